@@ -1,0 +1,157 @@
+"""Split articles into claims: sentences with document offsets, non-claims dropped,
+attribution separated from content, quantities and framing cues attached.
+
+A claim keeps its article, paragraph, sentence index and character span into
+``Article.text`` so the report can show it in context.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Sequence
+
+from syntok import segmenter
+
+from crosscheck import framing
+from crosscheck.config import ClaimSettings
+from crosscheck.quantities import extract_quantities
+from crosscheck.types import Article, Claim
+
+_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+_BOILERPLATE = re.compile(
+    r"\b(click here|subscribe|sign up|newsletter|all rights reserved|copyright|follow us|"
+    r"read more|related:|advertisement|share this|share on|cookies?|terms of (use|service)|"
+    r"privacy policy|getty images|photo:|image:|watch:|listen:|download the app)\b",
+    re.IGNORECASE)
+_BYLINE = re.compile(r"^\s*(by|reporting by|editing by|written by)\s+[A-Z]", re.IGNORECASE)
+
+_VERBS = "|".join(re.escape(v) for v in sorted(
+    (v for v in framing.REPORTING_VERBS if v != "according to"), key=len, reverse=True))
+# A source is a short noun phrase: up to ~12 words, no clause punctuation inside.
+_SOURCE = r"(?:the\s+)?[A-Z][^.;:!?\"“”]{1,100}?"
+_PRONOUN = re.compile(r"^(he|she|they|it|we|i)$", re.I)
+# Time words that trail a source ("according to the agency last month").
+_SOURCE_TAIL = re.compile(r"\s+(last|this|on|earlier|late|early)\s+\w+$|\s+(today|yesterday)$", re.I)
+_OPEN_QUOTE = "\"“‘'"
+_CLOSE_QUOTE = "\"”’'"
+
+# "According to X, content" / "content, according to X."
+_ACCORDING_LEAD = re.compile(r"^\s*According to (?P<source>[^,]{2,100}),\s*(?P<content>.+)$", re.S)
+_ACCORDING_TAIL = re.compile(r"^(?P<content>.+?),?\s+according to (?P<source>[^,]{2,120}?)\s*[.!]?$",
+                             re.S)
+# "“Quote,” X said." / "“Quote,” said X."
+_QUOTE_TAIL = re.compile(
+    rf"^\s*[{_OPEN_QUOTE}](?P<content>.+?)[,.!?]?[{_CLOSE_QUOTE}],?\s+"
+    rf"(?:(?P<verb_first>{_VERBS})\s+(?P<source_after>.+?)|(?P<source>.+?)\s+(?:{_VERBS})(?:\s+\w+)?)"
+    r"\s*\.?$", re.S)
+# "content, X said." (no quotation marks); here a source may start in lower case ("the mayor",
+# "engineers").
+_TAIL_SOURCE = r"(?:[a-z][^.;:!?\"“”,]{1,80}?|[A-Z][^.;:!?\"“”]{1,100}?)"
+_SAID_TAIL = re.compile(
+    rf"^(?P<content>.{{15,}}?),\s+(?P<source>{_TAIL_SOURCE})\s+(?:{_VERBS})(?:\s+(?:on\s+)?\w+)?\s*\.?$",
+    re.S)
+# "X said (on Sunday) (that) content" — optionally after a lead-in clause ("During the talks, X said")
+_SAID_LEAD = re.compile(
+    rf"^(?P<lead>(?:[^,]{{3,80}},\s+)?)(?P<source>{_SOURCE})\s+(?:has\s+|have\s+|had\s+)?"
+    rf"(?:{_VERBS})(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    rf"today|yesterday|earlier|last week|this week))?\s+(?:that\s+)?(?P<content>.{{15,}})$", re.S)
+# Words that start a clause rather than a source ("It said", "This suggests").
+_NOT_A_SOURCE = re.compile(r"^(it|this|that|these|those|there|he|she|they|we|i|you)$", re.I)
+
+
+def split_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence; offsets into ``text``."""
+    for para in segmenter.analyze(text):
+        for sentence in para:
+            if sentence:
+                yield sentence[0].offset, sentence[-1].offset + len(sentence[-1].value)
+
+
+def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ...]:
+    claims: list[Claim] = []
+    sentence_index = 0
+    for paragraph_index, (para_start, para_end) in enumerate(article.paragraphs):
+        paragraph = article.text[para_start:para_end]
+        for start, end in split_sentences(paragraph):
+            sentence = paragraph[start:end]
+            index = sentence_index
+            sentence_index += 1
+            if not is_claim(sentence, settings):
+                continue
+            claim = make_claim(article, sentence, para_start + start, paragraph_index, index)
+            if _PRONOUN.match(claim.source) and claims and claims[-1].source:
+                # "..., he added." continues the previous speaker's quote.
+                claim = dataclasses.replace(claim, source=claims[-1].source)
+            claims.append(claim)
+    return tuple(claims)
+
+
+def is_claim(sentence: str, settings: ClaimSettings) -> bool:
+    """Questions, fragments, bylines and site boilerplate are not claims."""
+    stripped = sentence.strip().rstrip(_CLOSE_QUOTE)
+    if stripped.endswith("?"):
+        return False
+    if len(_WORD.findall(sentence)) < settings.min_words:
+        return False
+    return not (_BOILERPLATE.search(sentence) or _BYLINE.match(sentence))
+
+
+def make_claim(article: Article, sentence: str, start: int, paragraph: int,
+               index: int) -> Claim:
+    content, source, is_quote = split_attribution(sentence)
+    cues = framing.find_cues(sentence, start)
+    return Claim(
+        id=f"{article.id}:s{index}",
+        article_id=article.id,
+        text=sentence,
+        start=start,
+        end=start + len(sentence),
+        paragraph=paragraph,
+        sentence=index,
+        content=content,
+        source=source,
+        quantities=extract_quantities(sentence, start, article.date),
+        cues=cues,
+        certainty=framing.certainty(cues),
+        is_opinion=framing.is_opinion(cues),
+        is_quote=is_quote,
+    )
+
+
+def split_attribution(sentence: str) -> tuple[str, str, bool]:
+    """(content, source, is_quote): "KCNA said the talks went well" → ("the talks went well",
+    "KCNA", False). Without attribution the content is the whole sentence and source is ""."""
+    text = sentence.strip()
+    match = _QUOTE_TAIL.match(text)
+    if match:
+        source = match.group("source") or match.group("source_after") or ""
+        if _plausible_source(source) or _PRONOUN.match(source):
+            return _clean(match.group("content")), _clean_source(source), True
+    for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL, _SAID_TAIL):
+        match = pattern.match(text)
+        if match and _plausible_source(match.group("source")):
+            return _clean(match.group("content")), _clean_source(match.group("source")), False
+    match = _SAID_LEAD.match(text)
+    if match and _plausible_source(match.group("source")):
+        content = match.group("lead") + match.group("content")
+        return _clean(content), _clean_source(match.group("source")), False
+    return text, "", False
+
+
+def _plausible_source(source: str) -> bool:
+    words = source.split()
+    return 0 < len(words) <= 14 and not _NOT_A_SOURCE.match(words[0])
+
+
+def _clean(text: str) -> str:
+    return text.strip().strip(_OPEN_QUOTE + _CLOSE_QUOTE).strip().rstrip(",")
+
+
+def _clean_source(source: str) -> str:
+    return _SOURCE_TAIL.sub("", source.strip().strip(",").strip())
+
+
+def claims_for(articles: Sequence[Article], settings: ClaimSettings) -> tuple[Claim, ...]:
+    """Claims of every article, in article order."""
+    return tuple(c for article in articles for c in extract_claims(article, settings))

@@ -1,0 +1,205 @@
+"""The command line: a thin shell over the library. Errors become one ``Error: ...`` line."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from crosscheck import __version__
+from crosscheck.config import describe_settings, load_settings
+from crosscheck.errors import ConfigError, CrosscheckError
+
+
+class CrosscheckGroup(click.Group):
+    """Turns crosscheck's own exceptions into ``Error: ...`` and its exit code, no traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CrosscheckError as e:
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(e.exit_code)
+
+
+def settings_options(command):
+    """-c/--config, --set and --quiet, shared by every command that runs the models."""
+
+    @click.option("-c", "--config", "config_file", type=click.Path(dir_okay=False),
+                  help="TOML settings file (default: ./crosscheck.toml if present).")
+    @click.option("--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE",
+                  help="Override one setting, e.g. --set pairs.top_k=3 (repeatable).")
+    @click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
+    @functools.wraps(command)
+    def wrapper(*args, config_file, overrides, quiet, **kwargs):
+        settings = load_settings(config_file, overrides, search_dir=Path.cwd())
+        progress = (lambda message: None) if quiet else (
+            lambda message: click.echo(message, err=True))
+        return command(*args, settings=settings, progress=progress, **kwargs)
+
+    return wrapper
+
+
+@click.group(cls=CrosscheckGroup)
+@click.version_option(__version__, prog_name="crosscheck")
+def main():
+    """Cross-check news coverage: where outlets agree, contradict each other, report different
+    numbers, or frame the same fact differently.
+
+    \b
+    Example:
+      crosscheck run examples/harbour-fire
+    """
+
+
+@main.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(file_okay=False))
+@click.option("-o", "--output", "outdir", default="reports", show_default=True,
+              type=click.Path(file_okay=False), help="Folder the reports are written to.")
+@click.option("--story-key", default=None, metavar="FIELD",
+              help="Split JSON/JSONL articles into stories by this metadata field "
+                   "(e.g. triplet-uuid).")
+@settings_options
+def run(folders, outdir, story_key, settings, progress):
+    """Analyse FOLDERS (one story each) and write a report per story.
+
+    Writes OUTDIR/<story>/report.html, findings.json, claims.csv and pairs.csv, and
+    OUTDIR/index.html when there is more than one story. Skipped inputs are listed in the
+    report; the exit code is 0 when the run completes.
+
+    \b
+    Example:
+      crosscheck run examples/harbour-fire -o reports
+      crosscheck run ../data/basil/articles/2010 --story-key triplet-uuid
+    """
+    from crosscheck.pipeline import run as run_pipeline
+    from crosscheck.report import write_reports
+
+    if story_key is not None:
+        settings = settings.replace(ingest={"story_key": story_key})
+    result = run_pipeline(settings, folders, progress)
+    paths = write_reports(result, Path(outdir), settings.report)
+    skipped = sum(r.status == "skipped" for r in result.inputs)
+    for story in result.stories:
+        counts = {}
+        for finding in story.findings:
+            counts[finding.kind] = counts.get(finding.kind, 0) + 1
+        summary = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "no findings"
+        seconds = sum(story.seconds.values())
+        progress(f"{story.story}: {summary} ({seconds:.1f} s)")
+    if skipped:
+        progress(f"{skipped} input(s) skipped; see the inputs table in the report")
+    for path in paths:
+        if path.name in ("report.html", "index.html"):
+            click.echo(str(path))
+
+
+@main.command("eval")
+@click.argument("file", type=click.Path(exists=True))
+@click.option("--format", "data_format", required=True,
+              type=click.Choice(["sick", "equate", "pairs"]),
+              help="sick: SICK tab-separated; equate: EQUATE JSON list; pairs: CSV or JSONL "
+                   "with premise, hypothesis, label.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False),
+              help="Also write the figures as JSON to this file.")
+@click.option("--limit", type=int, default=None, help="Only the first N pairs.")
+@settings_options
+def evaluate(file, data_format, json_out, limit, settings, progress):
+    """Measure the pair judge on labelled pairs: per-label precision, recall and F1, accuracy,
+    the confusion matrix and pairs per second.
+
+    \b
+    Example:
+      crosscheck eval ../shared/data/sick/SICK_trial.txt --format sick --json sick.json
+    """
+    from crosscheck.evaluate import evaluate_pairs, format_report, read_pairs, write_json
+
+    pairs = read_pairs(Path(file), data_format, limit)
+    progress(f"judging {len(pairs)} pairs from {file}")
+    figures = evaluate_pairs(pairs, settings)
+    click.echo(format_report(figures))
+    if json_out:
+        write_json(figures, Path(json_out))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--format", "data_format", required=True,
+              type=click.Choice(["sick", "equate", "pairs"]), help="Format of FILES.")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
+              help="TOML file to write; pass it to 'crosscheck run -c'.")
+@click.option("--objective", type=click.Choice(["contradiction-f1", "macro-f1"]),
+              default="contradiction-f1", show_default=True,
+              help="What the thresholds are chosen to maximise.")
+@settings_options
+def tune(files, data_format, output, objective, settings, progress):
+    """Fit the judge's calibration and thresholds on labelled pairs and write a settings file.
+
+    \b
+    Example:
+      crosscheck tune ../shared/data/sick/SICK_train.txt --format sick -o tuned.toml
+      crosscheck run examples/harbour-fire -c tuned.toml
+    """
+    from crosscheck.evaluate import read_pairs, tune_judge
+
+    pairs = [p for f in files for p in read_pairs(Path(f), data_format, None)]
+    progress(f"fitting on {len(pairs)} pairs")
+    summary = tune_judge(pairs, settings, Path(output), objective, ", ".join(files))
+    click.echo(summary)
+
+
+@main.command()
+def models():
+    """List the models in the registry and whether they are installed.
+
+    \b
+    Example:
+      crosscheck models
+    """
+    from crosscheck.models.registry import registry_entries, resolve
+
+    for name, role in registry_entries():
+        try:
+            info = resolve(name, role).info
+        except CrosscheckError as e:
+            click.echo(f"{name}\t{role}\tNOT AVAILABLE: {e}")
+            continue
+        click.echo(f"{name}\t{role}\t{info.backend}\t{info.version}\t{info.licence}\t"
+                   f"{info.source}")
+
+
+@main.command("settings")
+@settings_options
+def show_settings(settings, progress):
+    """Print every setting with its effective value and what it does, as TOML.
+
+    \b
+    Example:
+      crosscheck settings --set pairs.top_k=3
+    """
+    effective = settings.to_dict()
+    section = None
+    for name, default, help_text in describe_settings():
+        sect, key = name.split(".")
+        if sect != section:
+            click.echo(f"{'' if section is None else chr(10)}[{sect}]")
+            section = sect
+        value = effective[sect][key]
+        click.echo(f"# {help_text}")
+        click.echo(f"{key} = {_toml_value(value)}")
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

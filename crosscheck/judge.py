@@ -1,0 +1,249 @@
+"""The pair judge: NLI in both directions + numeric check + cheap cues → agree / contradict /
+unrelated, through one small calibrated combination.
+
+Features of a pair (all cheap once the NLI model has run):
+- the NLI model's contradiction and entailment probabilities in both directions (min, max,
+  and the distance from 0.5, which carries signal for two-output models whose entailments sit
+  near 0.5), from the output columns the model's manifest or ``config.id2label`` names;
+- the embedding similarity of the two claims;
+- the numeric check (aligned quantities conflict / agree);
+- a negation mismatch (one side negated, the other not).
+
+A multinomial logistic regression maps the standardised features to calibrated probabilities
+of (agree, contradict, unrelated). Its weights come from the settings' ``[calibration]`` if set
+(``crosscheck tune`` writes them), else from the model manifest's ``[calibration]`` table.
+A model with neither falls back to its own labels, averaged over both directions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from crosscheck.config import CalibrationSettings, JudgeSettings, Settings
+from crosscheck.errors import ConfigError
+from crosscheck.quantities import compare_quantities, extract_quantities
+from crosscheck.types import PAIR_LABELS, Claim, ClaimPair, Judgement, NumericCheck
+
+FEATURES = (
+    "contradiction_min", "contradiction_max", "entailment_min", "entailment_max",
+    "midband_min", "midband_max", "similarity", "numeric_conflict", "numeric_consistent",
+    "negation_mismatch",
+)
+_NEGATION = re.compile(r"\b(not|no|never|nobody|none|nothing|neither|nor|without|cannot|"
+                       r"denied|denies|deny|refused|rejects?|rejected)\b|n[’']t\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray  # [3, n_features], rows in PAIR_LABELS order
+    bias: np.ndarray  # [3]
+    trained_on: str = ""
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        logits = ((features - self.mean) / self.scale) @ self.weights.T + self.bias
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def to_settings(self, model: str) -> CalibrationSettings:
+        return CalibrationSettings(
+            model=model, features=self.features,
+            mean=tuple(round(float(v), 6) for v in self.mean),
+            scale=tuple(round(float(v), 6) for v in self.scale),
+            weights=tuple(round(float(v), 6) for v in self.weights.ravel()),
+            bias=tuple(round(float(v), 6) for v in self.bias), trained_on=self.trained_on)
+
+    @classmethod
+    def from_table(cls, table: dict | CalibrationSettings, where: str) -> "Calibration":
+        get = (lambda k: getattr(table, k)) if isinstance(table, CalibrationSettings) else table.get
+        features = tuple(get("features") or ())
+        n = len(features)
+        unknown = [f for f in features if f not in FEATURES]
+        if unknown or n == 0:
+            raise ConfigError(f"{where}: calibration.features has unknown or no features "
+                              f"{unknown} (known: {', '.join(FEATURES)})")
+        arrays = {k: np.asarray(get(k) or (), dtype=np.float64) for k in ("mean", "scale", "weights", "bias")}
+        expected = {"mean": n, "scale": n, "weights": 3 * n, "bias": 3}
+        for key, size in expected.items():
+            if arrays[key].size != size:
+                raise ConfigError(f"{where}: calibration.{key} has {arrays[key].size} values, "
+                                  f"expected {size} for {n} features")
+        return cls(features, arrays["mean"], np.where(arrays["scale"] > 0, arrays["scale"], 1.0),
+                   arrays["weights"].reshape(3, n), arrays["bias"], str(get("trained_on") or ""))
+
+
+def negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
+
+
+def pair_features(forward: np.ndarray, backward: np.ndarray, labels: Sequence[str],
+                  similarity: np.ndarray, numeric: Sequence[NumericCheck],
+                  negation_mismatch: np.ndarray) -> np.ndarray:
+    """One row of FEATURES per pair. ``forward``/``backward``: NLI probabilities [n, outputs]."""
+    n = len(forward)
+    columns = {name: i for i, name in enumerate(labels)}
+
+    def column(name: str) -> tuple[np.ndarray, np.ndarray]:
+        if name not in columns:
+            return np.zeros(n), np.zeros(n)
+        return forward[:, columns[name]], backward[:, columns[name]]
+
+    c_f, c_b = column("contradiction")
+    e_f, e_b = column("entailment")
+    mid_f, mid_b = 4 * (c_f - 0.5) ** 2, 4 * (c_b - 0.5) ** 2
+    values = {
+        "contradiction_min": np.minimum(c_f, c_b), "contradiction_max": np.maximum(c_f, c_b),
+        "entailment_min": np.minimum(e_f, e_b), "entailment_max": np.maximum(e_f, e_b),
+        "midband_min": np.minimum(mid_f, mid_b), "midband_max": np.maximum(mid_f, mid_b),
+        "similarity": np.asarray(similarity, dtype=np.float64),
+        "numeric_conflict": np.array([c.status == "conflict" for c in numeric], dtype=np.float64),
+        "numeric_consistent": np.array([c.status == "consistent" for c in numeric], dtype=np.float64),
+        "negation_mismatch": np.asarray(negation_mismatch, dtype=np.float64),
+    }
+    return np.column_stack([values[name] for name in FEATURES]) if n else np.zeros((0, len(FEATURES)))
+
+
+class Judge:
+    """Labels pairs; holds the NLI model and calibration so they load once per process."""
+
+    def __init__(self, settings: Settings, nli=None):
+        from crosscheck.models import load_nli
+
+        self.settings = settings
+        self.nli = nli if nli is not None else load_nli(settings.judge.nli_model,
+                                                        settings.judge.threads)
+        self.calibration = self._calibration()
+
+    def _calibration(self) -> Calibration | None:
+        if self.settings.calibration.model:
+            if self.settings.calibration.model != self.nli.info.name:
+                raise ConfigError(
+                    f"calibration.model: the calibration was fitted for "
+                    f"'{self.settings.calibration.model}' but judge.nli_model is "
+                    f"'{self.nli.info.name}'; run 'crosscheck tune' for this model")
+            return Calibration.from_table(self.settings.calibration, "settings")
+        table = getattr(self.nli, "calibration_table", None)
+        return Calibration.from_table(table, f"manifest of {self.nli.info.name}") if table else None
+
+    # -- the NLI part ---------------------------------------------------------------------------
+    def nli_both_ways(self, premises: Sequence[str], hypotheses: Sequence[str],
+                      show_progress_bar: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        batch = self.settings.judge.batch_size
+        both = self.nli.predict(list(premises) + list(hypotheses),
+                                list(hypotheses) + list(premises), batch, show_progress_bar)
+        return both[:len(premises)], both[len(premises):]
+
+    # -- labelling -------------------------------------------------------------------------------
+    def label(self, forward: np.ndarray, backward: np.ndarray, similarity: np.ndarray,
+              numeric: Sequence[NumericCheck], negation_mismatch: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities [n, 3] in PAIR_LABELS order."""
+        features = pair_features(forward, backward, self.nli.labels, similarity, numeric,
+                                 negation_mismatch)
+        if self.calibration is not None:
+            index = [FEATURES.index(f) for f in self.calibration.features]
+            return self.calibration.probabilities(features[:, index])
+        return self._uncalibrated(forward, backward)
+
+    def _uncalibrated(self, forward: np.ndarray, backward: np.ndarray) -> np.ndarray:
+        mean = (forward + backward) / 2
+        columns = {name: i for i, name in enumerate(self.nli.labels)}
+        out = np.zeros((len(mean), 3))
+        for label, name in (("agree", "entailment"), ("contradict", "contradiction"),
+                            ("unrelated", "neutral")):
+            if name in columns:
+                out[:, PAIR_LABELS.index(label)] = mean[:, columns[name]]
+        total = out.sum(axis=1, keepdims=True)
+        return np.divide(out, total, out=np.full_like(out, 1 / 3), where=total > 0)
+
+    def decide(self, probabilities: np.ndarray, numeric: Sequence[NumericCheck]) -> list[str]:
+        return decide_labels(probabilities, numeric, self.settings.judge)
+
+    def judge_texts(self, premises: Sequence[str], hypotheses: Sequence[str],
+                    similarity: np.ndarray, premise_quantities=None, hypothesis_quantities=None,
+                    show_progress_bar: bool = False):
+        """Judge raw text pairs (used by eval/tune). Returns (labels, probabilities, forward,
+        backward, numeric checks, features)."""
+        if premise_quantities is None:
+            premise_quantities = [extract_quantities(t) for t in premises]
+        if hypothesis_quantities is None:
+            hypothesis_quantities = [extract_quantities(t) for t in hypotheses]
+        numeric = [compare_quantities(qa, qb, self.settings.numeric)
+                   for qa, qb in zip(premise_quantities, hypothesis_quantities)]
+        mismatch = np.array([negated(a) != negated(b) for a, b in zip(premises, hypotheses)])
+        forward, backward = self.nli_both_ways(premises, hypotheses, show_progress_bar)
+        probabilities = self.label(forward, backward, similarity, numeric, mismatch)
+        features = pair_features(forward, backward, self.nli.labels, similarity, numeric, mismatch)
+        return self.decide(probabilities, numeric), probabilities, forward, backward, numeric, features
+
+    def judge_pairs(self, pairs: Sequence[ClaimPair], claims: dict[str, Claim],
+                    show_progress_bar: bool = False) -> list[Judgement]:
+        """Judge candidate claim pairs. The numeric check only runs on pairs similar enough to
+        be about the same fact."""
+        if not pairs:
+            return []
+        a = [claims[p.a] for p in pairs]
+        b = [claims[p.b] for p in pairs]
+        similarity = np.array([p.similarity for p in pairs])
+        numeric = [compare_quantities(x.quantities, y.quantities, self.settings.numeric)
+                   if p.similarity >= self.settings.numeric.min_similarity else NumericCheck("none")
+                   for p, x, y in zip(pairs, a, b)]
+        mismatch = np.array([negated(x.content) != negated(y.content) for x, y in zip(a, b)])
+        forward, backward = self.nli_both_ways([x.content for x in a], [y.content for y in b],
+                                               show_progress_bar)
+        probabilities = self.label(forward, backward, similarity, numeric, mismatch)
+        labels = self.decide(probabilities, numeric)
+        return [Judgement(pair, label, tuple(round(float(v), 4) for v in p),
+                          tuple(round(float(v), 4) for v in f), tuple(round(float(v), 4) for v in r),
+                          check)
+                for pair, label, p, f, r, check in zip(pairs, labels, probabilities, forward,
+                                                       backward, numeric)]
+
+
+def decide_labels(probabilities: np.ndarray, numeric: Sequence[NumericCheck],
+                  judge: JudgeSettings) -> list[str]:
+    """Labels from calibrated probabilities: contradict above its threshold (or on a numeric
+    conflict when ``numeric_override``), else agree above its threshold, else unrelated."""
+    labels = []
+    for p, check in zip(probabilities, numeric):
+        if judge.numeric_override and check.status == "conflict":
+            labels.append("contradict")
+        elif p[1] >= judge.contradiction_threshold:
+            labels.append("contradict")
+        elif p[0] >= judge.agreement_threshold:
+            labels.append("agree")
+        else:
+            labels.append("unrelated")
+    return labels
+
+
+def fit_calibration(features: np.ndarray, targets: np.ndarray, trained_on: str,
+                    l2: float = 1e-3, iterations: int = 3000, sample_weight=None) -> Calibration:
+    """Multinomial logistic regression by full-batch gradient descent (the data are small).
+    ``targets``: class indices in PAIR_LABELS order."""
+    mean = features.mean(axis=0)
+    scale = features.std(axis=0)
+    scale = np.where(scale > 1e-9, scale, 1.0)
+    x = (features - mean) / scale
+    n, d = x.shape
+    onehot = np.eye(3)[targets]
+    w = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    w = w / w.sum()
+    weights = np.zeros((3, d))
+    bias = np.zeros(3)
+    rate = 0.5
+    for _ in range(iterations):
+        logits = x @ weights.T + bias
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        error = (p - onehot) * w[:, None]
+        weights -= rate * (error.T @ x + l2 * weights)
+        bias -= rate * error.sum(axis=0)
+    return Calibration(FEATURES, mean, scale, weights, bias, trained_on)

@@ -1,0 +1,36 @@
+"""The model layer: the registry of manifests and the backends that load weights.
+
+Models load once per process: :func:`load_embedder` and :func:`load_nli` cache by spec.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from crosscheck.errors import ModelError
+from crosscheck.models.registry import Manifest, resolve
+
+
+@functools.cache
+def load_embedder(spec: str):
+    from crosscheck.models.backends import Embedder
+
+    manifest = resolve(spec, "embedder")
+    if manifest.backend != "sentence-transformers":
+        raise ModelError(f"embedding model '{spec}': unsupported backend '{manifest.backend}'")
+    return Embedder(manifest)
+
+
+@functools.cache
+def load_nli(spec: str, threads: int = 0):
+    from crosscheck.models.backends import OnnxNli, TransformersNli
+
+    manifest = resolve(spec, "nli")
+    backends = {"onnx": OnnxNli, "transformers": TransformersNli}
+    if manifest.backend not in backends:
+        raise ModelError(f"NLI model '{spec}': unsupported backend '{manifest.backend}' "
+                         f"(supported: {', '.join(backends)})")
+    return backends[manifest.backend](manifest, threads)
+
+
+__all__ = ["Manifest", "load_embedder", "load_nli", "resolve"]

@@ -1,0 +1,106 @@
+"""The whole run: folders in, :class:`RunResult` out. Prints nothing; writes nothing.
+
+``run(settings, folders)`` is the Python API behind ``crosscheck run``; progress messages go to
+the optional ``progress`` callback (the CLI sends them to stderr).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from crosscheck import ingest
+from crosscheck.claims import claims_for
+from crosscheck.config import Settings
+from crosscheck.findings import build_findings
+from crosscheck.judge import Judge
+from crosscheck.pairs import cluster, find_pairs
+from crosscheck.types import Article, InputRecord, RunResult, StoryResult
+
+Progress = Callable[[str], None]
+
+
+def _silent(message: str) -> None:
+    pass
+
+
+class Analyser:
+    """Holds the models, loaded once, and analyses one story at a time."""
+
+    def __init__(self, settings: Settings, embedder=None, nli=None):
+        from crosscheck.models import load_embedder
+
+        self.settings = settings
+        self.embedder = embedder if embedder is not None else load_embedder(settings.embed.model)
+        self.judge = Judge(settings, nli)
+
+    @property
+    def models(self):
+        return (self.embedder.info, self.judge.nli.info)
+
+    def analyse(self, story: str, articles: Sequence[Article],
+                inputs: Sequence[InputRecord], progress: Progress = _silent) -> StoryResult:
+        settings = self.settings
+        seconds: dict[str, float] = {}
+        clock = time.perf_counter()
+
+        def lap(stage: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            seconds[stage] = round(now - clock, 3)
+            clock = now
+
+        claims = claims_for(articles, settings.claims)
+        limit = settings.claims.max_claims_per_story
+        inputs = tuple(inputs)
+        if len(claims) > limit:
+            progress(f"{story}: {len(claims)} claims, keeping the first {limit} "
+                     "(claims.max_claims_per_story)")
+            kept_articles = {c.article_id for c in claims[:limit]}
+            inputs = tuple(_note_cut(r, kept_articles) for r in inputs)
+            claims = claims[:limit]
+        lap("claims")
+        outlet_of = {a.id: a.outlet for a in articles}
+        vectors = self.embedder.encode([c.content for c in claims], settings.embed.batch_size)
+        lap("embed")
+        ids = [c.id for c in claims]
+        neighbourhood = find_pairs(ids, [outlet_of[c.article_id] for c in claims], vectors,
+                                   settings.pairs)
+        clusters = cluster(ids, [c.article_id for c in claims], neighbourhood.pairs,
+                           settings.pairs.cluster_threshold)
+        lap("pairs")
+        progress(f"{story}: {len(articles)} articles, {len(claims)} claims, "
+                 f"{len(neighbourhood.pairs)} candidate pairs")
+        judgements = self.judge.judge_pairs(neighbourhood.pairs, {c.id: c for c in claims})
+        lap("judge")
+        findings = build_findings(claims, articles, judgements, clusters,
+                                  neighbourhood.best_other_outlet, settings)
+        lap("findings")
+        return StoryResult(story, inputs, tuple(articles), claims, tuple(judgements), clusters,
+                           findings, seconds)
+
+
+def _note_cut(record: InputRecord, kept_articles: set[str]) -> InputRecord:
+    if record.status != "used" or all(a in kept_articles for a in record.article_ids):
+        return record
+    note = "claims beyond claims.max_claims_per_story were not analysed"
+    return InputRecord(record.path, record.status, "; ".join(filter(None, [record.reason, note])),
+                       record.article_ids)
+
+
+def run(settings: Settings, folders: Sequence[str | Path], progress: Progress = _silent,
+        analyser: Analyser | None = None) -> RunResult:
+    """Read every folder, analyse each story, and return everything the report needs."""
+    stories = ingest.read_stories(folders, settings.ingest)
+    all_inputs = tuple(r for _, _, records in stories for r in records)
+    used = sum(r.status == "used" for r in all_inputs)
+    progress(f"read {len(all_inputs)} inputs: {used} used, {len(all_inputs) - used} skipped, "
+             f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'}")
+    analyser = analyser or Analyser(settings)
+    results = []
+    for number, (story, articles, inputs) in enumerate(stories, 1):
+        progress(f"[{number}/{len(stories)}] {story}")
+        results.append(analyser.analyse(story, articles, inputs, progress))
+    return RunResult(tuple(results), settings.to_dict(), analyser.models, all_inputs)
+

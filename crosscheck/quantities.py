@@ -1,0 +1,724 @@
+"""Find the numbers in a claim and compare the numbers of two claims about the same fact.
+
+Extraction is rule based (regular expressions and word lists, no model): each quantity gets a
+normalised ``value``, a ``kind`` (count, money, percent, measure, year, date), a canonical
+``unit``, the noun it counts, and how the wording bounds it (``qualifier``/``low``/``high``).
+
+Value encodings:
+
+* count, percent: the plain number (``12 million`` → 12000000.0, ``5.5%`` → 5.5).
+* money: the amount in the named currency (``$2 billion`` → 2e9, unit ``USD``); currencies are
+  never converted into each other.
+* measure: the amount in the family's canonical unit — length ``m``, mass ``kg``, area ``m2``,
+  volume ``l``, duration ``day``, speed ``km/h``, power ``W`` — so ``152 millimeter`` and
+  ``15.2 cm`` both become 0.152 m.
+* year: the year itself (``in 2014`` → 2014.0; ``last year`` with an article date of 2024-05-02
+  → 2023.0).
+* date: the sortable number YYYYMMDD (``June 5, 2023`` → 20230605.0). A date known only to the
+  month uses day 00 (``June 2023`` → 20230600.0) with ``low``/``high`` set to its first and last
+  day (20230601.0, 20230630.0), so it agrees with any day inside that month. Relative dates
+  ("last June", "October last year", "last month") are resolved against the article date and
+  skipped when there is none.
+
+Comparison works on the interval each quantity allows (a point, a range, or a half-open bound)
+and measures the relative difference ``|a-b| / max(|a|,|b|)`` between the closest points of
+the two intervals. Years and dates allow no tolerance: any gap is a conflict.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from text_to_num import text2num
+
+from crosscheck.config import NumericSettings
+from crosscheck.types import NumericCheck, Quantity
+
+# ---------------------------------------------------------------------------------------------
+# Word lists
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+                "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
+# Capitalised only: "may" and "march" are also verbs.
+_MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+             r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+
+_CURRENCY_SYMBOLS = {"US$": "USD", "C$": "CAD", "A$": "AUD", "HK$": "HKD", "$": "USD",
+                     "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW", "₹": "INR", "₽": "RUB",
+                     "USD": "USD", "EUR": "EUR", "GBP": "GBP", "JPY": "JPY", "KRW": "KRW"}
+_CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR",
+                   "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "yen": "JPY",
+                   "won": "KRW", "yuan": "CNY", "renminbi": "CNY", "rupee": "INR",
+                   "rupees": "INR", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB",
+                   "rubles": "RUB", "hryvnia": "UAH", "hryvnias": "UAH", "franc": "CHF",
+                   "francs": "CHF", "usd": "USD", "eur": "EUR", "gbp": "GBP"}
+
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+           "k": 1e3, "mn": 1e6, "bn": 1e9, "tn": 1e12, "m": 1e6, "b": 1e9}
+# "5m" is five metres unless money is involved ("$5m"); same for a bare "b".
+_MONEY_ONLY_SCALES = {"m", "b"}
+
+# unit word → (canonical unit, factor to canonical)
+_UNITS: dict[str, tuple[str, float]] = {}
+for _names, _canon, _factor in [
+    ("mm millimetre millimetres millimeter millimeters", "m", 0.001),
+    ("cm centimetre centimetres centimeter centimeters", "m", 0.01),
+    ("m metre metres meter meters", "m", 1.0),
+    ("km kilometre kilometres kilometer kilometers", "m", 1000.0),
+    ("mile miles", "m", 1609.344), ("ft foot feet", "m", 0.3048),
+    ("inch inches", "m", 0.0254), ("yard yards", "m", 0.9144),
+    ("nautical_mile nautical_miles", "m", 1852.0),
+    ("g gram grams gramme grammes", "kg", 0.001), ("kg kilogram kilograms kilo kilos", "kg", 1.0),
+    ("t tonne tonnes ton tons metric_ton metric_tons", "kg", 1000.0),
+    ("lb lbs", "kg", 0.45359237),  # "pounds" alone is money; "pounds of" is read as mass
+    ("sq_km square_kilometres square_kilometers km2 km²", "m2", 1e6),
+    ("sq_m square_metres square_meters m2 m²", "m2", 1.0),
+    ("hectare hectares ha", "m2", 1e4), ("acre acres", "m2", 4046.8564224),
+    ("sq_miles square_miles square_mile", "m2", 2589988.110336),
+    ("litre litres liter liters l", "l", 1.0), ("ml millilitre millilitres", "l", 0.001),
+    ("minute minutes", "day", 1 / 1440), ("hour hours", "day", 1 / 24),
+    ("day days", "day", 1.0), ("week weeks", "day", 7.0), ("month months", "day", 30.4375),
+    ("year years", "day", 365.25), ("decade decades", "day", 3652.5),
+    ("km/h kph kmh", "km/h", 1.0), ("mph", "km/h", 1.609344),
+    ("w watt watts", "W", 1.0), ("kw kilowatt kilowatts", "W", 1e3),
+    ("mw megawatt megawatts", "W", 1e6), ("gw gigawatt gigawatts", "W", 1e9),
+]:
+    for _name in _names.split():
+        _UNITS[_name.replace("_", " ")] = (_canon, _factor)
+# Longest first so "km/h" wins over "km" and "nautical miles" over "miles".
+# One-letter units are case-sensitive: "4G" is not four grams.
+_UNIT_RE = re.compile(r"(?:\s?-\s?|\s)?(" + "|".join(
+    (re.escape(u).replace(r"\ ", r"\s+") if len(u) > 1 else f"(?-i:{u})")
+    for u in sorted(_UNITS, key=len, reverse=True)) + r")(?![\w/²])", re.I)
+_PERCENT_RE = re.compile(r"\s?(%|per\s?cent\b|percent\b|pct\b|percentage\s+points?\b)", re.I)
+
+_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                 "fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty "
+                 "sixty seventy eighty ninety hundred thousand million billion trillion").split()
+_WORD_NUMBER_RE = re.compile(
+    r"\b(?:(?:a|an)\s+(?=(?:dozen|hundred|thousand|million|billion|trillion)\b))?"
+    r"(?:%s|dozen)(?:(?:\s+and\s+|\s+|-)(?:%s))*\b" % ("|".join(_NUMBER_WORDS),
+                                                       "|".join(_NUMBER_WORDS)), re.I)
+# "hundreds of", "tens of thousands of": vague plurals → (lowest value, exclusive top)
+_VAGUE_RE = re.compile(r"\b(tens|hundreds|thousands|millions|billions|dozens)"
+                       r"(?:\s+of\s+(thousands|millions|billions))?(?=\s+of\b)", re.I)
+_VAGUE_BASE = {"dozens": 12, "tens": 10, "hundreds": 100, "thousands": 1000,
+               "millions": 1e6, "billions": 1e9}
+_DIGITS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d,])"
+                        r"|\d+(?:\.\d+)?")
+
+# Read right to left in the words just before a number.
+_QUALIFIER_PREFIXES = [
+    (r"an\s+estimated|estimated|approximately|roughly|around|about|nearly|almost|some"
+     r"|close\s+to|as\s+many\s+as|an?\s+approximate", "approximate"),
+    (r"more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|no\s+fewer\s+than"
+     r"|no\s+less\s+than|just\s+over|above|exceeding", "lower_bound"),
+    (r"fewer\s+than|less\s+than|up\s+to|under|at\s+most|no\s+more\s+than|just\s+under|below",
+     "upper_bound"),
+    (r"an\s+additional|additional|another|a\s+further|further|an\s+extra|extra", "additional"),
+]
+_PREFIX_RES = [(re.compile(r"(?:^|(?<=\W))(?:" + p + r")\s+$", re.I), q)
+               for p, q in _QUALIFIER_PREFIXES]
+_SUFFIX_QUALIFIERS = [(re.compile(r"\s+or\s+more\b|\s?-?\s?plus\b|\+", re.I), "lower_bound"),
+                      (re.compile(r"\s+or\s+so\b", re.I), "approximate"),
+                      (re.compile(r"\s+or\s+(?:fewer|less)\b", re.I), "upper_bound")]
+_ADDITIONAL_AFTER = {"more", "additional", "extra", "further", "new"}
+
+# Words that end the noun phrase after a number (the counted noun comes before them).
+_STOP_WORDS = set("""of in on at to from by for with without into onto over under about
+    against between among across through during after before since until per than as and or
+    but nor so yet if that which who whom whose what where when while because although
+    the a an this these those his her its their our your my some any each every all no not
+    is are was were be been being has have had do does did will would shall should can could
+    may might must said says say told reported according also still only just already
+    last next this ago earlier later""".split())
+# After a measure these describe the measure, they are not what is measured ("15 km away").
+_MEASURE_ADJECTIVES = set("""wide long high tall deep thick away old across apart ahead
+    north south east west northeast northwest southeast southwest""".split())
+_IRREGULAR_PLURALS = {"people": "person", "men": "man", "women": "woman", "children": "child",
+                      "police": "police", "personnel": "personnel", "staff": "staff",
+                      "feet": "foot", "teeth": "tooth", "mice": "mouse", "geese": "goose",
+                      "aircraft": "aircraft", "sheep": "sheep", "cattle": "cattle",
+                      "fish": "fish", "deer": "deer", "civilians": "civilian"}
+# Words that make the digits a label, not a quantity ("Resolution 2231", "Flight 17").
+_LABEL_WORDS = set("""no no. number article section resolution chapter paragraph flight route
+    page item grade level phase stage version room highway platform gate case""".split())
+# Before a four-digit number these make it a year even if a plural noun follows.
+_YEAR_CUES = set("""in since by from until till through during of before after early late
+    mid the year fiscal summer winter spring autumn fall between and to""".split())
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+
+
+@dataclass
+class _Number:
+    """A number found in the text before its context (unit, noun, qualifier) is read."""
+
+    start: int
+    end: int
+    value: float
+    currency: str = ""
+    plain_digits: bool = False  # digits only, no separator, decimal, scale or currency
+    scale: float = 1.0  # the scale word written after it ("million" → 1e6)
+    vague_high: float | None = None  # "hundreds of" → 1000
+
+
+# ---------------------------------------------------------------------------------------------
+# Extraction
+
+
+def extract_quantities(text: str, offset: int = 0,
+                       article_date: str | None = None) -> tuple[Quantity, ...]:
+    """All quantities in one sentence `text`. `offset` is added to every start/end so spans point
+    into the article text (the sentence starts at `offset` in the article). article_date is ISO
+    'YYYY-MM-DD' or None, used to resolve relative dates ("last June", "last year")."""
+    today = _parse_iso(article_date)
+    found, taken = _extract_dates(text, today)
+    numbers = [n for n in _find_numbers(text) if not _overlaps(n.start, n.end, taken)]
+    index = 0
+    while index < len(numbers):
+        first = numbers[index]
+        second = numbers[index + 1] if index + 1 < len(numbers) else None
+        if _is_range(text, first, second):
+            found.append(_build_quantity(text, first, second))
+            index += 2
+        else:
+            found.append(_build_quantity(text, first, None))
+            index += 1
+    found.sort(key=lambda q: q.start)
+    return tuple(_shift(q, offset) for q in found)
+
+
+def _parse_iso(article_date: str | None) -> date | None:
+    if not article_date:
+        return None
+    try:
+        return date.fromisoformat(article_date[:10])
+    except ValueError:
+        return None
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _shift(q: Quantity, offset: int) -> Quantity:
+    if not offset:
+        return q
+    return Quantity(q.text, q.start + offset, q.end + offset, q.value, q.kind, q.unit, q.counted,
+                    q.qualifier, q.low, q.high, q.additional)
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+_FULL_DATE_RES = [
+    re.compile(r"\b(?P<month>%s)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b"
+               % _MONTH_RE),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>%s),?\s+"
+               r"(?P<year>\d{4})\b" % _MONTH_RE),
+    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
+]
+_DAY_MONTH_RES = [
+    re.compile(r"\b(?P<month>%s)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?![,.]?\d)" % _MONTH_RE),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>%s)(?!\w)" % _MONTH_RE),
+]
+_MONTH_YEAR_RE = re.compile(r"\b(?P<month>%s)\s+(?:of\s+)?(?P<year>\d{4})\b" % _MONTH_RE)
+_MONTH_RELATIVE_YEAR_RE = re.compile(
+    r"\b(?P<month>%s)\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b" % _MONTH_RE)
+_RELATIVE_MONTH_RE = re.compile(r"\b(?P<rel>last|this|next)\s+(?P<month>%s|month)(?!\w)"
+                                % _MONTH_RE)
+_RELATIVE_YEAR_RE = re.compile(r"\b(?P<rel>last|this|next)\s+year\b", re.I)
+
+
+def _extract_dates(text: str, today: date | None) -> tuple[list[Quantity], list[tuple[int, int]]]:
+    """Full dates, month-year dates, relative dates and relative years, longest first; and the
+    spans of every date-like phrase, so its digits are not read again as counts."""
+    found: list[Quantity] = []
+
+    def add(m: re.Match, kind: str, value: float, low: float | None = None,
+            high: float | None = None) -> None:
+        if not _overlaps(m.start(), m.end(), [(q.start, q.end) for q in found]):
+            found.append(Quantity(m.group(0), m.start(), m.end(), value, kind,
+                                  low=low, high=high))
+
+    for pattern in _FULL_DATE_RES:
+        for m in pattern.finditer(text):
+            month = _month_number(m.group("month"))
+            day, year = int(m.group("day")), int(m.group("year"))
+            if month and 1900 <= year <= 2100 and 1 <= day <= calendar.monthrange(year, month)[1]:
+                add(m, "date", float(year * 10000 + month * 100 + day))
+    for m in _MONTH_YEAR_RE.finditer(text):
+        year = int(m.group("year"))
+        if 1900 <= year <= 2100:
+            add(m, "date", *_month_value(year, _month_number(m.group("month"))))
+    if today is not None:
+        for m in _MONTH_RELATIVE_YEAR_RE.finditer(text):
+            year = today.year + {"last": -1, "this": 0, "next": 1}[m.group("rel")]
+            add(m, "date", *_month_value(year, _month_number(m.group("month"))))
+        for m in _RELATIVE_MONTH_RE.finditer(text):
+            year, month = _resolve_relative_month(m.group("rel"), m.group("month"), today)
+            add(m, "date", *_month_value(year, month))
+        for m in _RELATIVE_YEAR_RE.finditer(text):
+            year = today.year + {"last": -1, "this": 0, "next": 1}[m.group("rel").lower()]
+            add(m, "year", float(year))
+    taken = [(q.start, q.end) for q in found]
+    for pattern in _DAY_MONTH_RES:
+        for m in pattern.finditer(text):
+            if _overlaps(m.start(), m.end(), taken):
+                continue
+            taken.append((m.start(), m.end()))
+            month, day = _month_number(m.group("month")), int(m.group("day"))
+            # Without a year the article's year is the best guess; without that, no date.
+            if today is not None and month and 1 <= day <= calendar.monthrange(today.year,
+                                                                               month)[1]:
+                found.append(Quantity(m.group(0), m.start(), m.end(),
+                                      float(today.year * 10000 + month * 100 + day), "date"))
+    return found, taken
+
+
+def _month_number(name: str) -> int:
+    if name.isdigit():
+        return int(name) if 1 <= int(name) <= 12 else 0
+    return _MONTHS.get(name.rstrip(".").lower(), 0)
+
+
+def _month_value(year: int, month: int) -> tuple[float, float, float]:
+    """(value, low, high) of a date known to the month: day 00, bounds first and last day."""
+    base = year * 10000 + month * 100
+    return float(base), float(base + 1), float(base + calendar.monthrange(year, month)[1])
+
+
+def _resolve_relative_month(rel: str, month_word: str, today: date) -> tuple[int, int]:
+    if month_word == "month":
+        shift = {"last": -1, "this": 0, "next": 1}[rel]
+        total = today.year * 12 + today.month - 1 + shift
+        return total // 12, total % 12 + 1
+    month = _month_number(month_word)
+    # "last June" is the most recent June before the article's month; "next June" the first
+    # one after it; "this June" the June of the article's year.
+    if rel == "last":
+        return (today.year if month < today.month else today.year - 1), month
+    if rel == "next":
+        return (today.year if month > today.month else today.year + 1), month
+    return today.year, month
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def _find_numbers(text: str) -> list[_Number]:
+    numbers = _find_vague_numbers(text)
+    taken = [(n.start, n.end) for n in numbers]
+    for m in _WORD_NUMBER_RE.finditer(text):
+        if not _overlaps(m.start(), m.end(), taken):
+            number = _word_number(text, m)
+            if number is not None:
+                numbers.append(number)
+                taken.append((number.start, number.end))
+    european = _uses_european_grouping(text)
+    for m in _DIGITS_RE.finditer(text):
+        if not _overlaps(m.start(), m.end(), taken):
+            number = _digit_number(text, m, european)
+            if number is not None:
+                numbers.append(number)
+    numbers.sort(key=lambda n: n.start)
+    return numbers
+
+
+def _find_vague_numbers(text: str) -> list[_Number]:
+    numbers = []
+    for m in _VAGUE_RE.finditer(text):
+        # "hundreds of" is at least 200 and less than 1,000; "tens of thousands" 20,000-100,000.
+        base = _VAGUE_BASE[m.group(1).lower()]
+        if m.group(2):
+            base *= _VAGUE_BASE[m.group(2).lower()]
+        numbers.append(_Number(m.start(), m.end(), 2.0 * base, vague_high=10.0 * base))
+    return numbers
+
+
+def _word_number(text: str, m: re.Match) -> _Number | None:
+    words = m.group(0)
+    after = text[m.end():]
+    if re.search(r"\d\s?$", text[:m.start()]):
+        return None  # the scale of "12 million", read with the digits
+    # Ordinals and fractions written with a hyphen: "twenty-first", "two-thirds".
+    if re.match(r"-?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|th\b|thirds?"
+                r"|quarters?|halves)", after, re.I):
+        return None
+    lowered = re.sub(r"^an?\s+", "one ", words.lower())
+    if lowered in ("one", "a", "an") and not _one_counts(text, m):
+        return None
+    if "dozen" in lowered:
+        head = lowered.replace("dozen", "").strip()
+        multiple = _text2num(head) if head else 1.0
+        value = 12.0 * multiple if multiple is not None else None
+    else:
+        value = _text2num(lowered)
+        if value is None and " and " in lowered:
+            # "five and six" is two numbers; keep the first.
+            first = lowered.split(" and ")[0]
+            value = _text2num(first)
+            if value is None:
+                return None
+            return _Number(m.start(), m.start() + len(first), value)
+    if value is None:
+        return None
+    half = re.search(r"\bhalf\s+$", text[:m.start()], re.I)
+    if half and lowered.startswith("one "):
+        return _Number(half.start(), m.end(), value / 2)  # "half a million"
+    return _Number(m.start(), m.end(), value)
+
+
+def _text2num(words: str) -> float | None:
+    try:
+        return float(text2num(words, "en"))
+    except ValueError:
+        return None
+
+
+def _one_counts(text: str, m: re.Match) -> bool:
+    """Whether a lone "one" counts something rather than standing for a person or thing."""
+    before = text[:m.start()].split()
+    previous = before[-1].lower() if before else ""
+    if previous in ("no", "the", "this", "that", "any", "each", "every", "which", "someone",
+                    "anyone", "no-one", "only", "little", "big", "new", "last", "first"):
+        return False
+    following = _WORD_RE.match(text[m.end():].lstrip(" -"))
+    if not following or text[m.end():m.end() + 1] not in (" ", "-"):
+        return False
+    word = following.group(0).lower()
+    return word not in _STOP_WORDS and word not in ("another", "day", "way", "thing", "time")
+
+
+def _uses_european_grouping(text: str) -> bool:
+    """Dots group thousands only if the sentence uses no comma groups and no decimal point."""
+    if re.search(r"\d,\d{3}(?!\d)", text):
+        return False
+    return not any(not re.fullmatch(r"\d{1,3}(?:\.\d{3})+", m.group(0))
+                   for m in re.finditer(r"\d+\.\d+", text))
+
+
+def _digit_number(text: str, m: re.Match, european: bool) -> _Number | None:
+    start, end, digits = m.start(), m.end(), m.group(0)
+    before = text[max(0, start - 2):start]
+    # Part of a name or code ("F-16", "MH17", "#3"), a time ("10:30") or a fraction ("1/2").
+    if re.search(r"[A-Za-z#]$|[A-Za-z]-$|[:/]$", before) or re.match(r"[:/]\d", text[end:]):
+        return None
+    previous_word = text[:start].split()[-1].lower() if text[:start].split() else ""
+    if previous_word in _LABEL_WORDS:
+        return None
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits) and not re.fullmatch(r"\d+\.\d{3}", digits):
+        value = float(digits.replace(".", ""))  # "1.234.567" can only be grouping
+    elif re.fullmatch(r"\d{1,3}\.\d{3}", digits) and european and not _PERCENT_RE.match(
+            text[end:]) and not re.match(r"\s?(?:million|billion|trillion|bn|mn)\b",
+                                         text[end:], re.I):
+        value = float(digits.replace(".", ""))
+    else:
+        value = float(digits.replace(",", ""))
+    currency = ""
+    symbol = re.search(r"(US\$|C\$|A\$|HK\$|[$€£¥₩₹₽]|\b(?:USD|EUR|GBP|JPY|KRW)\s?)$",
+                       text[:start])
+    if symbol:
+        currency = _CURRENCY_SYMBOLS[symbol.group(1).strip()]
+        start = symbol.start()
+    plain = not currency and digits.isdigit()
+    multiplier = 1.0
+    scale = re.match(r"\s?(hundred|thousand|million|billion|trillion|bn|mn|tn|k|m|b)(?![\w²/])",
+                     text[end:], re.I)
+    if scale and (scale.group(1).lower() not in _MONEY_ONLY_SCALES or currency
+                  or _plural_follows(text, end + scale.end())):
+        # A bare "k" must be attached ("500k"); "500 k" is too rare to trust.
+        if not (scale.group(1).lower() == "k" and scale.group(0).startswith(" ")):
+            multiplier = _SCALES[scale.group(1).lower()]
+            value *= multiplier
+            end += scale.end()
+            plain = False
+    if end < len(text) and text[end].isalpha() and not _UNIT_RE.match(text, end):
+        return None  # "19th", "1990s", "3D"
+    return _Number(start, end, value, currency, plain, multiplier)
+
+
+def _plural_follows(text: str, position: int) -> bool:
+    """Whether the next word is a plural noun ("2.5m people": million, not metres)."""
+    m = re.match(r"\s+([a-z]+)\b", text[position:])
+    return bool(m) and _looks_plural(m.group(1))
+
+
+def _is_range(text: str, first: _Number, second: _Number | None) -> bool:
+    """Whether `first` and `second` form one range ("10-12", "10 to 12", "between 5 and 7")."""
+    if second is None or first.vague_high or second.vague_high:
+        return False
+    if first.value >= second.value:
+        return False  # "a 52-48 vote" is a score, not a range
+    if _is_year_like(first) and _is_year_like(second):
+        return False  # "2014-2016", "between 2014 and 2016": two years
+    gap, before = text[first.end:second.start], text[:first.start]
+    if re.fullmatch(r"\s*[-–—]\s*", gap):
+        return True
+    if re.fullmatch(r"\s+to\s+", gap, re.I):
+        # "rose from 10 to 12" is a change, not a range
+        return not re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", before, re.I)
+    return bool(re.fullmatch(r"\s+and\s+", gap, re.I)
+                and re.search(r"\bbetween\s+(?:\w+\s+){0,2}$", before, re.I))
+
+
+def _is_year_like(n: _Number) -> bool:
+    return n.plain_digits and 1900 <= n.value <= 2100 and n.end - n.start == 4
+
+
+def _build_quantity(text: str, first: _Number, second: _Number | None) -> Quantity:
+    """The quantity of one number (or a range of two) read with its surrounding words."""
+    start = first.start
+    end = second.end if second else first.end
+    value, low, high = first.value, None, None
+    currency = first.currency or (second.currency if second else "")
+    qualifier = "exact"
+    if second is not None:
+        low, high = first.value, second.value
+        # "10 to 12 million": the scale written on the second number applies to both.
+        if first.scale == 1.0 and second.scale > 1.0 and low * second.scale <= high:
+            low *= second.scale
+        low, high = min(low, high), max(low, high)
+        value, qualifier = (low + high) / 2, "range"
+    elif first.vague_high:
+        qualifier, low, high = "approximate", first.value, first.vague_high
+
+    after = text[end:]
+    kind, unit = "count", ""
+    percent = _PERCENT_RE.match(after)
+    unit_match = _UNIT_RE.match(after)
+    money_word = re.match(r"\s?(?:US\s+)?([A-Za-z]+)\b", after)
+    if currency:
+        kind, unit = "money", currency
+    elif percent:
+        kind = "percent"
+        unit = "pp" if percent.group(1).lower().startswith("percentage") else "%"
+        end += percent.end()
+    elif re.match(r"\s+pounds?\s+of\b", after, re.I):
+        kind, unit = "measure", "kg"
+        factor = _UNITS["lb"][1]
+        value, low, high = _scale_all(factor, value, low, high)
+        end += re.match(r"\s+pounds?", after, re.I).end()
+    elif money_word and money_word.group(1).lower() in _CURRENCY_WORDS:
+        kind, unit = "money", _CURRENCY_WORDS[money_word.group(1).lower()]
+        end += money_word.end()
+    elif unit_match:
+        name = re.sub(r"\s+", " ", unit_match.group(1).lower())
+        if name in _UNITS:
+            kind, unit = "measure", _UNITS[name][0]
+            value, low, high = _scale_all(_UNITS[name][1], value, low, high)
+            end += unit_match.end()
+
+    prefix_start, prefix_qualifier, additional = _read_prefix(text, start)
+    if prefix_qualifier and qualifier == "exact":
+        qualifier = prefix_qualifier
+    start = prefix_start
+    for pattern, suffix_qualifier in _SUFFIX_QUALIFIERS:
+        m = pattern.match(text, end)
+        if m and qualifier == "exact":
+            qualifier = suffix_qualifier
+            end = m.end()
+            break
+    if qualifier == "lower_bound":
+        low = value
+    elif qualifier == "upper_bound":
+        high = value
+
+    counted, more_after = _counted_noun(text, end, kind)
+    additional = additional or more_after
+    if kind == "count" and second is None and _is_year_like(first) and qualifier == "exact" \
+            and not additional:
+        previous = text[:first.start].split()
+        cue = previous[-1].lower().rstrip(",") if previous else ""
+        if not _looks_plural(counted) or cue in _YEAR_CUES:
+            return Quantity(text[first.start:first.end], first.start, first.end, value, "year")
+    return Quantity(text[start:end], start, end, value, kind, unit, counted, qualifier,
+                    low, high, additional)
+
+
+def _scale_all(factor: float, *values: float | None) -> tuple[float | None, ...]:
+    return tuple(v * factor if v is not None else None for v in values)
+
+
+def _read_prefix(text: str, start: int) -> tuple[int, str, bool]:
+    """Qualifier words just before a number, read right to left ("some additional 6,000")."""
+    qualifier, additional = "", False
+    changed = True
+    while changed:
+        changed = False
+        for pattern, kind in _PREFIX_RES:
+            m = pattern.search(text, 0, start)
+            if m:
+                if kind == "additional":
+                    additional = True
+                elif not qualifier:
+                    qualifier = kind
+                start, changed = m.start(), True
+                break
+    return start, qualifier, additional
+
+
+def _counted_noun(text: str, end: int, kind: str) -> tuple[str, bool]:
+    """The noun the number counts, and whether "more"/"additional" follows the number."""
+    words: list[str] = []
+    additional = False
+    position = end
+    after_of = False
+    while len(words) < 5:
+        # Only spaces may separate the words; punctuation or a digit ends the phrase.
+        m = re.match(r"[ \t]*-?([A-Za-z][A-Za-z'’\-]*)", text[position:])
+        if not m:
+            break
+        word = m.group(1)
+        lower = word.lower()
+        position += m.end()
+        if not words and lower in _ADDITIONAL_AFTER and not re.match(r"\s+than\b",
+                                                                      text[position:]):
+            additional = additional or lower != "new"
+            continue
+        if lower == "of" and not words and kind in ("percent", "count") and not after_of:
+            # "40% of voters", "hundreds of troops": the noun after "of" is what is counted.
+            after_of = True
+            the = re.match(r"\s+(?:the|its|their|all)\b", text[position:], re.I)
+            if the:
+                position += the.end()
+            continue
+        if lower in _STOP_WORDS or lower in _MONTHS or (
+                kind == "measure" and lower in _MEASURE_ADJECTIVES):
+            break
+        if words and (lower.endswith("ed") or lower.endswith("ing")) and \
+                not _looks_plural(lower):
+            break  # "one soldier killed": a verb ends the noun phrase
+        words.append(lower)
+        if _looks_plural(lower):
+            return lower, additional
+    return (words[-1] if words else ""), additional
+
+
+def _looks_plural(word: str) -> bool:
+    if word in _IRREGULAR_PLURALS:
+        return True
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison
+
+
+def compare_quantities(a: tuple[Quantity, ...], b: tuple[Quantity, ...],
+                       settings: NumericSettings) -> NumericCheck:
+    """Align quantities of two claims already known to be about the same fact and compare them.
+    status 'conflict' if some aligned pair disagrees beyond tolerance (pick the most severe one:
+    fill quantity_a/quantity_b, relative_difference, and a plain-English reason like
+    "13,000 troops vs 11,000 troops: 15% apart, beyond the 0% allowed for exact figures"),
+    'consistent' if aligned pairs exist and all agree, 'none' if nothing is comparable."""
+    candidates = []
+    for i, qa in enumerate(a):
+        for j, qb in enumerate(b):
+            match = _match_strength(qa, qb)
+            if match:
+                candidates.append((-match, _closest_difference(qa, qb), i, j))
+    # Each quantity pairs with its best counterpart: same counted noun first, then closest.
+    candidates.sort()
+    used_a, used_b, pairs = set(), set(), []
+    for _, _, i, j in candidates:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((a[i], b[j]))
+    if not pairs:
+        return NumericCheck("none", reason="no comparable quantities")
+    worst: tuple[float, Quantity, Quantity, float, str] | None = None
+    for qa, qb in pairs:
+        difference = _closest_difference(qa, qb)
+        if qa.kind in ("year", "date"):
+            if difference > 0:
+                what = "years" if qa.kind == "year" else "dates"
+                reason = f"{_describe(qa)} vs {_describe(qb)}: different {what}"
+                candidate = (1.0, qa, qb, difference, reason)
+                worst = candidate if worst is None or candidate[0] > worst[0] else worst
+            continue
+        approximate = "approximate" in (qa.qualifier, qb.qualifier)
+        tolerance = settings.approximate_tolerance if approximate else settings.exact_tolerance
+        if difference > tolerance + 1e-9:
+            reason = (f"{_describe(qa)} vs {_describe(qb)}: {_percent(difference)} apart, "
+                      f"beyond the {_percent(tolerance)} allowed for "
+                      f"{'approximate' if approximate else 'exact'} figures")
+            candidate = (difference - tolerance, qa, qb, difference, reason)
+            if worst is None or candidate[0] > worst[0]:
+                worst = candidate
+    if worst is not None:
+        _, qa, qb, difference, reason = worst
+        return NumericCheck("conflict", qa, qb, difference, reason)
+    qa, qb = pairs[0]
+    agreed = ", ".join(f"{_describe(x)} vs {_describe(y)}" for x, y in pairs)
+    return NumericCheck("consistent", qa, qb, _closest_difference(qa, qb),
+                        f"{agreed}: within tolerance")
+
+
+def _match_strength(qa: Quantity, qb: Quantity) -> int:
+    """0 if the two cannot be about the same number; 2 for the same counted noun, else 1."""
+    if qa.kind != qb.kind or qa.unit != qb.unit or qa.additional != qb.additional:
+        return 0
+    if qa.kind in ("year", "date"):
+        return 1
+    stem_a, stem_b = _stem(qa.counted), _stem(qb.counted)
+    if stem_a == stem_b:
+        return 2 if stem_a else 1
+    if qa.kind in ("money", "percent", "measure") and not (stem_a and stem_b):
+        return 1
+    return 0
+
+
+def _stem(noun: str) -> str:
+    noun = noun.lower()
+    if noun in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[noun]
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith(("ches", "shes", "xes", "sses")):
+        return noun[:-2]
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")):
+        return noun[:-1]
+    return noun
+
+
+def _interval(q: Quantity) -> tuple[float, float]:
+    low = q.low if q.low is not None else (-math.inf if q.qualifier == "upper_bound" else q.value)
+    high = q.high if q.high is not None else (math.inf if q.qualifier == "lower_bound"
+                                              else q.value)
+    if q.qualifier == "upper_bound" and q.low is None:
+        low = min(0.0, q.value)
+    return low, high
+
+
+def _closest_difference(qa: Quantity, qb: Quantity) -> float:
+    """Relative difference between the closest values the two quantities allow (0 if they
+    overlap)."""
+    low_a, high_a = _interval(qa)
+    low_b, high_b = _interval(qb)
+    if high_a < low_b:
+        x, y = high_a, low_b
+    elif high_b < low_a:
+        x, y = low_a, high_b
+    else:
+        return 0.0
+    largest = max(abs(x), abs(y))
+    return abs(x - y) / largest if largest else 0.0
+
+
+def _describe(q: Quantity) -> str:
+    if q.counted and q.counted.lower() not in q.text.lower():
+        return f"{q.text} {q.counted}"
+    return q.text
+
+
+def _percent(fraction: float) -> str:
+    share = fraction * 100
+    if share and share < 1:
+        return f"{share:.1f}%"
+    return f"{share:.0f}%"

@@ -1,0 +1,103 @@
+"""findings.json: the versioned, machine-readable record of one story."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+from crosscheck.types import FINDING_KINDS, Finding, RunResult, StoryResult
+
+FORMAT_VERSION = "1.0"
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def rank_findings(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
+    """Most important first: severity, then score, then the report's kind order, then id."""
+    kind_order = {kind: i for i, kind in enumerate(FINDING_KINDS)}
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, len(SEVERITY_ORDER)),
+                                           -_finite(f.score),
+                                           kind_order.get(f.kind, len(kind_order)), f.id))
+
+
+def count_kinds(findings: tuple[Finding, ...] | list[Finding]) -> dict[str, int]:
+    """Findings per kind, every known kind present (0 when absent)."""
+    counts = dict.fromkeys(FINDING_KINDS, 0)
+    for finding in findings:
+        counts[finding.kind] = counts.get(finding.kind, 0) + 1
+    return counts
+
+
+def story_inputs(story: StoryResult, result: RunResult) -> list:
+    """The story's input records; in a one-story run also the run's inputs that no story
+    claimed (skipped files), so every file in the folder is accounted for."""
+    records = list(story.inputs)
+    if len(result.stories) == 1:
+        records += unassigned_inputs(result)
+    return records
+
+
+def unassigned_inputs(result: RunResult) -> list:
+    assigned = {record.path for story in result.stories for record in story.inputs}
+    return [record for record in result.inputs if record.path not in assigned]
+
+
+def story_document(story: StoryResult, result: RunResult) -> dict:
+    """The findings.json content for one story."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "story": story.story,
+        "settings": jsonable(result.settings),
+        "models": [jsonable(model) for model in result.models],
+        "inputs": [{"path": record.path, "status": record.status, "reason": record.reason,
+                    "article_ids": list(record.article_ids)}
+                   for record in story_inputs(story, result)],
+        "articles": [{"id": a.id, "outlet": a.outlet, "title": a.title, "path": a.path,
+                      "date": a.date, "url": a.url} for a in story.articles],
+        "claims": [{"id": c.id, "article_id": c.article_id, "text": c.text, "start": c.start,
+                    "end": c.end, "paragraph": c.paragraph, "sentence": c.sentence,
+                    "source": c.source, "certainty": jsonable(c.certainty),
+                    "is_opinion": c.is_opinion,
+                    "quantities": [jsonable(q) for q in c.quantities],
+                    "cues": [jsonable(cue) for cue in c.cues]} for c in story.claims],
+        "findings": [{"id": f.id, "kind": f.kind, "score": jsonable(f.score),
+                      "severity": f.severity, "claim_ids": list(f.claim_ids), "reason": f.reason,
+                      "evidence": [{"claim_id": e.claim_id, "start": e.start, "end": e.end,
+                                    "role": e.role} for e in f.evidence],
+                      "details": jsonable(f.details)} for f in rank_findings(story.findings)],
+        "clusters": [list(cluster) for cluster in story.clusters],
+        "counts": count_kinds(story.findings),
+    }
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON data: dataclasses become dicts, tuples lists, floats rounded to 4 places,
+    NaN and infinities null, numpy scalars Python numbers, anything else its str()."""
+    if value is None or isinstance(value, (bool, str, int)):
+        return value
+    if isinstance(value, float):
+        return round(value, 4) if math.isfinite(value) else None
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return [jsonable(v) for v in items]
+    if hasattr(value, "item") and callable(value.item):  # numpy scalar
+        try:
+            return jsonable(value.item())
+        except (TypeError, ValueError):
+            pass
+    if hasattr(value, "tolist") and callable(value.tolist):  # numpy array
+        return jsonable(value.tolist())
+    return str(value)
+
+
+def _finite(x: float) -> float:
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return 0.0
+    return x if math.isfinite(x) else 0.0

@@ -1,0 +1,657 @@
+"""What the HTML report shows, computed from a StoryResult as plain records.
+
+Templates only format these records. Every piece of untrusted text that needs markup around
+it (highlighted sentences, article bodies, the SVG chart) is built here with
+``markupsafe.escape`` on each text piece and ``Markup`` joins, so there is one escaping path.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from markupsafe import Markup, escape
+
+from crosscheck.report.document import count_kinds, rank_findings
+from crosscheck.types import (FINDING_KINDS, PAIR_LABELS, Article, Claim, Finding, ModelInfo,
+                              RunResult, StoryResult)
+
+KIND_LABELS = {
+    "contradiction": "Contradiction",
+    "numeric": "Numbers differ",
+    "framing": "Framing",
+    "agreement": "Agreement",
+    "single_outlet": "Only one outlet",
+}
+# Badge and bar colours; each has at least 4.5:1 contrast against white text.
+KIND_COLOURS = {
+    "contradiction": "#b42318",
+    "numeric": "#a15c07",
+    "framing": "#6941c6",
+    "agreement": "#067647",
+    "single_outlet": "#475467",
+}
+ROLE_LABELS = {"number": "number", "hedge": "hedge", "booster": "booster",
+               "attribution": "attribution", "loaded": "loaded word", "opinion": "opinion",
+               "differs": "differs"}
+QUALIFIER_LABELS = {"exact": "", "approximate": "approx.", "lower_bound": "at least",
+                    "upper_bound": "at most", "range": "range"}
+# Framing cue kinds as evidence roles, for findings that carry no evidence spans.
+_CUE_ROLES = {"hedge": "hedge", "booster": "hedge", "attribution": "attribution",
+              "loaded": "loaded", "opinion": "opinion"}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def css_token(text: str) -> str:
+    """A safe class-name fragment for a role or kind coming from data."""
+    return re.sub(r"[^a-z0-9-]+", "-", str(text).lower()).strip("-") or "other"
+
+
+def percent(x: Any) -> str:
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return "–"
+    return f"{round(x * 100)}%" if math.isfinite(x) else "–"
+
+
+def format_number(value: Any) -> str:
+    """``13000.0`` → ``13,000``; other numbers to at most 4 significant decimals."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if not math.isfinite(value):
+        return "–"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.2f}"
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+@dataclass
+class Lookup:
+    """Ids to records, plus the stable anchors and outlet numbering the page uses."""
+
+    story: StoryResult
+    claims: dict[str, Claim]
+    articles: dict[str, Article]
+    claim_anchor: dict[str, str]  # only claims whose article is in the story (shown in context)
+    article_anchor: dict[str, str]
+    outlets: list[str]
+    outlet_index: dict[str, int]
+
+    def article_of(self, claim_id: str) -> Article | None:
+        claim = self.claims.get(claim_id)
+        return self.articles.get(claim.article_id) if claim else None
+
+    def outlet_of(self, claim_id: str) -> str | None:
+        article = self.article_of(claim_id)
+        return article.outlet if article else None
+
+
+def build_lookup(story: StoryResult) -> Lookup:
+    articles = {a.id: a for a in story.articles}
+    outlets: list[str] = []
+    for a in story.articles:
+        if a.outlet not in outlets:
+            outlets.append(a.outlet)
+    return Lookup(
+        story=story,
+        claims={c.id: c for c in story.claims},
+        articles=articles,
+        # Anchors are positional, never derived from ids, so any id is safe in the page.
+        claim_anchor={c.id: f"claim-{i}" for i, c in enumerate(story.claims)
+                      if c.article_id in articles},
+        article_anchor={a.id: f"article-{i}" for i, a in enumerate(story.articles)},
+        outlets=outlets,
+        outlet_index={o: i for i, o in enumerate(outlets)},
+    )
+
+
+# --------------------------------------------------------------------------- highlighting
+
+
+def highlight(text: str, spans: Iterable[tuple[int, int, str]]) -> Markup:
+    """``text`` escaped, with each (start, end, role) span — offsets into ``text`` — wrapped
+    in ``<mark class="ev ev-ROLE">``. Spans are clipped; overlapping spans share a mark."""
+    n = len(text)
+    clean = [(max(0, s), min(n, e), role) for s, e, role in spans if min(n, e) > max(0, s)]
+    if not clean:
+        return escape(text)
+    bounds = sorted({0, n, *(s for s, _, _ in clean), *(e for _, e, _ in clean)})
+    parts = []
+    for lo, hi in zip(bounds, bounds[1:]):
+        piece = escape(text[lo:hi])
+        roles = sorted({role for s, e, role in clean if s <= lo and hi <= e})
+        if roles:
+            classes = " ".join(f"ev-{css_token(r)}" for r in roles)
+            label = ", ".join(ROLE_LABELS.get(r, r) for r in roles)
+            parts.append(Markup('<mark class="ev {}" title="{}">{}</mark>').format(
+                classes, label, piece))
+        else:
+            parts.append(piece)
+    return Markup("").join(parts)
+
+
+def claim_spans(finding: Finding, claim: Claim) -> list[tuple[int, int, str]]:
+    """The finding's evidence spans in ``claim``, as offsets into the claim text. A finding
+    with no evidence at all falls back to the claim's own numbers or framing cues."""
+    spans = [(e.start - claim.start, e.end - claim.start, e.role)
+             for e in finding.evidence if e.claim_id == claim.id]
+    if spans or finding.evidence:
+        return spans
+    if finding.kind == "numeric":
+        return quantity_spans(claim)
+    if finding.kind == "framing":
+        return [(cue.start - claim.start, cue.end - claim.start, _CUE_ROLES.get(cue.kind, cue.kind))
+                for cue in claim.cues]
+    return []
+
+
+def quantity_spans(claim: Claim) -> list[tuple[int, int, str]]:
+    return [(q.start - claim.start, q.end - claim.start, "number") for q in claim.quantities]
+
+
+# --------------------------------------------------------------------------- claims and findings
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    claim_id: str
+    outlet: str
+    title: str
+    position: str  # "paragraph 3, sentence 12"
+    html: Markup  # the sentence, escaped, evidence highlighted
+    source: str  # who the claim is attributed to, "" when stated as fact
+    anchor: str | None  # id of the sentence in the article view; None: not shown there
+    found: bool = True
+
+
+def claim_view(lookup: Lookup, claim_id: str,
+               spans: list[tuple[int, int, str]] | None = None) -> ClaimView:
+    claim = lookup.claims.get(claim_id)
+    if claim is None:
+        return ClaimView(claim_id, "", "", "", escape(f"(claim {claim_id} is not in this story)"),
+                         "", None, found=False)
+    article = lookup.articles.get(claim.article_id)
+    return ClaimView(
+        claim_id=claim.id,
+        outlet=article.outlet if article else "(unknown outlet)",
+        title=article.title if article else "",
+        position=f"paragraph {claim.paragraph + 1}, sentence {claim.sentence + 1}",
+        html=highlight(claim.text, spans or []),
+        source=claim.source,
+        anchor=lookup.claim_anchor.get(claim.id),
+    )
+
+
+@dataclass(frozen=True)
+class FindingCard:
+    anchor: str
+    id: str
+    kind: str
+    kind_label: str
+    kind_class: str
+    severity: str
+    score: float
+    percent: str
+    reason: str
+    sides: list[ClaimView]
+    details: list[tuple[str, str]]
+    outlet_indices: str  # space-separated outlet numbers, for the outlet filter
+
+
+def finding_cards(story: StoryResult, lookup: Lookup) -> list[FindingCard]:
+    """Every finding, ranked by severity then score, ready to show."""
+    cards = []
+    for i, f in enumerate(rank_findings(story.findings)):
+        sides = []
+        for claim_id in f.claim_ids:
+            claim = lookup.claims.get(claim_id)
+            sides.append(claim_view(lookup, claim_id, claim_spans(f, claim) if claim else None))
+        outlet_numbers = sorted({lookup.outlet_index[s.outlet] for s in sides
+                                 if s.outlet in lookup.outlet_index})
+        score = _float(f.score)
+        cards.append(FindingCard(
+            anchor=f"finding-{i}", id=f.id, kind=f.kind, kind_label=kind_label(f.kind),
+            kind_class=css_token(f.kind), severity=f.severity, score=score,
+            percent=percent(score), reason=f.reason, sides=sides,
+            details=finding_details(f, [s.outlet for s in sides]),
+            outlet_indices=" ".join(str(n) for n in outlet_numbers)))
+    return cards
+
+
+def finding_details(f: Finding, outlets: list[str]) -> list[tuple[str, str]]:
+    """The judge's ``details`` as (label, text) rows; known keys worded, others listed."""
+    d = dict(f.details or {})
+    a = outlets[0] if outlets else "A"
+    b = outlets[1] if len(outlets) > 1 else "B"
+    rows: list[tuple[str, str]] = []
+    used: set[str] = set()
+
+    def take(key: str) -> Any:
+        used.add(key)
+        return d.get(key)
+
+    if f.kind == "numeric":
+        text_a, text_b = take("text_a"), take("text_b")
+        value_a, value_b = take("value_a"), take("value_b")
+        fig_a = text_a or (format_number(value_a) if value_a is not None else None)
+        fig_b = text_b or (format_number(value_b) if value_b is not None else None)
+        if fig_a is not None or fig_b is not None:
+            rows.append(("Figures", f"{a}: {fig_a or '–'} · {b}: {fig_b or '–'}"))
+        if take("counted"):
+            rows.append(("What is counted", str(d["counted"])))
+        if take("relative_difference") is not None:
+            rows.append(("Relative difference", percent(d["relative_difference"])))
+    elif f.kind == "framing":
+        if take("aspect"):
+            rows.append(("Aspect", str(d["aspect"])))
+        for key, outlet in (("cues_a", a), ("cues_b", b)):
+            if take(key) is not None:
+                rows.append((f"Cues in {outlet}", _join(d[key]) or "none"))
+        for key, outlet in (("source_a", a), ("source_b", b)):
+            if key in d:
+                rows.append((f"Source in {outlet}", str(take(key) or "") or "stated as fact"))
+    elif f.kind == "agreement":
+        if take("outlets"):
+            rows.append(("Outlets", _join(d["outlets"])))
+    elif f.kind == "contradiction":
+        probs = take("probabilities")
+        if isinstance(probs, dict):
+            rows.append(("Model probabilities",
+                         " · ".join(f"{k} {percent(v)}" for k, v in probs.items())))
+        elif isinstance(probs, (list, tuple)) and probs:
+            rows.append(("Model probabilities",
+                         " · ".join(f"{label} {percent(v)}" for label, v in zip(PAIR_LABELS, probs))))
+    for key, value in d.items():
+        if key not in used and value not in (None, "", [], {}):
+            rows.append((key.replace("_", " "), _short(value)))
+    return rows
+
+
+def _join(value: Any) -> str:
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _short(value: Any, limit: int = 200) -> str:
+    if isinstance(value, float):
+        text = format_number(value)
+    elif isinstance(value, (list, tuple)):
+        text = _join(value)
+    elif isinstance(value, dict):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _float(x: Any) -> float:
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return 0.0
+    return x if math.isfinite(x) else 0.0
+
+
+# --------------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True)
+class ClusterView:
+    number: int
+    outlets: list[str]
+    members: list[ClaimView]
+
+
+def cluster_views(story: StoryResult, lookup: Lookup) -> list[ClusterView]:
+    """Clusters of claims telling the same fact, the most widely carried first."""
+    views = []
+    for cluster in story.clusters:
+        members = []
+        for claim_id in cluster:
+            claim = lookup.claims.get(claim_id)
+            members.append(claim_view(lookup, claim_id, quantity_spans(claim) if claim else None))
+        outlets = sorted({m.outlet for m in members if m.found})
+        views.append((outlets, members))
+    order = sorted(range(len(views)), key=lambda i: (-len(views[i][0]), i))
+    return [ClusterView(n + 1, views[i][0], views[i][1]) for n, i in enumerate(order)]
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    agree: int
+    contradict: int
+    unrelated: int
+    heat: str  # css class: heat-none, heat-agree-2 ... heat-contra-2
+    diagonal: bool = False
+
+
+def outlet_matrix(story: StoryResult, lookup: Lookup) -> tuple[list[str], list[list[MatrixCell]]]:
+    """Outlet × outlet counts of agree / contradict / unrelated judgements (symmetric).
+    The diagonal counts pairs between two articles of the same outlet."""
+    counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for j in story.judgements:
+        oa, ob = lookup.outlet_of(j.pair.a), lookup.outlet_of(j.pair.b)
+        if oa is None or ob is None:
+            continue
+        counts[tuple(sorted((oa, ob)))][j.label] += 1
+    outlets = lookup.outlets
+    rows = []
+    for oa in outlets:
+        row = []
+        for ob in outlets:
+            c = counts.get(tuple(sorted((oa, ob))), Counter())
+            row.append(MatrixCell(c["agree"], c["contradict"], c["unrelated"],
+                                  heat_class(c["agree"], c["contradict"]), diagonal=oa == ob))
+        rows.append(row)
+    return outlets, rows
+
+
+def heat_class(agree: int, contradict: int) -> str:
+    """Colour bucket from the share of contradictions among agree + contradict judgements."""
+    total = agree + contradict
+    if total == 0:
+        return "heat-none"
+    share = contradict / total
+    if share < 0.1:
+        return "heat-agree-2"
+    if share < 0.34:
+        return "heat-agree-1"
+    if share < 0.67:
+        return "heat-mixed"
+    if share < 0.9:
+        return "heat-contra-1"
+    return "heat-contra-2"
+
+
+@dataclass(frozen=True)
+class Figure:
+    text: str  # the figure as written: "some 13,000"
+    qualifier: str  # "approx.", "at least", ... or ""
+    additional: bool
+    value: float
+    anchor: str | None
+    sentence: str
+
+
+@dataclass(frozen=True)
+class NumberRow:
+    label: str  # what is counted: "troops", "USD", "(percent)"
+    kind: str
+    cells: list[list[Figure]]  # one list per outlet, in Lookup.outlets order
+    outlet_count: int
+    differs: bool  # outlets that report this reported more than one value
+
+
+def numbers_table(story: StoryResult, lookup: Lookup) -> tuple[list[str], list[NumberRow]]:
+    """Every quantity each outlet reported, one row per counted noun / unit."""
+    groups: dict[tuple[str, str, str], dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
+    for claim in story.claims:
+        article = lookup.articles.get(claim.article_id)
+        if article is None:
+            continue
+        for q in claim.quantities:
+            key = (q.counted.strip().lower(), q.unit, q.kind)
+            figure = Figure(q.text.strip(), QUALIFIER_LABELS.get(q.qualifier, q.qualifier),
+                            q.additional, q.value, lookup.claim_anchor.get(claim.id), claim.text)
+            cell = groups[key][article.outlet]
+            if all((f.text, f.value) != (figure.text, figure.value) for f in cell):
+                cell.append(figure)
+    rows = []
+    for (counted, unit, kind), by_outlet in groups.items():
+        label = counted or f"({kind})"
+        if unit and unit.lower() not in label:
+            label = f"{label} ({unit})"
+        values = {f.value for figures in by_outlet.values() for f in figures}
+        rows.append(NumberRow(label, kind, [by_outlet.get(o, []) for o in lookup.outlets],
+                              len(by_outlet), len(by_outlet) > 1 and len(values) > 1))
+    rows.sort(key=lambda r: (r.kind in ("year", "date"), -r.outlet_count, r.label))
+    return lookup.outlets, rows
+
+
+@dataclass(frozen=True)
+class SingleOutletClaim:
+    claim: ClaimView
+    percent: str
+    reason: str
+
+
+def single_outlet_claims(story: StoryResult, lookup: Lookup) -> list[tuple[str, list[SingleOutletClaim]]]:
+    """Claims only one outlet carries (from single_outlet findings), grouped by outlet."""
+    by_outlet: dict[str, list[tuple[tuple, SingleOutletClaim]]] = defaultdict(list)
+    for f in rank_findings(story.findings):
+        if f.kind != "single_outlet":
+            continue
+        for claim_id in f.claim_ids:
+            view = claim_view(lookup, claim_id)
+            claim = lookup.claims.get(claim_id)
+            order = (claim.article_id, claim.start) if claim else ("", 0)
+            by_outlet[view.outlet].append((order, SingleOutletClaim(view, percent(f.score), f.reason)))
+    return [(outlet, [item for _, item in sorted(by_outlet[outlet], key=lambda t: t[0])])
+            for outlet in sorted(by_outlet)]
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    anchor: str
+    outlet: str
+    title: str
+    date: str
+    url: str | None  # only http(s) URLs become links
+    url_text: str
+    path: str
+    claim_count: int
+    paragraphs: list[Markup]
+
+
+def article_views(story: StoryResult, lookup: Lookup) -> list[ArticleView]:
+    flagged = {cid for f in story.findings if f.kind != "agreement" for cid in f.claim_ids}
+    by_article: dict[str, list[Claim]] = defaultdict(list)
+    for claim in story.claims:
+        by_article[claim.article_id].append(claim)
+    views = []
+    for a in story.articles:
+        claims = by_article.get(a.id, [])
+        url = a.url if a.url and re.match(r"https?://", a.url, re.IGNORECASE) else None
+        views.append(ArticleView(lookup.article_anchor[a.id], a.outlet, a.title, a.date or "",
+                                 url, a.url or "", a.path, len(claims),
+                                 article_paragraphs(a, claims, lookup.claim_anchor, flagged)))
+    return views
+
+
+def article_paragraphs(article: Article, claims: list[Claim], anchors: dict[str, str],
+                       flagged: set[str] | frozenset[str] = frozenset()) -> list[Markup]:
+    """The article body, one escaped Markup per paragraph, each claim sentence wrapped in a
+    ``<span class="claim" id=...>`` so the findings can link to it (``flagged`` claims, those
+    in a disagreement finding, get an extra class). Every claim gets its
+    anchor exactly once, even if its offsets overlap another claim or fall outside the text."""
+    text = article.text
+    paragraphs = [(max(0, s), min(len(text), e)) for s, e in article.paragraphs] or [(0, len(text))]
+    placed: dict[int, list[Claim]] = defaultdict(list)
+    for claim in sorted(claims, key=lambda c: (c.start, c.end)):
+        index = next((i for i, (s, e) in enumerate(paragraphs) if s <= claim.start < e),
+                     len(paragraphs) - 1)
+        placed[index].append(claim)
+    out = []
+    for i, (start, end) in enumerate(paragraphs):
+        parts, pos = [], start
+        for claim in placed.get(i, []):
+            anchor = anchors.get(claim.id)
+            cs, ce = max(claim.start, pos), min(claim.end, end)
+            if anchor is None:
+                continue
+            if claim.start >= pos and ce > cs:
+                parts.append(escape(text[pos:cs]))
+                css = "claim flagged" if claim.id in flagged else "claim"
+                parts.append(Markup('<span class="{}" id="{}">{}</span>').format(
+                    css, anchor, text[cs:ce]))
+                pos = ce
+            else:  # overlapping or out of range: an empty anchor where we are
+                parts.append(Markup('<span class="claim-anchor" id="{}"></span>').format(anchor))
+        parts.append(escape(text[pos:end]))
+        out.append(Markup("").join(parts))
+    return out
+
+
+# --------------------------------------------------------------------------- run information
+
+
+def settings_tables(settings: dict[str, dict[str, Any]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """``result.settings`` as one (section, [(key, value text)]) table per section."""
+    tables = []
+    for section, values in (settings or {}).items():
+        if isinstance(values, dict):
+            rows = [(str(k), _setting_text(v)) for k, v in values.items()]
+        else:
+            rows = [("", _setting_text(values))]
+        tables.append((str(section), rows))
+    return tables
+
+
+def _setting_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value if value else '""'
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) or "(none)"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def model_rows(models: Iterable[ModelInfo]) -> list[ModelInfo]:
+    return list(models)
+
+
+# --------------------------------------------------------------------------- chart
+
+
+def findings_by_outlet(story: StoryResult, lookup: Lookup) -> dict[str, dict[str, int]]:
+    """For each outlet, how many findings of each kind involve one of its claims."""
+    counts = {o: dict.fromkeys(FINDING_KINDS, 0) for o in lookup.outlets}
+    for f in story.findings:
+        for outlet in {lookup.outlet_of(cid) for cid in f.claim_ids} - {None}:
+            counts.setdefault(outlet, dict.fromkeys(FINDING_KINDS, 0))
+            counts[outlet][f.kind] = counts[outlet].get(f.kind, 0) + 1
+    return counts
+
+
+def chart_svg(counts: dict[str, dict[str, int]]) -> Markup:
+    """Grouped horizontal bar chart (inline SVG): per outlet, one bar per finding kind, each
+    bar labelled with its kind and count so colour is never the only cue."""
+    kinds = [k for k in FINDING_KINDS if any(c.get(k, 0) for c in counts.values())]
+    if not kinds:
+        return Markup("")
+    label_w, bar_w, count_w = 150, 420, 50
+    width = label_w + bar_w + count_w
+    bar_h, gap, head_h = 16, 4, 26
+    peak = max(max(c.get(k, 0) for k in kinds) for c in counts.values()) or 1
+    parts, y = [], 0
+    for outlet, by_kind in counts.items():
+        name = outlet if len(outlet) <= 60 else outlet[:59] + "…"
+        parts.append(Markup('<text class="chart-outlet" x="0" y="{}">{}</text>').format(y + 18, name))
+        y += head_h
+        for kind in kinds:
+            n = by_kind.get(kind, 0)
+            w = round(bar_w * n / peak, 1)
+            parts.append(Markup(
+                '<g><title>{outlet}: {n} {label}</title>'
+                '<text class="chart-kind" x="{lx}" y="{ty}" text-anchor="end">{label}</text>'
+                '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"></rect>'
+                '<text class="chart-count" x="{cx}" y="{ty}">{n}</text></g>').format(
+                    outlet=outlet, n=n, label=kind_label(kind), lx=label_w - 8, ty=y + 12.5,
+                    x=label_w, y=y, w=w, h=bar_h, fill=KIND_COLOURS.get(kind, "#475467"),
+                    cx=label_w + w + 6))
+            y += bar_h + gap
+        y += 6
+    return Markup(
+        '<svg class="chart" role="img" aria-labelledby="chart-title" viewBox="0 0 {w} {h}" '
+        'width="{w}" height="{h}" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="chart-title">Findings by kind for each outlet</title>{body}</svg>').format(
+            w=width, h=y, body=Markup("").join(parts))
+
+
+# --------------------------------------------------------------------------- header
+
+
+@dataclass(frozen=True)
+class KindCount:
+    kind: str
+    label: str
+    css: str
+    count: int
+
+
+@dataclass
+class StoryPage:
+    """Everything the story template shows."""
+
+    story: str
+    outlets: list[str]
+    article_count: int
+    claim_count: int
+    kind_counts: list[KindCount]
+    top: list[FindingCard]
+    cards: list[FindingCard]
+    hidden_findings: int  # ranked findings beyond settings.max_findings, not listed
+    clusters: list[ClusterView]
+    matrix_outlets: list[str]
+    matrix: list[list[MatrixCell]]
+    number_outlets: list[str]
+    numbers: list[NumberRow]
+    single_outlet: list[tuple[str, list[SingleOutletClaim]]]
+    chart: Markup
+    articles: list[ArticleView]
+    inputs: list
+    settings: list[tuple[str, list[tuple[str, str]]]]
+    models: list[ModelInfo]
+    seconds: list[tuple[str, str]] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)  # sibling outputs: label → file name
+
+
+def kind_counts(findings) -> list[KindCount]:
+    return [KindCount(k, kind_label(k), css_token(k), n) for k, n in count_kinds(findings).items()]
+
+
+def story_page(story: StoryResult, result: RunResult, inputs: list, max_findings: int,
+               links: dict[str, str] | None = None) -> StoryPage:
+    lookup = build_lookup(story)
+    cards = finding_cards(story, lookup)
+    matrix_outlets, matrix = outlet_matrix(story, lookup)
+    number_outlets, numbers = numbers_table(story, lookup)
+    return StoryPage(
+        story=story.story, outlets=lookup.outlets, article_count=len(story.articles),
+        claim_count=len(story.claims), kind_counts=kind_counts(story.findings),
+        top=cards[:3], cards=cards[:max_findings], hidden_findings=max(0, len(cards) - max_findings),
+        clusters=cluster_views(story, lookup), matrix_outlets=matrix_outlets, matrix=matrix,
+        number_outlets=number_outlets, numbers=numbers,
+        single_outlet=single_outlet_claims(story, lookup),
+        chart=chart_svg(findings_by_outlet(story, lookup)),
+        articles=article_views(story, lookup), inputs=list(inputs),
+        settings=settings_tables(result.settings), models=model_rows(result.models),
+        seconds=[(stage, f"{_float(s):.2f} s") for stage, s in (story.seconds or {}).items()],
+        links=links or {},
+    )
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    story: str
+    href: str
+    article_count: int
+    claim_count: int
+    counts: list[KindCount]
+
+
+def index_rows(stories: list[tuple[StoryResult, str]]) -> list[IndexRow]:
+    """(story, link relative to the index) → one table row per story."""
+    return [IndexRow(s.story, href, len(s.articles), len(s.claims), kind_counts(s.findings))
+            for s, href in stories]

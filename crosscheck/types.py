@@ -1,0 +1,192 @@
+"""The plain, frozen records the stages hand each other.
+
+Stages refer to each other's records by id (``Claim.article_id``, ``Finding.claim_ids``), so a
+record can be serialised on its own. Character offsets always point into ``Article.text``,
+the repaired body text, so the report can show any claim in its article's context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+# Finding kinds, in the order the report lists them.
+FINDING_KINDS = ("contradiction", "numeric", "framing", "agreement", "single_outlet")
+# Pair labels produced by the judge.
+PAIR_LABELS = ("agree", "contradict", "unrelated")
+
+
+@dataclass(frozen=True)
+class InputRecord:
+    """One input file (or one line of a JSONL file) and what became of it."""
+
+    path: str
+    status: str  # "used" or "skipped"
+    reason: str  # why skipped, or notes on a used file ("encoding repaired: ...")
+    article_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    story: str
+    outlet: str
+    title: str
+    path: str
+    text: str  # repaired body text; every offset in a Claim or Quantity points into it
+    paragraphs: tuple[tuple[int, int], ...]  # character span of each paragraph in text
+    date: str | None = None  # ISO date when known
+    url: str | None = None
+    metadata: tuple[tuple[str, str], ...] = ()  # other string metadata (e.g. triplet-uuid)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in a claim, normalised.
+
+    ``start``/``end`` are offsets into the article text. ``low``/``high`` are the bounds the
+    wording allows (``more than 10,000`` → low=10000, high=None; ``10-12`` → 10 and 12).
+    """
+
+    text: str
+    start: int
+    end: int
+    value: float
+    kind: str  # count, money, percent, measure, year, date
+    unit: str = ""  # "%", "USD", "km", "mm", "t", ... (canonical unit of the family)
+    counted: str = ""  # the noun the number counts: "troops", "containers", "shells"
+    qualifier: str = "exact"  # exact, approximate, lower_bound, upper_bound, range
+    low: float | None = None
+    high: float | None = None
+    additional: bool = False  # "an additional 6,000", "another 500": an increment, not a total
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A framing cue word or phrase found in a claim (offsets into the article text)."""
+
+    kind: str  # hedge, booster, attribution, opinion, loaded
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    article_id: str
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    sentence: int  # index of the sentence in the article
+    content: str  # the claim without its attribution ("X said"), what gets compared
+    source: str = ""  # who the claim is attributed to, "" when stated as fact
+    quantities: tuple[Quantity, ...] = ()
+    cues: tuple[Cue, ...] = ()
+    certainty: float = 1.0  # 1.0 asserted, lower when hedged
+    is_opinion: bool = False
+    is_quote: bool = False  # the sentence is (mostly) a direct quotation
+
+
+@dataclass(frozen=True)
+class ClaimPair:
+    """A cross-article candidate pair; ``a`` < ``b`` by claim order."""
+
+    a: str
+    b: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class NumericCheck:
+    """The outcome of comparing aligned quantities in a pair."""
+
+    status: str  # "consistent", "conflict", or "none" (nothing comparable)
+    quantity_a: Quantity | None = None
+    quantity_b: Quantity | None = None
+    relative_difference: float = 0.0
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    pair: ClaimPair
+    label: str  # one of PAIR_LABELS
+    probabilities: tuple[float, float, float]  # agree, contradict, unrelated
+    nli_forward: tuple[float, ...]  # raw model probabilities, a → b
+    nli_backward: tuple[float, ...]  # raw model probabilities, b → a
+    numeric: NumericCheck = field(default_factory=lambda: NumericCheck("none"))
+
+    @property
+    def score(self) -> float:
+        return self.probabilities[PAIR_LABELS.index(self.label)]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A span to highlight: offsets into the article text of the claim's article."""
+
+    claim_id: str
+    start: int
+    end: int
+    role: str  # number, hedge, attribution, loaded, opinion, differs
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    kind: str  # one of FINDING_KINDS
+    score: float  # 0..1, how sure / how strong
+    severity: str  # high, medium, low
+    claim_ids: tuple[str, ...]
+    reason: str  # plain-language, one or two sentences
+    evidence: tuple[Evidence, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    role: str  # embedder or nli
+    name: str
+    backend: str
+    source: str  # where it loaded from
+    version: str = ""
+    licence: str = ""
+    checksum: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class StoryResult:
+    story: str
+    inputs: tuple[InputRecord, ...]
+    articles: tuple[Article, ...]
+    claims: tuple[Claim, ...]
+    judgements: tuple[Judgement, ...]
+    clusters: tuple[tuple[str, ...], ...]  # claim ids telling the same fact, >1 article each
+    findings: tuple[Finding, ...]
+    seconds: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
+
+    def claim(self, claim_id: str) -> Claim:
+        return self._claims_by_id[claim_id]
+
+    def article(self, article_id: str) -> Article:
+        return self._articles_by_id[article_id]
+
+    @cached_property
+    def _claims_by_id(self) -> dict[str, Claim]:
+        return {c.id: c for c in self.claims}
+
+    @cached_property
+    def _articles_by_id(self) -> dict[str, Article]:
+        return {a.id: a for a in self.articles}
+
+
+@dataclass(frozen=True)
+class RunResult:
+    stories: tuple[StoryResult, ...]
+    settings: dict[str, dict[str, Any]]  # effective settings, as plain data
+    models: tuple[ModelInfo, ...]
+    inputs: tuple[InputRecord, ...]  # every input file of the run, whatever story it went to

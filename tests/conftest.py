@@ -1,0 +1,115 @@
+"""Shared fixtures: fake models with the real models' methods, and small invented stories."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from crosscheck.types import ModelInfo
+
+EXAMPLE_STORY = Path(__file__).resolve().parents[1] / "examples" / "harbour-fire"
+_WORD = re.compile(r"[a-z0-9]+")
+_NEGATION = re.compile(r"\b(not|no|never)\b|n't\b")
+
+
+class FakeEmbedder:
+    """Bag-of-words vectors: sentences sharing words are similar, deterministically."""
+
+    dimensions = 256
+    info = ModelInfo(role="embedder", name="fake-embedder", backend="fake", source="tests")
+
+    def encode(self, texts, batch_size=64, show_progress_bar=False):
+        vectors = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in _WORD.findall(text.lower()):
+                if len(word) > 2:
+                    bucket = int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dimensions
+                    vectors[row, bucket] += 1.0
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms > 0, norms, 1.0)
+
+
+class FakeNli:
+    """Three-label NLI: contradiction when exactly one side is negated, entailment when the
+    word sets mostly overlap, neutral otherwise."""
+
+    labels = ("entailment", "neutral", "contradiction")
+    info = ModelInfo(role="nli", name="fake-nli", backend="fake", source="tests")
+    calibration_table = None
+
+    def __init__(self):
+        self.calls = 0
+
+    def predict(self, premises, hypotheses, batch_size=32, show_progress_bar=False):
+        self.calls += 1
+        out = np.zeros((len(premises), 3), dtype=np.float32)
+        for row, (p, h) in enumerate(zip(premises, hypotheses)):
+            words_p, words_h = set(_WORD.findall(p.lower())), set(_WORD.findall(h.lower()))
+            overlap = len(words_p & words_h) / max(1, len(words_p | words_h))
+            if bool(_NEGATION.search(p.lower())) != bool(_NEGATION.search(h.lower())):
+                out[row] = (0.05, 0.1, 0.85)
+            elif overlap > 0.5:
+                out[row] = (0.8, 0.15, 0.05)
+            else:
+                out[row] = (0.1, 0.8, 0.1)
+        return out
+
+
+@pytest.fixture
+def fake_embedder():
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def fake_nli():
+    return FakeNli()
+
+
+@pytest.fixture
+def analyser(fake_embedder, fake_nli):
+    from crosscheck.config import Settings
+    from crosscheck.pipeline import Analyser
+
+    return Analyser(Settings(), embedder=fake_embedder, nli=fake_nli)
+
+
+def write_story(folder: Path, articles: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+# An invented story: three outlets on a dam failure, with a numeric discrepancy, a
+# contradiction, a hedged-vs-asserted claim and a claim only one outlet carries.
+DAM_STORY = {
+    "river-post.txt": (
+        "Dam fails above Lindenfeld\n"
+        "The Lindenfeld dam failed on Tuesday morning after days of heavy rain.\n"
+        "About 3,000 residents were evacuated from the valley below the dam.\n"
+        "The regional governor said the dam had been inspected last spring.\n"
+        "Engineers confirmed that a crack in the spillway caused the failure.\n"
+        "Rescue teams found two people trapped on a roof near the river.\n"),
+    "valley-times.txt": (
+        "Lindenfeld dam collapse forces evacuation\n"
+        "The Lindenfeld dam failed on Tuesday morning after days of heavy rain.\n"
+        "About 8,000 residents were evacuated from the valley below the dam.\n"
+        "The regional governor said the dam had not been inspected for a decade.\n"
+        "A crack in the spillway may have caused the failure, engineers said.\n"
+        "The national railway suspended trains through the valley until further notice.\n"),
+    "morning-wire.txt": (
+        "Floodwaters surge after Lindenfeld dam breach\n"
+        "The Lindenfeld dam failed on Tuesday morning after days of heavy rain.\n"
+        "About 3,000 residents were evacuated from the valley below the dam.\n"
+        "Engineers confirmed that a crack in the spillway caused the failure.\n"
+        "Schools in three nearby towns will stay closed for the rest of the week.\n"),
+}
+
+
+@pytest.fixture
+def dam_story(tmp_path) -> Path:
+    return write_story(tmp_path / "dam-failure", DAM_STORY)

@@ -1,0 +1,102 @@
+import pytest
+
+from crosscheck.claims import extract_claims, is_claim, split_attribution, split_sentences
+from crosscheck.config import ClaimSettings
+from crosscheck.types import Article
+
+
+def make_article(paragraphs, date=None):
+    text = "\n\n".join(paragraphs)
+    spans, start = [], 0
+    for p in paragraphs:
+        spans.append((start, start + len(p)))
+        start += len(p) + 2
+    return Article(id="s/1", story="s", outlet="Daily", title="T", path="x.txt", text=text,
+                   paragraphs=tuple(spans), date=date)
+
+
+def test_sentences_keep_document_offsets():
+    article = make_article([
+        "Mr. Kim met the U.S. envoy on Sunday in Seoul. Both sides said the talks went well.",
+        "The ministry said 3,000 troops had been moved to the border region last week."])
+    claims = extract_claims(article, ClaimSettings())
+    assert [c.sentence for c in claims] == [0, 1, 2]
+    assert [c.paragraph for c in claims] == [0, 0, 1]
+    for claim in claims:
+        assert article.text[claim.start:claim.end] == claim.text
+    assert claims[0].text == "Mr. Kim met the U.S. envoy on Sunday in Seoul."
+
+
+def test_quantity_spans_point_into_the_article():
+    article = make_article(["Opening paragraph about the border talks in the capital city.",
+                            "The ministry said 3,000 troops had been moved to the border region."])
+    claim = extract_claims(article, ClaimSettings())[1]
+    (quantity,) = claim.quantities
+    assert article.text[quantity.start:quantity.end] == quantity.text == "3,000"
+    assert quantity.counted == "troops"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Will the talks resume before the summer break?", False),
+    ("Read more.", False),
+    ("Click here to subscribe to our daily newsletter for updates.", False),
+    ("By Jane Doe and Sam Roe, Staff Reporters of the paper", False),
+    ("The ministry moved 3,000 troops to the border.", True),
+])
+def test_non_claims_are_dropped(sentence, expected):
+    assert is_claim(sentence, ClaimSettings()) is expected
+
+
+@pytest.mark.parametrize("sentence, content, source", [
+    ("South Korea's spy agency said the North has sent 13,000 troops to Russia.",
+     "the North has sent 13,000 troops to Russia.", "South Korea's spy agency"),
+    ("According to the KCNA, the leaders discussed trade and energy.",
+     "the leaders discussed trade and energy.", "the KCNA"),
+    ("The leaders discussed trade and energy, according to state media.",
+     "The leaders discussed trade and energy", "state media"),
+    ("“The bridge will reopen in May,” the mayor told reporters.",
+     "The bridge will reopen in May", "the mayor"),
+    ("“The bridge will reopen in May,” said Anna Berg, the city engineer.",
+     "The bridge will reopen in May", "Anna Berg, the city engineer"),
+    ("The bridge will reopen in May, the city engineer said on Friday.",
+     "The bridge will reopen in May", "the city engineer"),
+    ("The bridge will reopen in May.", "The bridge will reopen in May.", ""),
+    ("It said the bridge would reopen in May.", "It said the bridge would reopen in May.", ""),
+])
+def test_attribution_is_separated_from_content(sentence, content, source):
+    assert split_attribution(sentence)[:2] == (content, source)
+
+
+def test_pronoun_source_continues_previous_speaker():
+    article = make_article([
+        "“The dam is safe and the valley will not flood,” Karl Weber, the chief engineer, said.",
+        "“We inspect the spillway every single month without exception,” he added."])
+    first, second = extract_claims(article, ClaimSettings())
+    assert first.source == "Karl Weber, the chief engineer"
+    assert second.source == "Karl Weber, the chief engineer"
+    assert second.is_quote
+
+
+def test_hedged_claim_has_lower_certainty_and_cues():
+    article = make_article(["The cause was likely an electrical fault in the cooling system.",
+                            "The cause was an electrical fault in the cooling system."])
+    hedged, asserted = extract_claims(article, ClaimSettings())
+    assert hedged.certainty < 0.7 and asserted.certainty == 1.0
+    assert [c.text for c in hedged.cues if c.kind == "hedge"] == ["likely"]
+
+
+def test_month_may_is_not_a_hedge():
+    article = make_article(["The new bridge over the river opened to traffic in May last year."])
+    (claim,) = extract_claims(article, ClaimSettings())
+    assert claim.certainty == 1.0
+
+
+def test_opinion_is_marked():
+    article = make_article([
+        "The meeting therefore cannot be viewed merely as a ceremonial gesture by the two sides."])
+    (claim,) = extract_claims(article, ClaimSettings())
+    assert claim.is_opinion
+
+
+def test_split_sentences_on_empty_text():
+    assert list(split_sentences("")) == []

