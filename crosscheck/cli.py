@@ -96,17 +96,27 @@ def run(folders, outdir, story_key, settings, progress):
             click.echo(str(path))
 
 
+def data_options(command):
+    """--format and --sample, shared by eval and tune."""
+    command = click.option(
+        "--sample", default="all", show_default=True, type=click.Choice(["all", "even", "odd"]),
+        help="Use every pair, or every other pair (even: 0, 2, 4…; odd: 1, 3, 5…): tune on one "
+             "half of a dev file, measure on the other.")(command)
+    return click.option(
+        "--format", "data_format", default="auto", show_default=True,
+        type=click.Choice(["auto", "sick", "equate", "pairs"]),
+        help="sick: SICK tab-separated; equate: EQUATE JSON list; pairs: CSV or JSONL with "
+             "premise, hypothesis, label; auto: from the file extension.")(command)
+
+
 @main.command("eval")
-@click.argument("file", type=click.Path(exists=True))
-@click.option("--format", "data_format", required=True,
-              type=click.Choice(["sick", "equate", "pairs"]),
-              help="sick: SICK tab-separated; equate: EQUATE JSON list; pairs: CSV or JSONL "
-                   "with premise, hypothesis, label.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@data_options
 @click.option("--json", "json_out", type=click.Path(dir_okay=False),
               help="Also write the figures as JSON to this file.")
 @click.option("--limit", type=int, default=None, help="Only the first N pairs.")
 @settings_options
-def evaluate(file, data_format, json_out, limit, settings, progress):
+def evaluate(file, data_format, sample, json_out, limit, settings, progress):
     """Measure the pair judge on labelled pairs: per-label precision, recall and F1, accuracy,
     the confusion matrix and pairs per second.
 
@@ -116,7 +126,7 @@ def evaluate(file, data_format, json_out, limit, settings, progress):
     """
     from crosscheck.evaluate import evaluate_pairs, format_report, read_pairs, write_json
 
-    pairs = read_pairs(Path(file), data_format, limit)
+    pairs = read_pairs(Path(file), data_format, limit, sample)
     progress(f"judging {len(pairs)} pairs from {file}")
     figures = evaluate_pairs(pairs, settings)
     click.echo(format_report(figures))
@@ -125,28 +135,30 @@ def evaluate(file, data_format, json_out, limit, settings, progress):
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--format", "data_format", required=True,
-              type=click.Choice(["sick", "equate", "pairs"]), help="Format of FILES.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@data_options
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
               help="TOML file to write; pass it to 'crosscheck run -c'.")
 @click.option("--objective", type=click.Choice(["contradiction-f1", "macro-f1"]),
               default="contradiction-f1", show_default=True,
               help="What the thresholds are chosen to maximise.")
 @settings_options
-def tune(files, data_format, output, objective, settings, progress):
-    """Fit the judge's calibration and thresholds on labelled pairs and write a settings file.
+def tune(files, data_format, sample, output, objective, settings, progress):
+    """Fit the judge's calibration and thresholds on labelled pairs from FILES and write a
+    settings file.
 
     \b
     Example:
-      crosscheck tune ../shared/data/sick/SICK_train.txt --format sick -o tuned.toml
+      crosscheck tune ../shared/data/sick/SICK_train.txt \\
+          ../shared/data/equate/stress_dev.json --sample even -o tuned.toml
       crosscheck run examples/harbour-fire -c tuned.toml
     """
     from crosscheck.evaluate import read_pairs, tune_judge
 
-    pairs = [p for f in files for p in read_pairs(Path(f), data_format, None)]
+    pairs = [p for f in files for p in read_pairs(Path(f), data_format, None, sample)]
     progress(f"fitting on {len(pairs)} pairs")
-    summary = tune_judge(pairs, settings, Path(output), objective, ", ".join(files))
+    described = ", ".join(files) + ("" if sample == "all" else f" ({sample} pairs)")
+    summary = tune_judge(pairs, settings, Path(output), objective, described)
     click.echo(summary)
 
 

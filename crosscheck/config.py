@@ -63,9 +63,9 @@ class JudgeSettings:
     batch_size: int = _setting(32, "pairs per NLI batch", 1)
     threads: int = _setting(0, "CPU threads for the NLI model; 0 uses every core", 0)
     contradiction_threshold: float = _setting(
-        0.5, "calibrated probability above which a pair is labelled contradict", 0.0, 1.0)
+        0.7, "calibrated probability above which a pair is labelled contradict", 0.0, 1.0)
     agreement_threshold: float = _setting(
-        0.5, "calibrated probability above which a pair is labelled agree", 0.0, 1.0)
+        0.65, "calibrated probability above which a pair is labelled agree", 0.0, 1.0)
     numeric_override: bool = _setting(
         True, "a numeric conflict on aligned quantities makes the pair contradict, whatever NLI says")
 

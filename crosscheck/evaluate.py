@@ -40,7 +40,26 @@ class LabelledPair:
     label: str  # agree, contradict or unrelated
 
 
-def read_pairs(path: Path, data_format: str, limit: int | None = None) -> list[LabelledPair]:
+FORMATS = ("auto", "sick", "equate", "pairs")
+SAMPLES = ("all", "even", "odd")
+
+
+def detect_format(path: Path) -> str:
+    """sick for .txt/.tsv, equate for .json, pairs for .csv/.jsonl."""
+    suffix = path.suffix.lower()
+    formats = {".txt": "sick", ".tsv": "sick", ".json": "equate", ".csv": "pairs",
+               ".jsonl": "pairs"}
+    if suffix not in formats:
+        raise InputError(f"{path}: cannot tell the format from '{suffix}'; pass --format")
+    return formats[suffix]
+
+
+def read_pairs(path: Path, data_format: str, limit: int | None = None,
+               sample: str = "all") -> list[LabelledPair]:
+    """Labelled pairs from one file. ``sample`` even/odd keeps every other pair (0, 2, 4… or
+    1, 3, 5…), so one half of a dev file can tune and the other half measure."""
+    if data_format == "auto":
+        data_format = detect_format(path)
     try:
         if data_format == "sick":
             with path.open(encoding="utf-8", newline="") as f:
@@ -62,6 +81,8 @@ def read_pairs(path: Path, data_format: str, limit: int | None = None) -> list[L
         raise InputError(f"{path}: missing field {e} for --format {data_format}") from None
     except (ValueError, OSError) as e:
         raise InputError(f"{path}: cannot read as --format {data_format}: {e}") from None
+    if sample != "all":
+        rows = rows[SAMPLES.index(sample) - 1::2]
     pairs = []
     for premise, hypothesis, label in rows[:limit]:
         name = str(label).strip().lower()

@@ -6,7 +6,7 @@ Features of a pair (all cheap once the NLI model has run):
   and the distance from 0.5, which carries signal for two-output models whose entailments sit
   near 0.5), from the output columns the model's manifest or ``config.id2label`` names;
 - the embedding similarity of the two claims;
-- the numeric check (aligned quantities conflict / agree);
+- the numeric check (aligned quantities conflict / agree, and which side is more specific);
 - a negation mismatch (one side negated, the other not).
 
 A multinomial logistic regression maps the standardised features to calibrated probabilities
@@ -25,13 +25,13 @@ import numpy as np
 
 from crosscheck.config import CalibrationSettings, JudgeSettings, Settings
 from crosscheck.errors import ConfigError
-from crosscheck.quantities import compare_quantities, extract_quantities
+from crosscheck.quantities import compare_quantities, extract_quantities, specificity
 from crosscheck.types import PAIR_LABELS, Claim, ClaimPair, Judgement, NumericCheck
 
 FEATURES = (
     "contradiction_min", "contradiction_max", "entailment_min", "entailment_max",
     "midband_min", "midband_max", "similarity", "numeric_conflict", "numeric_consistent",
-    "negation_mismatch",
+    "numeric_specificity", "negation_mismatch",
 )
 _NEGATION = re.compile(r"\b(not|no|never|nobody|none|nothing|neither|nor|without|cannot|"
                        r"denied|denies|deny|refused|rejects?|rejected)\b|n[’']t\b", re.IGNORECASE)
@@ -79,6 +79,14 @@ class Calibration:
                    arrays["weights"].reshape(3, n), arrays["bias"], str(get("trained_on") or ""))
 
 
+def _specificity(check: NumericCheck) -> float:
+    """+1 when the first claim's figure is more specific than the second's (it can entail it:
+    "3 cards" → "fewer than 8 cards"), -1 for the reverse, 0 otherwise."""
+    if check.status != "consistent" or check.quantity_a is None or check.quantity_b is None:
+        return 0.0
+    return float(specificity(check.quantity_a, check.quantity_b))
+
+
 def negated(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
@@ -105,6 +113,7 @@ def pair_features(forward: np.ndarray, backward: np.ndarray, labels: Sequence[st
         "similarity": np.asarray(similarity, dtype=np.float64),
         "numeric_conflict": np.array([c.status == "conflict" for c in numeric], dtype=np.float64),
         "numeric_consistent": np.array([c.status == "consistent" for c in numeric], dtype=np.float64),
+        "numeric_specificity": np.array([_specificity(c) for c in numeric], dtype=np.float64),
         "negation_mismatch": np.asarray(negation_mismatch, dtype=np.float64),
     }
     return np.column_stack([values[name] for name in FEATURES]) if n else np.zeros((0, len(FEATURES)))

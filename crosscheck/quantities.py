@@ -128,6 +128,9 @@ _SUFFIX_QUALIFIERS = [(re.compile(r"\s+or\s+more\b|\s?-?\s?plus\b|\+", re.I), "l
                       (re.compile(r"\s+or\s+so\b", re.I), "approximate"),
                       (re.compile(r"\s+or\s+(?:fewer|less)\b", re.I), "upper_bound")]
 _ADDITIONAL_AFTER = {"more", "additional", "extra", "further", "new"}
+# Bounds that exclude their own value: "more than 2" does not allow 2; "at least 2" does.
+_STRICT_BOUND = re.compile(r"\b(more|greater|fewer|less)\s+than\b|\b(over|under|above|below|"
+                           r"exceeding)\b", re.I)
 
 # Words that end the noun phrase after a number (the counted noun comes before them).
 _STOP_WORDS = set("""of in on at to from by for with without into onto over under about
@@ -649,8 +652,14 @@ def compare_quantities(a: tuple[Quantity, ...], b: tuple[Quantity, ...],
                       f"beyond the {_percent(tolerance)} allowed for "
                       f"{'approximate' if approximate else 'exact'} figures")
             candidate = (difference - tolerance, qa, qb, difference, reason)
-            if worst is None or candidate[0] > worst[0]:
-                worst = candidate
+        elif not approximate and (_excluded_by_bound(qa, qb) or _excluded_by_bound(qb, qa)):
+            reason = (f"{_describe(qa)} vs {_describe(qb)}: the bound excludes the other "
+                      f"outlet's figure")
+            candidate = (1e-6, qa, qb, difference, reason)
+        else:
+            continue
+        if worst is None or candidate[0] > worst[0]:
+            worst = candidate
     if worst is not None:
         _, qa, qb, difference, reason = worst
         return NumericCheck("conflict", qa, qb, difference, reason)
@@ -658,6 +667,26 @@ def compare_quantities(a: tuple[Quantity, ...], b: tuple[Quantity, ...],
     agreed = ", ".join(f"{_describe(x)} vs {_describe(y)}" for x, y in pairs)
     return NumericCheck("consistent", qa, qb, _closest_difference(qa, qb),
                         f"{agreed}: within tolerance")
+
+
+def _excluded_by_bound(bound: Quantity, other: Quantity) -> bool:
+    """``bound`` is a strict bound ("more than 2") and ``other`` an exact figure at its edge."""
+    if bound.qualifier not in ("lower_bound", "upper_bound") or other.qualifier != "exact":
+        return False
+    if not _STRICT_BOUND.search(bound.text):
+        return False
+    return math.isclose(bound.value, other.value, rel_tol=1e-9)
+
+
+def specificity(qa: Quantity, qb: Quantity) -> int:
+    """+1 if ``qa`` allows strictly fewer values than ``qb`` (qa is more specific, so qa can
+    entail qb), -1 if the reverse, 0 if equally specific."""
+    low_a, high_a = _interval(qa)
+    low_b, high_b = _interval(qb)
+    width_a, width_b = high_a - low_a, high_b - low_b
+    if math.isclose(width_a, width_b) or (math.isinf(width_a) and math.isinf(width_b)):
+        return 0
+    return 1 if width_a < width_b else -1
 
 
 def _match_strength(qa: Quantity, qb: Quantity) -> int:

