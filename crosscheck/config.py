@@ -101,6 +101,8 @@ class FramingSettings:
     min_similarity: float = _setting(
         0.6, "claims must be at least this similar (same fact) to compare their framing",
         -1.0, 1.0)
+    min_shared_words: int = _setting(
+        3, "content words (by 5-letter stem) two claims must share to count as the same fact", 0)
     certainty_gap: float = _setting(
         0.3, "certainty difference (0..1) that counts as hedged vs asserted", 0.0, 1.0)
 

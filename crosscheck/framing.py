@@ -125,9 +125,30 @@ class FramingDifference:
     details: dict
 
 
+_CONTENT_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]{3,}")
+_COMMON = frozenset("""that this with from have has had were was been their there they which
+would could about after before while where when into over also than them then these those
+said says according other more most some such only very just being does did will""".split())
+
+
+def shared_content_words(a: str, b: str) -> set[str]:
+    """Content words two sentences share, compared by a 5-letter stem so "deployment" and
+    "deploying" or "defense" and "defence" match."""
+    def stems(text: str) -> set[str]:
+        return {w.lower()[:5] for w in _CONTENT_WORD.findall(text) if w.lower() not in _COMMON}
+    return stems(a) & stems(b)
+
+
+def same_fact(a: Claim, b: Claim, settings: FramingSettings) -> bool:
+    """Close enough in meaning and sharing enough content words to be one fact told twice."""
+    return len(shared_content_words(a.content, b.content)) >= settings.min_shared_words
+
+
 def compare_framing(a: Claim, b: Claim, outlet_a: str, outlet_b: str,
                     settings: FramingSettings) -> FramingDifference | None:
     """The strongest framing difference between two claims of the same fact, if any."""
+    if not same_fact(a, b, settings):
+        return None
     candidates = [d for d in (_certainty_difference(a, b, outlet_a, outlet_b, settings),
                               _attribution_difference(a, b, outlet_a, outlet_b),
                               _wording_difference(a, b, outlet_a, outlet_b))
@@ -173,7 +194,7 @@ def _attribution_difference(a: Claim, b: Claim, outlet_a: str,
               f"{attributed.source}.")
     evidence = tuple(Evidence(c.claim_id, c.start, c.end, "attribution")
                      for c in _source_evidence(attributed))
-    return FramingDifference("attribution", 0.4, reason, evidence,
+    return FramingDifference("attribution", 0.3, reason, evidence,
                              {"aspect": "attribution", "source_a": a.source, "source_b": b.source,
                               "cues_a": [], "cues_b": []})
 
