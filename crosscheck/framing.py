@@ -58,7 +58,7 @@ OPINION = (
 )
 REPORTING_VERBS = (
     "said", "says", "told", "claimed", "claims", "stated", "states", "reported", "reports",
-    "announced", "added", "noted", "explained", "warned", "insisted", "argued", "alleged",
+    "added", "noted", "explained", "warned", "insisted", "argued", "alleged",
     "alleges", "wrote", "writes", "indicated", "indicates", "confirmed", "denied",
     "estimated", "estimates", "believes", "believe", "acknowledged", "according to", "cited",
     "say", "suggest", "suggests", "interpret", "interprets", "expect", "expects", "predicted",

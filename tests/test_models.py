@@ -56,6 +56,7 @@ def make_tiny_nli_model(folder):
     """A randomly initialised three-label BERT classifier with its own small vocabulary."""
     from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
 
+    folder.mkdir(parents=True)
     words = "the a dam river failed did not fail on tuesday schools closed week".split()
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + words
     (folder / "vocab.txt").write_text("\n".join(vocab) + "\n")
