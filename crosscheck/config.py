@@ -113,6 +113,8 @@ class FindingSettings:
         2, "outlets that must carry a fact for an agreement finding", 2)
     single_outlet_max_similarity: float = _setting(
         0.5, "a claim with no claim in another outlet this similar is single-outlet", -1.0, 1.0)
+    contradiction_min_shared_words: int = _setting(
+        2, "content words (by 5-letter stem) a contradicting pair must share to be reported", 0)
     min_score: float = _setting(0.0, "findings scored below this are dropped", 0.0, 1.0)
 
 

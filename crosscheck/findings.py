@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from crosscheck.config import Settings
-from crosscheck.framing import compare_framing
+from crosscheck.framing import compare_framing, same_fact
 from crosscheck.types import (FINDING_KINDS, Article, Claim, Evidence, Finding, Judgement,
                               Quantity)
 
@@ -34,8 +34,10 @@ def build_findings(claims: Sequence[Claim], articles: Sequence[Article],
         outlet_a, outlet_b = outlet_of[a.article_id], outlet_of[b.article_id]
         if judgement.numeric.status == "conflict":
             findings.append(_numeric(judgement, a, b, outlet_a, outlet_b))
-        elif judgement.label == "contradict" and not (a.is_opinion or b.is_opinion):
-            findings.append(_contradiction(judgement, a, b, outlet_a, outlet_b))
+        elif judgement.label == "contradict":
+            if not (a.is_opinion or b.is_opinion) and same_fact(
+                    a, b, settings.findings.contradiction_min_shared_words):
+                findings.append(_contradiction(judgement, a, b, outlet_a, outlet_b))
         elif judgement.pair.similarity >= settings.framing.min_similarity:
             difference = compare_framing(a, b, outlet_a, outlet_b, settings.framing)
             if difference is not None:
@@ -87,7 +89,8 @@ def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
                    f"{outlet_b} “{' … '.join(words_b[:4]) or '—'}”.")
     return Finding(
         id="", kind="contradiction", score=round(score, 3),
-        severity="high" if score >= 0.8 else "medium", claim_ids=(a.id, b.id),
+        severity="high" if score >= 0.9 and judgement.pair.similarity >= 0.7 else "medium",
+        claim_ids=(a.id, b.id),
         reason=f"The NLI model judges these two statements incompatible "
                f"(contradiction {score:.0%}, similarity {judgement.pair.similarity:.2f}).{differs}",
         evidence=evidence,

@@ -125,8 +125,10 @@ class FramingDifference:
     details: dict
 
 
-_CONTENT_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]{3,}")
-_COMMON = frozenset("""that this with from have has had were was been their there they which
+_CONTENT_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]{2,}")
+_COMMON = frozenset("""the and for but not nor was are has had its his her who why how all any
+can may one two out off our you yet now new own too via per
+that this with from have were been their there they which
 would could about after before while where when into over also than them then these those
 said says according other more most some such only very just being does did will""".split())
 
@@ -139,15 +141,16 @@ def shared_content_words(a: str, b: str) -> set[str]:
     return stems(a) & stems(b)
 
 
-def same_fact(a: Claim, b: Claim, settings: FramingSettings) -> bool:
-    """Close enough in meaning and sharing enough content words to be one fact told twice."""
-    return len(shared_content_words(a.content, b.content)) >= settings.min_shared_words
+def same_fact(a: Claim, b: Claim, min_shared_words: int) -> bool:
+    """Sharing enough content words to be one fact told twice (similarity alone also pairs
+    different facts about the same people)."""
+    return len(shared_content_words(a.content, b.content)) >= min_shared_words
 
 
 def compare_framing(a: Claim, b: Claim, outlet_a: str, outlet_b: str,
                     settings: FramingSettings) -> FramingDifference | None:
     """The strongest framing difference between two claims of the same fact, if any."""
-    if not same_fact(a, b, settings):
+    if not same_fact(a, b, settings.min_shared_words):
         return None
     candidates = [d for d in (_certainty_difference(a, b, outlet_a, outlet_b, settings),
                               _attribution_difference(a, b, outlet_a, outlet_b),
