@@ -51,9 +51,11 @@ _TAIL_SOURCE = r"(?:[a-z][^.;:!?\"“”,]{1,80}?|[A-Z][^.;:!?\"“”]{1,100}?)
 _SAID_TAIL = re.compile(
     rf"^(?P<content>.{{15,}}?),\s+(?P<source>{_TAIL_SOURCE})\s+(?:{_VERBS})(?:\s+(?:on\s+)?\w+)?\s*\.?$",
     re.S)
-# "X said (on Sunday) (that) content" — optionally after a lead-in clause ("During the talks, X said")
+# "X said (on Sunday) (that) content" — optionally after a lead-in clause ("During the talks, X said");
+# the source itself has no comma, so "However, renewed appearances suggest" is not attribution.
+_LEAD_SOURCE = r"(?:the\s+)?[A-Z][^,.;:!?\"“”]{1,100}?"
 _SAID_LEAD = re.compile(
-    rf"^(?P<lead>(?:[^,]{{3,80}},\s+)?)(?P<source>{_SOURCE})\s+(?:has\s+|have\s+|had\s+)?"
+    rf"^(?P<lead>(?:[^,]{{3,80}},\s+)?)(?P<source>{_LEAD_SOURCE})\s+(?:has\s+|have\s+|had\s+)?"
     rf"(?:{_VERBS})(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     rf"today|yesterday|earlier|last week|this week))?\s+(?:that\s+)?(?P<content>.{{15,}})$", re.S)
 # Words that start a clause rather than a source ("It said", "This suggests").

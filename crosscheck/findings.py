@@ -51,11 +51,17 @@ def build_findings(claims: Sequence[Claim], articles: Sequence[Article],
                     details={**difference.details, "similarity": judgement.pair.similarity}))
     findings += _agreements(clusters, by_id, outlet_of, judgements, settings)
     findings += _single_outlet(claims, outlet_of, best_other_outlet, settings)
-    findings = [f for f in findings if f.score >= settings.findings.min_score]
-    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], FINDING_KINDS.index(f.kind),
-                                 -f.score, f.claim_ids))
+    findings = sorted((f for f in findings if f.score >= settings.findings.min_score),
+                      key=rank_key)
     return tuple(Finding(f"F{i + 1}", f.kind, f.score, f.severity, f.claim_ids, f.reason,
                          f.evidence, f.details) for i, f in enumerate(findings))
+
+
+def rank_key(finding: Finding) -> tuple:
+    """Most important first: severity, then kind (contradictions and numbers before framing,
+    agreement and coverage), then score."""
+    return (SEVERITY_ORDER[finding.severity], FINDING_KINDS.index(finding.kind), -finding.score,
+            finding.claim_ids)
 
 
 def _numeric(judgement: Judgement, a: Claim, b: Claim, outlet_a: str, outlet_b: str) -> Finding:
@@ -99,12 +105,20 @@ def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
                  "similarity": judgement.pair.similarity})
 
 
+# Below this share of common words, two sentences are worded too differently for a word diff
+# to point at what differs: everything would be highlighted.
+MIN_DIFF_OVERLAP = 0.35
+
+
 def differing_spans(a: Claim, b: Claim) -> tuple[Evidence, ...]:
-    """Content words present in one sentence and not the other, as evidence spans."""
+    """Content words present in one sentence and not the other, as evidence spans; none when
+    the two are worded too differently for a diff to help."""
     tokens_a = [(m.group(0), m.start()) for m in _TOKEN.finditer(a.text)]
     tokens_b = [(m.group(0), m.start()) for m in _TOKEN.finditer(b.text)]
     matcher = difflib.SequenceMatcher(a=[t.lower() for t, _ in tokens_a],
                                       b=[t.lower() for t, _ in tokens_b], autojunk=False)
+    if matcher.ratio() < MIN_DIFF_OVERLAP:
+        return ()
     spans: list[Evidence] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -159,7 +173,7 @@ def _single_outlet(claims: Sequence[Claim], outlet_of: dict[str, str],
         evidence = tuple(Evidence(claim.id, q.start, q.end, "number") for q in claim.quantities)
         findings.append(Finding(
             id="", kind="single_outlet", score=round(float(1 - max(best, 0.0)), 3),
-            severity="medium" if has_facts else "low", claim_ids=(claim.id,),
+            severity="low", claim_ids=(claim.id,),
             reason=f"Only {outlet} reports this; the closest statement elsewhere has similarity "
                    f"{max(best, 0.0):.2f}." + (" It carries figures or a named source the other "
                                                "outlets do not." if has_facts else ""),

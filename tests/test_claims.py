@@ -100,3 +100,9 @@ def test_opinion_is_marked():
 
 def test_split_sentences_on_empty_text():
     assert list(split_sentences("")) == []
+
+
+def test_a_lead_in_clause_is_not_a_source():
+    content, source, _ = split_attribution(
+        "However, renewed appearances by officials at the embassy suggest that tensions eased.")
+    assert source == ""

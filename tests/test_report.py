@@ -218,10 +218,10 @@ def test_findings_json_contract(written):
     assert claim["quantities"][0]["value"] == 13000.0
     assert claim["quantities"][0]["qualifier"] == "approximate"
     assert claim["cues"][0]["kind"] == "attribution"
-    # Ranked: high severity first (higher score first), low severity last.
-    assert [f["id"] for f in doc["findings"]] == ["f-num", "f-contra", "f-frame", "f-agree",
+    # Ranked: severity first, then kind (contradiction before numeric), low severity last.
+    assert [f["id"] for f in doc["findings"]] == ["f-contra", "f-num", "f-frame", "f-agree",
                                                   "f-single"]
-    numeric = doc["findings"][0]
+    numeric = doc["findings"][1]
     assert set(numeric) == {"id", "kind", "score", "severity", "claim_ids", "reason", "evidence",
                             "details"}
     assert numeric["score"] == 0.9123  # rounded to 4 places
@@ -313,7 +313,7 @@ def test_html_shows_the_findings_and_views(written):
         assert f">{heading}" in html
     # Ranked cards, with kind as text, score as a percentage, evidence marked per role.
     kinds = re.findall(r'<article class="finding[^"]*"[^>]*data-kind="([a-z_]+)"', html)
-    assert kinds == ["numeric", "contradiction", "framing", "agreement", "single_outlet"]
+    assert kinds == ["contradiction", "numeric", "framing", "agreement", "single_outlet"]
     assert "Numbers differ</span>" in html and "score 91%" in html
     assert '<mark class="ev ev-number" title="number">some 13,000</mark>' in html
     assert '<mark class="ev ev-hedge" title="hedge">may</mark>' in html

@@ -6,19 +6,14 @@ import dataclasses
 import math
 from typing import Any
 
+from crosscheck.findings import rank_key
 from crosscheck.types import FINDING_KINDS, Finding, RunResult, StoryResult
 
 FORMAT_VERSION = "1.0"
 
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-
-
 def rank_findings(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
-    """Most important first: severity, then score, then the report's kind order, then id."""
-    kind_order = {kind: i for i, kind in enumerate(FINDING_KINDS)}
-    return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, len(SEVERITY_ORDER)),
-                                           -_finite(f.score),
-                                           kind_order.get(f.kind, len(kind_order)), f.id))
+    """Most important first, in the findings stage's own order (one ranking for every view)."""
+    return sorted(findings, key=rank_key)
 
 
 def count_kinds(findings: tuple[Finding, ...] | list[Finding]) -> dict[str, int]:
@@ -94,10 +89,3 @@ def jsonable(value: Any) -> Any:
         return jsonable(value.tolist())
     return str(value)
 
-
-def _finite(x: float) -> float:
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        return 0.0
-    return x if math.isfinite(x) else 0.0
