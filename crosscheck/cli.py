@@ -115,8 +115,10 @@ def data_options(command):
 @click.option("--json", "json_out", type=click.Path(dir_okay=False),
               help="Also write the figures as JSON to this file.")
 @click.option("--limit", type=int, default=None, help="Only the first N pairs.")
+@click.option("--errors", "errors_per_cell", type=int, default=0, metavar="N",
+              help="Also show N example errors for each kind of confusion.")
 @settings_options
-def evaluate(file, data_format, sample, json_out, limit, settings, progress):
+def evaluate(file, data_format, sample, json_out, limit, errors_per_cell, settings, progress):
     """Measure the pair judge on labelled pairs: per-label precision, recall and F1, accuracy,
     the confusion matrix and pairs per second.
 
@@ -128,7 +130,7 @@ def evaluate(file, data_format, sample, json_out, limit, settings, progress):
 
     pairs = read_pairs(Path(file), data_format, limit, sample)
     progress(f"judging {len(pairs)} pairs from {file}")
-    figures = evaluate_pairs(pairs, settings)
+    figures = evaluate_pairs(pairs, settings, errors_per_cell=errors_per_cell)
     click.echo(format_report(figures))
     if json_out:
         write_json(figures, Path(json_out))

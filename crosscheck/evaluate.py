@@ -118,14 +118,24 @@ class Scorer:
 
 
 def evaluate_pairs(pairs: Sequence[LabelledPair], settings: Settings,
-                   scorer: Scorer | None = None) -> dict:
+                   scorer: Scorer | None = None, errors_per_cell: int = 0) -> dict:
+    """Figures for the judge on ``pairs``; with ``errors_per_cell``, also that many example
+    errors for each (gold, predicted) confusion."""
     scorer = scorer or Scorer(settings)
     started = time.perf_counter()
-    predicted = scorer.judge_all(pairs)[0]
+    predicted, probabilities = scorer.judge_all(pairs)[:2]
     seconds = time.perf_counter() - started
     figures = score_labels([p.label for p in pairs], predicted)
     figures["seconds"] = round(seconds, 2)
     figures["pairs_per_second"] = round(len(pairs) / seconds, 2) if seconds else None
+    if errors_per_cell:
+        examples: dict[str, list] = {}
+        for pair, label, p in zip(pairs, predicted, probabilities):
+            key = f"{_TO_NLI_NAME[pair.label]} → {_TO_NLI_NAME[label]}"
+            if label != pair.label and len(examples.setdefault(key, [])) < errors_per_cell:
+                examples[key].append({"premise": pair.premise, "hypothesis": pair.hypothesis,
+                                      "probabilities": [round(float(v), 3) for v in p]})
+        figures["errors"] = examples
     return figures
 
 
@@ -165,6 +175,12 @@ def format_report(figures: dict) -> str:
     for gold in names:
         lines.append(f"{gold:<15}" + "".join(f"{figures['confusion'][gold][p]:>15}"
                                                for p in names))
+    for kind, examples in figures.get("errors", {}).items():
+        lines += ["", f"errors, gold → predicted: {kind} (probabilities agree, contradict, "
+                      "unrelated)"]
+        for example in examples:
+            lines.append(f"  {example['premise']}  ⟶  {example['hypothesis']}  "
+                         f"{example['probabilities']}")
     return "\n".join(lines)
 
 

@@ -646,10 +646,14 @@ def compare_quantities(a: tuple[Quantity, ...], b: tuple[Quantity, ...],
                 worst = candidate if worst is None or candidate[0] > worst[0] else worst
             continue
         approximate = "approximate" in (qa.qualifier, qb.qualifier)
-        tolerance = settings.approximate_tolerance if approximate else settings.exact_tolerance
+        allowed = settings.approximate_tolerance if approximate else settings.exact_tolerance
+        # A figure is only as precise as written, so a converted "161 km" agrees with 100 miles
+        # (160.9 km); capped so "$2 billion" still differs from "$2.5 billion".
+        tolerance = max(allowed, min(MAX_ROUNDING, max(_written_precision(qa),
+                                                       _written_precision(qb))))
         if difference > tolerance + 1e-9:
             reason = (f"{_describe(qa)} vs {_describe(qb)}: {_percent(difference)} apart, "
-                      f"beyond the {_percent(tolerance)} allowed for "
+                      f"beyond the {_percent(allowed)} allowed for "
                       f"{'approximate' if approximate else 'exact'} figures")
             candidate = (difference - tolerance, qa, qb, difference, reason)
         elif not approximate and (_excluded_by_bound(qa, qb) or _excluded_by_bound(qb, qa)):
@@ -667,6 +671,26 @@ def compare_quantities(a: tuple[Quantity, ...], b: tuple[Quantity, ...],
     agreed = ", ".join(f"{_describe(x)} vs {_describe(y)}" for x, y in pairs)
     return NumericCheck("consistent", qa, qb, _closest_difference(qa, qb),
                         f"{agreed}: within tolerance")
+
+
+MAX_ROUNDING = 0.01
+_WRITTEN_DIGITS = re.compile(r"\d[\d,]*(?:\.(\d+))?")
+
+
+def _written_precision(q: Quantity) -> float:
+    """Half a unit in the last written digit, relative to the value (0 for spelled numbers)."""
+    match = _WRITTEN_DIGITS.search(q.text)
+    if match is None or not q.value or q.kind in ("year", "date"):
+        return 0.0
+    try:
+        written = float(match.group(0).replace(",", ""))
+    except ValueError:
+        return 0.0
+    if not written:
+        return 0.0
+    decimals = len(match.group(1) or "")
+    scale = q.value / written  # units and "million" multiply the written figure
+    return abs(0.5 * 10 ** -decimals * scale / q.value)
 
 
 def _excluded_by_bound(bound: Quantity, other: Quantity) -> bool:

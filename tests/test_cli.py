@@ -109,6 +109,27 @@ def test_eval_pairs_file_writes_json(tmp_path):
     assert "accuracy" in result.stdout
 
 
+def test_eval_shows_example_errors(tmp_path):
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("premise,hypothesis,label\n"
+                     "The dam failed on Tuesday.,The dam did not fail on Tuesday.,entailment\n"
+                     "The dam failed on Tuesday.,The dam failed on Tuesday.,entailment\n")
+    result = invoke("eval", pairs, "--errors", 3)
+    assert result.exit_code == 0, result.output
+    assert "errors, gold → predicted: entailment → contradiction" in result.stdout
+    assert "The dam did not fail on Tuesday." in result.stdout
+
+
+def test_eval_sample_takes_every_other_pair(tmp_path):
+    from crosscheck.evaluate import read_pairs
+
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("premise,hypothesis,label\n" + "".join(
+        f"p{i},h{i},neutral\n" for i in range(5)))
+    assert [p.premise for p in read_pairs(pairs, "auto", sample="even")] == ["p0", "p2", "p4"]
+    assert [p.premise for p in read_pairs(pairs, "auto", sample="odd")] == ["p1", "p3"]
+
+
 def test_eval_rejects_unknown_labels(tmp_path):
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text(json.dumps({"premise": "a b c", "hypothesis": "a b", "label": "maybe"}))

@@ -455,3 +455,22 @@ def test_consistent_pair_is_reported():
 def test_nothing_comparable_is_none():
     check = compare_quantities((), (), SETTINGS)
     assert check.status == "none" and check.quantity_a is None
+
+
+def test_news_numeric_fixture_set():
+    """The project's news-style numeric pairs (tests/fixtures/numeric_pairs.tsv): ≥ 95 %
+    of them get the expected status from the numeric check."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "numeric_pairs.tsv"
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    assert len(rows) >= 60
+    wrong = []
+    for row in rows:
+        check = compare_quantities(extract_quantities(row["first"]),
+                                   extract_quantities(row["second"]), NumericSettings())
+        if check.status != row["expected"]:
+            wrong.append((row["first"], row["second"], row["expected"], check.status))
+    assert len(wrong) / len(rows) <= 0.05, wrong
