@@ -7,6 +7,7 @@ input); no models are loaded.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import re
@@ -18,8 +19,10 @@ import pytest
 
 from crosscheck.config import ReportSettings, Settings
 from crosscheck.report import FORMAT_VERSION, story_document, story_slug, write_reports
-from crosscheck.report.views import (build_lookup, highlight, numbers_table, outlet_matrix,
-                                     story_page)
+from crosscheck.report import views
+from crosscheck.report.views import (build_lookup, coverage_matrix, finding_cards, fold_cards,
+                                     highlight, numbers_table, outlet_matrix, story_page,
+                                     top_cards)
 from crosscheck.types import (Article, Claim, ClaimPair, Cue, Evidence, Finding, InputRecord,
                               Judgement, ModelInfo, NumericCheck, Quantity, RunResult,
                               StoryResult)
@@ -356,6 +359,70 @@ def test_outlet_matrix_counts_judgements():
     assert matrix[0][0].diagonal and matrix[0][0].heat == "heat-none"
 
 
+def test_coverage_matrix_rows_are_facts_and_single_outlet_claims():
+    story = make_story()
+    cov = coverage_matrix(story, build_lookup(story))
+    assert cov.outlets == ["Reuters", "AP News", "BBC News"]
+    # two clusters told by all three outlets, then BBC's festival claim (single_outlet finding)
+    assert [r.number for r in cov.shared] == [1, 2]
+    assert [[c.first.claim_id if c.first else None for c in r.cells] for r in cov.shared] == [
+        ["r1", "a1", "b1"], ["r2", "a2", "b2"]]
+    assert [r.label for r in cov.single] == ["A local festival drew 500 visitors."]
+    assert [bool(c.claims) for c in cov.single[0].cells] == [False, False, True]
+    assert cov.carried == [2, 2, 2] and cov.only == [0, 0, 1]
+
+
+def test_coverage_matrix_in_html_is_text_not_colour_only(written):
+    _, out, _ = written
+    html = _html(out)
+    section = html[html.index('<section id="coverage"'):html.index('<section id="clusters"')]
+    assert section.count('<td class="yes">') == 7 and section.count('<td class="no">') == 2
+    assert "✓" in section and "—" in section and "not in Reuters" in section
+    # ✓ links to the sentence in its article, and the fact to its cluster
+    targets = re.findall(r'<td class="yes"><a href="#(claim-\d+)"', section)
+    assert len(targets) == 7 and all(f'id="{t}"' in html for t in targets)
+    assert '<a href="#fact-1">Fact 1</a>' in section and 'id="fact-1"' in html
+
+
+def test_fold_keeps_the_first_cards_of_each_kind(monkeypatch, tmp_path):
+    monkeypatch.setattr(views, "FOLD_AFTER", {"single_outlet": 0})
+    story = make_story()
+    listed, folded = fold_cards(finding_cards(story, build_lookup(story)))
+    assert [c.kind for c in folded] == ["single_outlet"] and len(listed) == 4
+    write_reports(make_run(story), tmp_path, ReportSettings(formats=("html",)))
+    html = _html(tmp_path)
+    fold = html[html.index('<details class="more-findings"'):]
+    assert "Show 1 more lower-ranked findings" in fold and 'data-kind="single_outlet"' in fold
+
+
+def test_top_findings_skip_twins_with_the_same_sentences():
+    story = make_story()
+    lookup = build_lookup(story)
+    cards = finding_cards(story, lookup)
+    twin = dataclasses.replace(cards[0], id="twin", sides=list(reversed(cards[0].sides)))
+    assert [c.id for c in top_cards([cards[0], twin, *cards[1:]])] == [
+        cards[0].id, cards[1].id, cards[2].id]
+
+
+def test_contradiction_without_evidence_marks_the_differing_words():
+    story = make_story()
+    bare = Finding("c", "contradiction", 0.9, "high", ("a2", "b2"), "they differ")
+    story = dataclasses.replace(story, findings=(bare,))
+    card = finding_cards(story, build_lookup(story))[0]
+    assert '<mark class="ev ev-differs" title="differs">did</mark>' in card.sides[1].html
+    assert '<mark class="ev ev-differs" title="differs">not</mark>' in card.sides[1].html
+    assert str(card.sides[0].html) == (  # "arrived" vs "arrive": words differ too
+        'The troops <mark class="ev ev-differs" title="differs">arrived</mark> in October.')
+
+
+def test_an_id_story_name_gets_the_headline_as_heading():
+    story = dataclasses.replace(make_story(), story="85475456-f38e-4c30-895d-ca2c819c6af1")
+    page = story_page(story, make_run(story), [], 10)
+    assert page.heading == "N. Korea deploys troops" and page.story_id == story.story
+    page = story_page(make_story(), make_run(), [], 10)
+    assert page.heading == "North Korean troops in Russia" and page.story_id == ""
+
+
 def test_highlight_escapes_and_merges_overlaps():
     html = highlight("a <b> 13,000 & c", [(6, 12, "number"), (9, 16, "differs"), (-5, 1, "hedge")])
     assert str(html) == ('<mark class="ev ev-hedge" title="hedge">a</mark> &lt;b&gt; '
@@ -460,5 +527,6 @@ def test_index_links_every_story_with_unique_slugs(tmp_path):
     assert 'href="same-name/report.html"' in index and 'href="same-name-2/report.html"' in index
     assert index.count("<script") == 1
     # per-kind counts for each story
-    assert re.search(r'same-name/report.html">Same name</a></th><td>3</td><td>9</td>\s*'
+    assert re.search(r'same-name/report.html">Same name</a></th>'
+                     r'<td class="headline">N. Korea deploys troops</td><td>3</td><td>9</td>\s*'
                      r'(<td class="num">1</td>){5}', index)

@@ -173,6 +173,7 @@ class ClaimView:
     source: str  # who the claim is attributed to, "" when stated as fact
     anchor: str | None  # id of the sentence in the article view; None: not shown there
     found: bool = True
+    text: str = ""  # the plain sentence
 
 
 def claim_view(lookup: Lookup, claim_id: str,
@@ -190,7 +191,14 @@ def claim_view(lookup: Lookup, claim_id: str,
         html=highlight(claim.text, spans or []),
         source=claim.source,
         anchor=lookup.claim_anchor.get(claim.id),
+        text=claim.text,
     )
+
+
+# Cards listed before the rest of a kind is folded under "show more" (per kind, in rank order).
+FOLD_AFTER = {"contradiction": 20, "numeric": 20, "framing": 20, "agreement": 10,
+              "single_outlet": 10}
+_FOLD_DEFAULT = 20
 
 
 @dataclass(frozen=True)
@@ -207,6 +215,15 @@ class FindingCard:
     sides: list[ClaimView]
     details: list[tuple[str, str]]
     outlet_indices: str  # space-separated outlet numbers, for the outlet filter
+    compact: bool = False  # one sentence, no side-by-side: drawn smaller
+
+    @property
+    def outlets_text(self) -> str:
+        names: list[str] = []
+        for side in self.sides:
+            if side.found and side.outlet not in names:
+                names.append(side.outlet)
+        return " vs ".join(names)
 
 
 def finding_cards(story: StoryResult, lookup: Lookup) -> list[FindingCard]:
@@ -214,9 +231,11 @@ def finding_cards(story: StoryResult, lookup: Lookup) -> list[FindingCard]:
     cards = []
     for i, f in enumerate(rank_findings(story.findings)):
         sides = []
-        for claim_id in f.claim_ids:
-            claim = lookup.claims.get(claim_id)
-            sides.append(claim_view(lookup, claim_id, claim_spans(f, claim) if claim else None))
+        claims = [lookup.claims.get(claim_id) for claim_id in f.claim_ids]
+        differing = _differing_words(f, claims)
+        for claim_id, claim in zip(f.claim_ids, claims):
+            spans = claim_spans(f, claim) + differing.get(claim_id, []) if claim else None
+            sides.append(claim_view(lookup, claim_id, spans))
         outlet_numbers = sorted({lookup.outlet_index[s.outlet] for s in sides
                                  if s.outlet in lookup.outlet_index})
         score = _float(f.score)
@@ -225,8 +244,73 @@ def finding_cards(story: StoryResult, lookup: Lookup) -> list[FindingCard]:
             kind_class=css_token(f.kind), severity=f.severity, score=score,
             percent=percent(score), reason=f.reason, sides=sides,
             details=finding_details(f, [s.outlet for s in sides]),
-            outlet_indices=" ".join(str(n) for n in outlet_numbers)))
+            outlet_indices=" ".join(str(n) for n in outlet_numbers),
+            compact=len(sides) == 1))
     return cards
+
+
+def fold_cards(cards: list[FindingCard]) -> tuple[list[FindingCard], list[FindingCard]]:
+    """(listed, folded): the first FOLD_AFTER[kind] cards of each kind stay in the list, the
+    rest (lower-ranked) go under a "show more" element, still in rank order."""
+    seen: Counter = Counter()
+    listed, folded = [], []
+    for card in cards:
+        seen[card.kind] += 1
+        (listed if seen[card.kind] <= FOLD_AFTER.get(card.kind, _FOLD_DEFAULT) else folded).append(card)
+    return listed, folded
+
+
+def fold_summary(folded: list[FindingCard]) -> str:
+    """``"12 Only one outlet, 3 Framing"`` for the folded cards."""
+    counts = Counter(card.kind_label for card in folded)
+    return ", ".join(f"{n} {label}" for label, n in counts.most_common())
+
+
+def top_cards(cards: list[FindingCard], n: int = 3) -> list[FindingCard]:
+    """The ``n`` highest-ranked cards, skipping one that shows the same sentences as a card
+    already picked (the same quote carried by two outlets gives twin findings)."""
+    picked, seen = [], set()
+    for card in cards:
+        key = frozenset(re.sub(r"\W+", " ", side.text).strip().lower() for side in card.sides)
+        if key in seen:
+            continue
+        seen.add(key)
+        picked.append(card)
+        if len(picked) == n:
+            break
+    return picked
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without",
+              "denied", "denies", "deny", "false", "untrue"}
+_STOPWORDS = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by",
+              "with", "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had",
+              "it", "its", "this", "that", "these", "those", "he", "she", "they", "his", "her",
+              "their", "we", "i", "you", "said", "says", "mr", "ms", "mrs", "also", "which",
+              "who", "will", "would", "s"}
+
+
+def _differing_words(f: Finding, claims: list[Claim | None]) -> dict[str, list[tuple[int, int, str]]]:
+    """For a contradiction without evidence spans: the words one sentence has and the other
+    lacks, marked "differs", so the reader sees where two otherwise similar sentences part.
+    Only when they share at least a third of their content words (else nearly every word
+    would be marked); negations are always marked."""
+    if f.kind != "contradiction" or f.evidence or len(claims) != 2 or None in claims:
+        return {}
+    tokens = [[(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(c.text)]
+              for c in claims]
+    words = [{w for _, _, w in ts if w not in _STOPWORDS} for ts in tokens]
+    shared = len(words[0] & words[1]) / max(1, min(len(words[0]), len(words[1])))
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for i, claim in enumerate(claims):
+        other = {w for _, _, w in tokens[1 - i]}
+        spans = [(s, e, "differs") for s, e, w in tokens[i]
+                 if w not in other and (w in _NEGATIONS or w.endswith("n't") or w.endswith("n’t")
+                                        or (shared >= 1 / 3 and w not in _STOPWORDS))]
+        if spans:
+            out[claim.id] = spans
+    return out
 
 
 def finding_details(f: Finding, outlets: list[str]) -> list[tuple[str, str]]:
@@ -261,9 +345,15 @@ def finding_details(f: Finding, outlets: list[str]) -> list[tuple[str, str]]:
         for key, outlet in (("source_a", a), ("source_b", b)):
             if key in d:
                 rows.append((f"Source in {outlet}", str(take(key) or "") or "stated as fact"))
+        for key, outlet in (("certainty_a", a), ("certainty_b", b)):
+            if take(key) is not None:
+                rows.append((f"Certainty in {outlet}", _certainty(d[key])))
     elif f.kind == "agreement":
         if take("outlets"):
             rows.append(("Outlets", _join(d["outlets"])))
+    elif f.kind == "single_outlet":
+        take("outlet")  # the card already names it
+        take("best_similarity")  # the findings stage's reason states it
     elif f.kind == "contradiction":
         probs = take("probabilities")
         if isinstance(probs, dict):
@@ -272,10 +362,17 @@ def finding_details(f: Finding, outlets: list[str]) -> list[tuple[str, str]]:
         elif isinstance(probs, (list, tuple)) and probs:
             rows.append(("Model probabilities",
                          " · ".join(f"{label} {percent(v)}" for label, v in zip(PAIR_LABELS, probs))))
+    if take("similarity") is not None:
+        rows.append(("Sentence similarity", _short(_float(d["similarity"]))))
     for key, value in d.items():
         if key not in used and value not in (None, "", [], {}):
             rows.append((key.replace("_", " "), _short(value)))
     return rows
+
+
+def _certainty(value: Any) -> str:
+    x = _float(value)
+    return f"{format_number(round(x, 2))} ({'asserted' if x >= 0.999 else 'hedged'})"
 
 
 def _join(value: Any) -> str:
@@ -307,11 +404,30 @@ def _float(x: Any) -> float:
 # --------------------------------------------------------------------------- views
 
 
+def excerpt(text: str, limit: int = 140) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
+
+
 @dataclass(frozen=True)
 class ClusterView:
     number: int
     outlets: list[str]
     members: list[ClaimView]
+
+    @property
+    def anchor(self) -> str:
+        return f"fact-{self.number}"
+
+    @property
+    def summary(self) -> str:
+        first = next((m.text for m in self.members if m.found), "")
+        return excerpt(first, 120)
 
 
 def cluster_views(story: StoryResult, lookup: Lookup) -> list[ClusterView]:
@@ -326,6 +442,70 @@ def cluster_views(story: StoryResult, lookup: Lookup) -> list[ClusterView]:
         views.append((outlets, members))
     order = sorted(range(len(views)), key=lambda i: (-len(views[i][0]), i))
     return [ClusterView(n + 1, views[i][0], views[i][1]) for n, i in enumerate(order)]
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    claims: list[ClaimView]  # this outlet's sentences telling the fact; empty: not carried
+
+    @property
+    def first(self) -> ClaimView | None:
+        return self.claims[0] if self.claims else None
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    label: str  # the fact, as an excerpt of its first sentence
+    text: str  # that sentence in full (tooltip)
+    anchor: str | None  # the cluster in the "same fact" view; None for a single-outlet claim
+    number: int | None  # fact number (cluster) or None
+    cells: list[CoverageCell]  # one per outlet, in Lookup.outlets order
+    outlet_count: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    outlets: list[str]
+    shared: list[CoverageRow]  # facts (clusters) told by more than one outlet
+    single: list[CoverageRow]  # claims only one outlet carries
+    carried: list[int]  # per outlet: shared facts it carries
+    only: list[int]  # per outlet: single-outlet claims
+
+
+def coverage_matrix(story: StoryResult, lookup: Lookup,
+                    clusters: list[ClusterView] | None = None) -> Coverage:
+    """Outlet × fact: one row per cluster of claims telling the same fact (numbered as in the
+    "same fact" view), then one row per claim only one outlet carries (from the single-outlet
+    findings); a cell lists the outlet's sentences telling that fact."""
+    clusters = cluster_views(story, lookup) if clusters is None else clusters
+    outlets = lookup.outlets
+
+    def row(members: list[ClaimView], anchor: str | None, number: int | None) -> CoverageRow:
+        by_outlet: dict[str, list[ClaimView]] = defaultdict(list)
+        for m in members:
+            if m.found:
+                by_outlet[m.outlet].append(m)
+        first = next((m.text for m in members if m.found), "")
+        return CoverageRow(excerpt(first, 110), first, anchor, number,
+                           [CoverageCell(by_outlet.get(o, [])) for o in outlets], len(by_outlet))
+
+    rows = [row(c.members, c.anchor, c.number) for c in clusters]
+    shared = [r for r in rows if r.outlet_count > 1]
+    in_cluster = {m.claim_id for c in clusters for m in c.members}
+    single_ids: list[str] = []
+    for f in story.findings:
+        if f.kind == "single_outlet":
+            single_ids += [cid for cid in f.claim_ids
+                           if cid in lookup.claims and cid not in in_cluster and cid not in single_ids]
+    order = {c.id: i for i, c in enumerate(story.claims)}
+    single = [r for r in rows if r.outlet_count == 1] + [
+              row([claim_view(lookup, cid)], None, None)
+              for cid in sorted(single_ids, key=lambda cid: (
+                  lookup.outlet_index.get(lookup.outlet_of(cid) or "", len(outlets)), order[cid]))]
+    carried = [sum(1 for r in shared if r.cells[i].claims)
+               for i in range(len(outlets))]
+    only = [sum(1 for r in single if r.cells[i].claims) for i in range(len(outlets))]
+    return Coverage(outlets, shared, single, carried, only)
 
 
 @dataclass(frozen=True)
@@ -442,6 +622,24 @@ def single_outlet_claims(story: StoryResult, lookup: Lookup) -> list[tuple[str, 
             for outlet in sorted(by_outlet)]
 
 
+_OPAQUE_NAME = re.compile(r"[0-9a-f_-]{8,}", re.IGNORECASE)
+
+
+def is_opaque_name(name: str) -> bool:
+    """A story name that is an identifier, not words: ``85475456-f38e-4c30-…``, ``a1b2c3d4``."""
+    return bool(_OPAQUE_NAME.fullmatch(name)) and any(ch.isdigit() for ch in name)
+
+
+def headline(story: StoryResult) -> str:
+    """The first article title, for stories whose name is an identifier."""
+    return next((a.title.strip() for a in story.articles if a.title and a.title.strip()), "")
+
+
+def untitled(article: Article) -> str:
+    """What to call an article that has no title: its first words."""
+    return "(untitled) " + excerpt(article.text, 80) if article.text.strip() else "(untitled)"
+
+
 @dataclass(frozen=True)
 class ArticleView:
     anchor: str
@@ -453,6 +651,7 @@ class ArticleView:
     path: str
     claim_count: int
     paragraphs: list[Markup]
+    shown_title: str = ""  # the title, or "(untitled) first words…"
 
 
 def article_views(story: StoryResult, lookup: Lookup) -> list[ArticleView]:
@@ -466,7 +665,8 @@ def article_views(story: StoryResult, lookup: Lookup) -> list[ArticleView]:
         url = a.url if a.url and re.match(r"https?://", a.url, re.IGNORECASE) else None
         views.append(ArticleView(lookup.article_anchor[a.id], a.outlet, a.title, a.date or "",
                                  url, a.url or "", a.path, len(claims),
-                                 article_paragraphs(a, claims, lookup.claim_anchor, flagged)))
+                                 article_paragraphs(a, claims, lookup.claim_anchor, flagged),
+                                 a.title.strip() or untitled(a)))
     return views
 
 
@@ -595,14 +795,19 @@ class StoryPage:
     """Everything the story template shows."""
 
     story: str
+    heading: str  # the page's h1: the story name, or the headline when the name is an id
+    story_id: str  # the story name when it is an id (shown small), else ""
     outlets: list[str]
     article_count: int
     claim_count: int
     kind_counts: list[KindCount]
     top: list[FindingCard]
     cards: list[FindingCard]
+    folded: list[FindingCard]  # lower-ranked cards under "show more"
+    folded_summary: str
     hidden_findings: int  # ranked findings beyond settings.max_findings, not listed
     clusters: list[ClusterView]
+    coverage: Coverage
     matrix_outlets: list[str]
     matrix: list[list[MatrixCell]]
     number_outlets: list[str]
@@ -625,13 +830,20 @@ def story_page(story: StoryResult, result: RunResult, inputs: list, max_findings
                links: dict[str, str] | None = None) -> StoryPage:
     lookup = build_lookup(story)
     cards = finding_cards(story, lookup)
+    listed, folded = fold_cards(cards[:max_findings])
     matrix_outlets, matrix = outlet_matrix(story, lookup)
     number_outlets, numbers = numbers_table(story, lookup)
+    clusters = cluster_views(story, lookup)
+    opaque = is_opaque_name(story.story) and bool(headline(story))
     return StoryPage(
-        story=story.story, outlets=lookup.outlets, article_count=len(story.articles),
+        story=story.story, heading=headline(story) if opaque else story.story,
+        story_id=story.story if opaque else "",
+        outlets=lookup.outlets, article_count=len(story.articles),
         claim_count=len(story.claims), kind_counts=kind_counts(story.findings),
-        top=cards[:3], cards=cards[:max_findings], hidden_findings=max(0, len(cards) - max_findings),
-        clusters=cluster_views(story, lookup), matrix_outlets=matrix_outlets, matrix=matrix,
+        top=top_cards(cards), cards=listed, folded=folded, folded_summary=fold_summary(folded),
+        hidden_findings=max(0, len(cards) - max_findings),
+        clusters=clusters, coverage=coverage_matrix(story, lookup, clusters),
+        matrix_outlets=matrix_outlets, matrix=matrix,
         number_outlets=number_outlets, numbers=numbers,
         single_outlet=single_outlet_claims(story, lookup),
         chart=chart_svg(findings_by_outlet(story, lookup)),
@@ -645,6 +857,7 @@ def story_page(story: StoryResult, result: RunResult, inputs: list, max_findings
 @dataclass(frozen=True)
 class IndexRow:
     story: str
+    headline: str  # first article title
     href: str
     article_count: int
     claim_count: int
@@ -653,5 +866,5 @@ class IndexRow:
 
 def index_rows(stories: list[tuple[StoryResult, str]]) -> list[IndexRow]:
     """(story, link relative to the index) → one table row per story."""
-    return [IndexRow(s.story, href, len(s.articles), len(s.claims), kind_counts(s.findings))
+    return [IndexRow(s.story, headline(s), href, len(s.articles), len(s.claims), kind_counts(s.findings))
             for s, href in stories]

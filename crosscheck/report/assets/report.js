@@ -10,6 +10,8 @@
     var search = document.getElementById("f-search");
     var status = document.getElementById("f-status");
     var none = document.getElementById("f-none");
+    var more = document.getElementById("more-findings");
+    var moreMatch = more ? more.querySelector(".fold-match") : null;
     var kindBoxes = Array.prototype.slice.call(form.querySelectorAll("input[name=kind]"));
     var apply = function () {
       var kinds = {};
@@ -18,6 +20,7 @@
       var minimum = Number(score.value) / 100;
       var query = search.value.trim().toLowerCase();
       var shown = 0;
+      var folded = 0;
       scoreOut.textContent = score.value + "%";
       cards.forEach(function (card) {
         var ok = kinds[card.getAttribute("data-kind")] === true &&
@@ -25,15 +28,24 @@
           Number(card.getAttribute("data-score")) >= minimum - 1e-9 &&
           (query === "" || card.textContent.toLowerCase().indexOf(query) >= 0);
         card.hidden = !ok;
-        if (ok) { shown += 1; }
+        if (ok) {
+          shown += 1;
+          if (more && more.contains(card)) { folded += 1; }
+        }
       });
-      status.textContent = shown + " of " + cards.length + " findings shown";
+      var filtered = shown < cards.length;
+      status.textContent = shown + " of " + cards.length + " findings shown" +
+        (folded && !more.open ? " (" + folded + " of them under \u201cShow more\u201d)" : "");
+      if (moreMatch) { moreMatch.textContent = filtered ? "\u2014 " + folded + " match the filters" : ""; }
+      // A search should find folded findings too: open the fold when it holds matches.
+      if (more && query !== "" && folded > 0) { more.open = true; }
       none.hidden = shown > 0 || cards.length === 0;
     };
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+    if (more) { more.addEventListener("toggle", apply); }
     form.hidden = false;
     apply();
   }
