@@ -68,6 +68,9 @@ class JudgeSettings:
         0.65, "calibrated probability above which a pair is labelled agree", 0.0, 1.0)
     numeric_override: bool = _setting(
         True, "a numeric conflict on aligned quantities makes the pair contradict, whatever NLI says")
+    max_seconds_per_story: float = _setting(
+        900.0, "once a story's analysis has taken this many seconds, its remaining candidate "
+               "pairs are not judged (the report says so); 0: no limit", 0)
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,10 @@ class FramingSettings:
         -1.0, 1.0)
     min_shared_words: int = _setting(
         3, "content words (by 5-letter stem) two claims must share to count as the same fact", 0)
+    min_shared_common_words: int = _setting(
+        2, "of those, words that are not names (a story's names are in most of its claims)", 0)
+    min_overlap: float = _setting(
+        0.25, "share of the shorter claim's content words the two must have in common", 0.0, 1.0)
     certainty_gap: float = _setting(
         0.3, "certainty difference (0..1) that counts as hedged vs asserted", 0.0, 1.0)
 
@@ -183,6 +190,8 @@ def _read_toml(path: Path) -> list[tuple[str, str, Any]]:
         raise ConfigError(f"{path}: config file not found") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: not valid TOML: {e}") from None
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read config file: {e.strerror or e}") from None
     entries = []
     for section, table in data.items():
         if not isinstance(table, dict):
@@ -249,6 +258,8 @@ def _convert(name: str, origin: str, value: Any, kind: Any, meta: dict) -> Any:
             raise ConfigError(f"{where} must be {'an integer' if kind is int else 'a number'}, "
                               f"got {value!r}")
         value = kind(value)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ConfigError(f"{where} must be a finite number, got {value}")
         low, high = meta.get("low"), meta.get("high")
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f"between {low} and {high}" if high is not None else f"at least {low}"

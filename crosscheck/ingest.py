@@ -8,6 +8,9 @@ skipped with a reason a user can act on. A bad file never raises; only unusable 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import hashlib
+import itertools
 import json
 import os
 import re
@@ -17,12 +20,19 @@ from typing import Any, Iterator, Sequence
 
 from crosscheck.config import IngestSettings
 from crosscheck.errors import InputError
-from crosscheck.textfix import BinaryContent, decode_bytes, repair_text
+from crosscheck.textfix import BinaryContent, decode_bytes, repair_text, replace_surrogates
 from crosscheck.types import Article, InputRecord
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 # Below this many words the English test is too noisy to trust.
 _MIN_WORDS_FOR_LANGUAGE_TEST = 25
+# The English test looks at this many words at most: enough to tell, and a huge file costs
+# no more memory than a normal article.
+_LANGUAGE_SAMPLE_WORDS = 5000
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_ODD_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")
+# libxml2 (under lxml and trafilatura) stops parsing HTML nested deeper than this.
+_HTML_MAX_DEPTH = 255
 _MAX_TITLE_CHARS = 200
 
 # Very common English function words: news prose in English is roughly 35-50 % these,
@@ -40,6 +50,8 @@ _DATE_FIELDS = ("date", "published", "published_at", "publish_date")
 _URL_FIELDS = ("url", "link")
 _NO_JSON_TEXT = ("JSON has no article text (expected 'text', 'body', 'content' or "
                  "'body-paragraphs')")
+
+_JSON_TOO_DEEP = "JSON nested too deeply to read"
 
 StoryEntry = tuple[str, tuple[Article, ...], tuple[InputRecord, ...]]
 
@@ -85,7 +97,7 @@ def read_stories(folders: Sequence[str | Path], settings: IngestSettings) -> lis
     """
     roots = [_check_folder(folder) for folder in folders]
     folder_names = _unique_names([_folder_name(root) for root in roots])
-    seen_texts: dict[str, str] = {}  # normalised body -> path of the first input with it
+    seen_texts: dict[str, str] = {}  # hash of the normalised body -> first input with it
     outcomes: list[_Outcome] = []
     for root, name in zip(roots, folder_names):
         for outcome in _read_folder(root, settings):
@@ -170,9 +182,20 @@ def _os_error_reason(error: OSError) -> str:
 
 # --- one file -----------------------------------------------------------------------------
 
+def _resolve_link(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except RuntimeError:  # Python < 3.13: "Symlink loop from ..."
+        raise Skip("symlink loop (it never reaches a file)") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise Skip("symlink loop (it never reaches a file)") from None
+        raise
+
+
 def _read_file(path: Path, real_root: Path, settings: IngestSettings) -> Iterator[_Outcome]:
     if path.is_symlink():
-        target = path.resolve()
+        target = _resolve_link(path)
         if not _is_inside(target, real_root):
             raise Skip("symlink points outside the folder")
         if not target.exists():
@@ -232,7 +255,8 @@ def _repair(draft: _Draft) -> None:
 def _check_length_and_language(paragraphs: Sequence[str], settings: IngestSettings) -> None:
     if not paragraphs:
         raise Skip("no article text")
-    words = [w.lower() for w in re.findall(r"[^\W\d_]+", " ".join(paragraphs))]
+    runs = (m.group().lower() for p in paragraphs for m in _LETTER_RUN.finditer(p))
+    words = list(itertools.islice(runs, max(_LANGUAGE_SAMPLE_WORDS, settings.min_words)))
     if len(words) < settings.min_words:
         raise Skip(f"only {len(words)} word{'s' * (len(words) != 1)} "
                    f"(minimum {settings.min_words})")
@@ -243,7 +267,10 @@ def _check_length_and_language(paragraphs: Sequence[str], settings: IngestSettin
 
 
 def _check_duplicate(outcome: _Outcome, seen_texts: dict[str, str]) -> None:
-    key = " ".join(" ".join(outcome.draft.paragraphs).split()).lower()
+    # " ".join(text.split()) without its list of every word (millions for a 50 MB file):
+    # only whitespace that is not already a single space is replaced.
+    normalised = _ODD_WHITESPACE.sub(" ", " ".join(outcome.draft.paragraphs)).strip().lower()
+    key = hashlib.sha256(normalised.encode("utf-8", "replace")).hexdigest()
     first = seen_texts.setdefault(key, outcome.path)
     if first != outcome.path:
         outcome.draft = None
@@ -335,15 +362,35 @@ def _parse_html(text: str, path: Path) -> _Draft:
         date_extraction_params={"extensive_search": False, "original_date": True})
     body = (document.text or "") if document is not None else ""
     paragraphs = _split_paragraphs(body)
+    too_deep = _html_too_deep(text)
     if not paragraphs:
+        if too_deep:
+            raise Skip(f"HTML nested more than {_HTML_MAX_DEPTH} levels deep; no article "
+                       "text before that point")
         raise Skip("no article body found in HTML")
     title = (document.title or "").strip()
     if paragraphs and title and paragraphs[0] == title:
         paragraphs = paragraphs[1:]  # trafilatura repeats the headline as the first line
     draft = _Draft(str(path), _outlet_from_name(path), title, paragraphs)
+    if too_deep:
+        draft.notes.append(f"HTML nested more than {_HTML_MAX_DEPTH} levels deep: text from "
+                           "that point on was not read")
     _apply_metadata(draft, {"sitename": document.sitename or "", "date": document.date or "",
                             "url": document.url or ""}, keep_rest=False)
     return draft
+
+
+def _html_too_deep(text: str) -> bool:
+    """True when libxml2 gave up on the document for being nested too deeply (it then
+    silently drops everything from that point on)."""
+    from lxml import etree
+
+    parser = etree.HTMLParser(encoding="utf-8")
+    try:
+        etree.fromstring(text.encode("utf-8", "replace"), parser)
+    except (etree.LxmlError, ValueError):
+        pass
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
 
 
 # --- JSON and JSONL -----------------------------------------------------------------------
@@ -354,6 +401,8 @@ def _read_json(path: Path, text: str, notes: list[str],
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise Skip(f"invalid JSON: {error.msg} at line {error.lineno}") from None
+    except RecursionError:
+        raise Skip(_JSON_TOO_DEEP) from None
     if isinstance(data, list):
         if not data:
             raise Skip("JSON list is empty")
@@ -373,6 +422,9 @@ def _read_jsonl(path: Path, text: str, notes: list[str],
             item = json.loads(line)
         except json.JSONDecodeError as error:
             yield _Outcome(record_path, reason=f"invalid JSON: {error.msg} at column {error.colno}")
+            continue
+        except RecursionError:
+            yield _Outcome(record_path, reason=_JSON_TOO_DEEP)
             continue
         yield _json_article(item, record_path, path, notes, settings)
 
@@ -495,23 +547,30 @@ def _assemble_stories(outcomes: list[_Outcome], folder_names: list[str],
 
 
 def _build_story(story: str, slug: str, outcomes: list[_Outcome]) -> StoryEntry:
+    """Every string leaving ingest is valid Unicode: lone surrogates (from file names that are
+    not UTF-8, or JSON \\ud800 escapes) become U+FFFD, so no writer can fail on them."""
+    clean = replace_surrogates
+    story = clean(story)
     articles: list[Article] = []
     records: list[InputRecord] = []
     for outcome in outcomes:
         if outcome.draft is None:
-            records.append(InputRecord(outcome.path, "skipped", outcome.reason))
+            records.append(InputRecord(clean(outcome.path), "skipped", clean(outcome.reason)))
             continue
         article = _to_article(outcome.draft, story, f"{slug}/{len(articles) + 1}")
         articles.append(article)
-        records.append(InputRecord(outcome.path, "used", outcome.reason, (article.id,)))
+        records.append(InputRecord(clean(outcome.path), "used", clean(outcome.reason),
+                                   (article.id,)))
     return story, tuple(articles), tuple(records)
 
 
 def _to_article(draft: _Draft, story: str, article_id: str) -> Article:
-    text, spans = _join_paragraphs(draft.paragraphs)
-    return Article(id=article_id, story=story, outlet=draft.outlet, title=draft.title,
-                   path=draft.record_path, text=text, paragraphs=spans, date=draft.date,
-                   url=draft.url, metadata=tuple(draft.metadata.items()))
+    clean = replace_surrogates
+    text, spans = _join_paragraphs(draft.paragraphs)  # repaired, so already clean
+    return Article(id=article_id, story=story, outlet=clean(draft.outlet),
+                   title=clean(draft.title), path=clean(draft.record_path), text=text,
+                   paragraphs=spans, date=draft.date, url=draft.url and clean(draft.url),
+                   metadata=tuple((clean(k), clean(v)) for k, v in draft.metadata.items()))
 
 
 def _join_paragraphs(paragraphs: Sequence[str]) -> tuple[str, tuple[tuple[int, int], ...]]:

@@ -20,6 +20,11 @@ from crosscheck.types import Article, InputRecord, RunResult, StoryResult
 
 Progress = Callable[[str], None]
 
+# The clock behind judge.max_seconds_per_story (a module attribute so tests can move it).
+_now = time.monotonic
+# Candidate pairs judged between two looks at the clock, in NLI batches.
+_BATCHES_PER_TIME_CHECK = 8
+
 
 def _silent(message: str) -> None:
     pass
@@ -44,6 +49,7 @@ class Analyser:
         settings = self.settings
         seconds: dict[str, float] = {}
         clock = time.perf_counter()
+        started = _now()
 
         def lap(stage: str) -> None:
             nonlocal clock
@@ -72,13 +78,40 @@ class Analyser:
         lap("pairs")
         progress(f"{story}: {len(articles)} articles, {len(claims)} claims, "
                  f"{len(neighbourhood.pairs)} candidate pairs")
-        judgements = self.judge.judge_pairs(neighbourhood.pairs, {c.id: c for c in claims})
+        judgements, unjudged = self._judge_in_time(story, neighbourhood.pairs, claims, started,
+                                                   progress)
+        if unjudged:
+            inputs = _note_unjudged(inputs, unjudged, claims, settings.judge.max_seconds_per_story)
         lap("judge")
         findings = build_findings(claims, articles, judgements, clusters,
                                   neighbourhood.best_other_outlet, settings)
         lap("findings")
         return StoryResult(story, inputs, tuple(articles), claims, tuple(judgements), clusters,
                            findings, seconds)
+
+    def _judge_in_time(self, story: str, pairs, claims, started: float,
+                       progress: Progress) -> tuple[list, list]:
+        """(judgements, pairs not judged). Pairs are judged in chunks, most similar first,
+        until ``judge.max_seconds_per_story`` seconds have passed since the story started;
+        the judgements come back in the pairs' own order, as without a limit."""
+        limit = self.settings.judge.max_seconds_per_story
+        by_id = {c.id: c for c in claims}
+        if not limit:
+            return self.judge.judge_pairs(pairs, by_id), []
+        order = sorted(range(len(pairs)), key=lambda i: -pairs[i].similarity)
+        chunk = max(1, self.settings.judge.batch_size * _BATCHES_PER_TIME_CHECK)
+        judged: dict[int, object] = {}
+        for start in range(0, len(order), chunk):
+            elapsed = _now() - started
+            if elapsed >= limit:
+                progress(f"{story}: time limit reached after {elapsed:.0f} s "
+                         f"(judge.max_seconds_per_story = {limit:g}); {len(order) - start} of "
+                         f"{len(order)} candidate pairs were not judged")
+                break
+            batch = order[start:start + chunk]
+            judged.update(zip(batch, self.judge.judge_pairs([pairs[i] for i in batch], by_id)))
+        return ([judged[i] for i in sorted(judged)],
+                [pairs[i] for i in range(len(pairs)) if i not in judged])
 
 
 def _note_cut(record: InputRecord, kept_articles: set[str]) -> InputRecord:
@@ -87,6 +120,19 @@ def _note_cut(record: InputRecord, kept_articles: set[str]) -> InputRecord:
     note = "claims beyond claims.max_claims_per_story were not analysed"
     return InputRecord(record.path, record.status, "; ".join(filter(None, [record.reason, note])),
                        record.article_ids)
+
+
+def _note_unjudged(inputs: tuple[InputRecord, ...], unjudged, claims,
+                   limit: float) -> tuple[InputRecord, ...]:
+    """Note the time limit on every used input with a claim in a pair that was not judged."""
+    article_of = {c.id: c.article_id for c in claims}
+    touched = {article_of[claim_id] for pair in unjudged for claim_id in (pair.a, pair.b)}
+    note = (f"time limit reached (judge.max_seconds_per_story = {limit:g}): some of its claim "
+            "pairs were not judged")
+    return tuple(
+        InputRecord(r.path, r.status, "; ".join(filter(None, [r.reason, note])), r.article_ids)
+        if r.status == "used" and touched.intersection(r.article_ids) else r
+        for r in inputs)
 
 
 def run(settings: Settings, folders: Sequence[str | Path], progress: Progress = _silent,

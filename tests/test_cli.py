@@ -85,6 +85,46 @@ def test_bad_config_file_names_file_and_key(dam_story, tmp_path):
     assert result.stderr.startswith(f"Error: {config}: unknown key 'pairs.similarity'")
 
 
+@pytest.mark.parametrize("toml, message", [
+    ("[pairs\ntop_k = 3\n", "not valid TOML: Expected ']' at the end of a table declaration"),
+    ("[pairs]\ntop_k = \"3\"\n", "pairs.top_k must be an integer, got '3'"),
+    ("[pairs]\nsimilarity_threshold = 1.5\n",
+     "pairs.similarity_threshold must be between -1.0 and 1.0, got 1.5"),
+    ("[judge]\nmax_seconds_per_story = -5\n",
+     "judge.max_seconds_per_story must be at least 0, got -5.0"),
+    ("[report]\nformats = [\"pdf\"]\n", "report.formats: 'pdf' is not one of html, json, csv"),
+    ("[nope]\nx = 1\n", "unknown section 'nope'"),
+    ("top_k = 3\n", "'top_k' must be a [section] table"),
+])
+def test_every_bad_config_is_one_line_exit_2_and_writes_nothing(dam_story, tmp_path, toml,
+                                                                 message):
+    out = tmp_path / "out"
+    assert invoke("run", dam_story, "-o", out, "--quiet").exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    config = tmp_path / "bad.toml"
+    config.write_text(toml)
+    result = invoke("run", dam_story, "-c", config, "-o", out)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {config}: {message}")
+    assert len(result.stderr.splitlines()) == 1
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    fresh = invoke("run", dam_story, "-c", config, "-o", tmp_path / "fresh")
+    assert fresh.exit_code == 2 and not (tmp_path / "fresh").exists()
+
+
+@pytest.mark.parametrize("override, message", [
+    ("pairs.top_k", "--set 'pairs.top_k': expected section.key=value"),
+    ("pairs.nope=1", "--set: unknown key 'pairs.nope'"),
+    ("judge.max_seconds_per_story=soon", "--set: judge.max_seconds_per_story must be a number"),
+])
+def test_every_bad_set_is_one_line_exit_2(dam_story, tmp_path, override, message):
+    result = invoke("run", dam_story, "--set", override, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {message}")
+    assert len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
 def test_missing_folder_is_an_error(tmp_path):
     result = invoke("run", tmp_path / "nope", "-o", tmp_path / "out")
     assert result.exit_code == 1

@@ -58,6 +58,12 @@ def test_bad_overrides_name_the_key(override, message):
     assert str(error.value).startswith(message)
 
 
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_non_finite_numbers_are_rejected(value):
+    with pytest.raises(ConfigError, match="pairs.similarity_threshold must be a finite number"):
+        load_settings(None, [f"pairs.similarity_threshold={value}"])
+
+
 def test_missing_config_file(tmp_path):
     with pytest.raises(ConfigError, match="config file not found"):
         load_settings(tmp_path / "absent.toml")

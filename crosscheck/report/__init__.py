@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from crosscheck.config import ReportSettings
+from crosscheck.errors import CrosscheckError
 from crosscheck.report.document import FORMAT_VERSION, story_document, story_inputs
 from crosscheck.report.html import render_index, render_story
 from crosscheck.report.tables import claims_frame, pairs_frame
@@ -42,20 +43,24 @@ def write_reports(result: RunResult, outdir: Path, settings: ReportSettings) -> 
     """Per story: OUTDIR/<story-slug>/report.html (self-contained), findings.json, claims.csv,
     pairs.csv (pandas DataFrame.to_csv), only the formats in settings.formats; plus OUTDIR/index.html
     linking the stories with per-story counts when there is more than one story. Returns the paths
-    written. Writes atomically (temp file in the same dir + os.replace). The story slug is made
-    from the story name with only [a-z0-9-_] characters, so a hostile story name can never write
-    outside OUTDIR; slugs unique within the run."""
+    written. The story slug is made from the story name with only [a-z0-9-_] characters, so a
+    hostile story name can never write outside OUTDIR; slugs unique within the run, and never
+    an existing file or symlink in OUTDIR.
+
+    Every file is rendered before the first is written, so a rendering error writes nothing;
+    each file is then written atomically (temp file in the same folder + os.replace), so a
+    failure or interruption leaves the previous file in place and no temp file behind. Nothing
+    but these files (and their folders) is created, and nothing is deleted.
+    A file-system error becomes a :class:`CrosscheckError` naming the path."""
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
     formats = set(settings.formats)
-    written: list[Path] = []
+    planned: list[tuple[Path, str]] = []  # (path, content), in writing order
     slugs: set[str] = set()
     index_entries = []
     for story in result.stories:
-        slug = story_slug(story.story, slugs)
+        slug = story_slug(story.story, slugs | _unusable_names(outdir))
         slugs.add(slug)
         story_dir = outdir / slug
-        story_dir.mkdir(exist_ok=True)
         links = {}
         if "json" in formats:
             links["findings.json"] = "findings.json"
@@ -64,26 +69,48 @@ def write_reports(result: RunResult, outdir: Path, settings: ReportSettings) -> 
         if "html" in formats:
             html = render_story(story, result, story_inputs(story, result), settings.max_findings,
                                 links)
-            written.append(_write_text(story_dir / "report.html", html))
+            planned.append((story_dir / "report.html", html))
         if "json" in formats:
             text = json.dumps(story_document(story, result), ensure_ascii=False, indent=2,
                               allow_nan=False)
-            written.append(_write_text(story_dir / "findings.json", text + "\n"))
+            planned.append((story_dir / "findings.json", text + "\n"))
         if "csv" in formats:
             for name, frame in (("claims.csv", claims_frame(story)),
                                 ("pairs.csv", pairs_frame(story))):
-                written.append(_write_atomic(story_dir / name,
-                                             lambda path, f=frame: f.to_csv(path, index=False)))
+                planned.append((story_dir / name, frame.to_csv(index=False)))
         main_file = ("report.html" if "html" in formats else
                      "findings.json" if "json" in formats else "claims.csv")
         index_entries.append((story, f"{slug}/{main_file}"))
     if "html" in formats and len(result.stories) > 1:
-        written.append(_write_text(outdir / "index.html", render_index(index_entries, result)))
+        planned.append((outdir / "index.html", render_index(index_entries, result)))
+    written: list[Path] = []
+    for path, content in planned:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            written.append(_write_text(path, content))
+        except OSError as error:
+            raise CrosscheckError(f"cannot write {path}: {error.strerror or error}") from None
     return written
 
 
+def _unusable_names(outdir: Path) -> set[str]:
+    """Entries of OUTDIR a story folder must not take: files (never replaced by a folder)
+    and symlinks (which could lead the writes outside OUTDIR)."""
+    try:
+        return {entry.name for entry in outdir.iterdir()
+                if entry.is_symlink() or not entry.is_dir()}
+    except OSError:  # OUTDIR does not exist yet (or cannot be listed: the write will say so)
+        return set()
+
+
 def _write_text(path: Path, text: str) -> Path:
-    return _write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    # newline="": the text is written as rendered (the CSV already has its line ends).
+    # errors="replace": a lone surrogate, if one ever got this far, cannot stop the write.
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", errors="replace", newline="") as f:
+            f.write(text)
+
+    return _write_atomic(path, write)
 
 
 def _write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
