@@ -58,6 +58,10 @@ _SAID_LEAD = re.compile(
     rf"^(?P<lead>(?:[^,]{{3,80}},\s+)?)(?P<source>{_LEAD_SOURCE})\s+(?:has\s+|have\s+|had\s+)?"
     rf"(?:{_VERBS})(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     rf"today|yesterday|earlier|last week|this week))?\s+(?:that\s+)?(?P<content>.{{15,}})$", re.S)
+# "X cited sources familiar with the talks as saying (that) content": the source is who was cited.
+_CITED = re.compile(
+    r"^(?P<lead>(?:[^,]{3,80},\s+)?)(?P<via>(?:the\s+)?[A-Z][^,.;:!?\"“”]{1,80}?)\s+cited\s+"
+    r"(?P<source>[^,.;:!?\"“”]{2,100}?)\s+as\s+saying\s+(?:that\s+)?(?P<content>.{15,})$", re.S)
 # Words that start a clause rather than a source ("It said", "This suggests").
 _NOT_A_SOURCE = re.compile(r"^(it|this|that|these|those|there|he|she|they|we|i|you)$", re.I)
 
@@ -116,7 +120,7 @@ def make_claim(article: Article, sentence: str, start: int, paragraph: int,
         quantities=extract_quantities(sentence, start, article.date),
         cues=cues,
         certainty=framing.certainty(cues),
-        is_opinion=framing.is_opinion(cues),
+        is_opinion=framing.is_opinion(cues, attributed=bool(source)),
         is_quote=is_quote,
     )
 
@@ -130,6 +134,10 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
         source = match.group("source") or match.group("source_after") or ""
         if _plausible_source(source) or _PRONOUN.match(source):
             return _clean(match.group("content")), _clean_source(source), True
+    match = _CITED.match(text)
+    if match and _plausible_source(match.group("via")):
+        source = f"{_clean_source(match.group('source'))}, cited by {match.group('via').strip()}"
+        return _clean(match.group("lead") + match.group("content")), source, False
     for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL, _SAID_TAIL):
         match = pattern.match(text)
         if match and _plausible_source(match.group("source")):

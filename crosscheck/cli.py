@@ -10,7 +10,7 @@ import click
 
 from crosscheck import __version__
 from crosscheck.config import describe_settings, load_settings
-from crosscheck.errors import ConfigError, CrosscheckError
+from crosscheck.errors import ConfigError, CrosscheckError, InputError
 
 
 class CrosscheckGroup(click.Group):
@@ -104,13 +104,14 @@ def data_options(command):
              "half of a dev file, measure on the other.")(command)
     return click.option(
         "--format", "data_format", default="auto", show_default=True,
-        type=click.Choice(["auto", "sick", "equate", "pairs"]),
+        type=click.Choice(["auto", "sick", "equate", "pairs", "basil"]),
         help="sick: SICK tab-separated; equate: EQUATE JSON list; pairs: CSV or JSONL with "
-             "premise, hypothesis, label; auto: from the file extension.")(command)
+             "premise, hypothesis, label; auto: from the file extension; basil (eval only): a "
+             "BASIL folder, sentence-level bias figures.")(command)
 
 
 @main.command("eval")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(exists=True))
 @data_options
 @click.option("--json", "json_out", type=click.Path(dir_okay=False),
               help="Also write the figures as JSON to this file.")
@@ -122,12 +123,28 @@ def evaluate(file, data_format, sample, json_out, limit, errors_per_cell, settin
     """Measure the pair judge on labelled pairs: per-label precision, recall and F1, accuracy,
     the confusion matrix and pairs per second.
 
+    With --format basil, FILE is a BASIL folder (articles/ and annotations/, or one year
+    folder under articles/): sentence-level precision, recall and F1 of the loaded-wording
+    signal against lexical-bias spans and of single-outlet claims against informational-bias
+    spans, with baselines; --limit keeps the first N stories per year.
+
     \b
     Example:
       crosscheck eval ../shared/data/sick/SICK_trial.txt --format sick --json sick.json
+      crosscheck eval ../shared/data/basil --format basil --json basil.json
     """
     from crosscheck.evaluate import evaluate_pairs, format_report, read_pairs, write_json
 
+    if data_format == "basil":
+        from crosscheck.evaluate_basil import evaluate_basil, format_basil_report
+
+        figures = evaluate_basil(Path(file), settings, progress, limit)
+        click.echo(format_basil_report(figures))
+        if json_out:
+            write_json(figures, Path(json_out))
+        return
+    if Path(file).is_dir():
+        raise InputError(f"{file}: is a folder; only --format basil reads a folder")
     pairs = read_pairs(Path(file), data_format, limit, sample)
     progress(f"judging {len(pairs)} pairs from {file}")
     figures = evaluate_pairs(pairs, settings, errors_per_cell=errors_per_cell)
@@ -157,6 +174,8 @@ def tune(files, data_format, sample, output, objective, settings, progress):
     """
     from crosscheck.evaluate import read_pairs, tune_judge
 
+    if data_format == "basil":
+        raise InputError("--format basil is for 'crosscheck eval' only")
     pairs = [p for f in files for p in read_pairs(Path(f), data_format, None, sample)]
     progress(f"fitting on {len(pairs)} pairs")
     described = ", ".join(files) + ("" if sample == "all" else f" ({sample} pairs)")

@@ -1,0 +1,210 @@
+"""Framing: certainty cues, attribution normalisation, loaded wording, and the precision of
+framing differences on the project's own fixture of same-fact pairs."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from crosscheck.claims import make_claim, split_attribution
+from crosscheck.config import FramingSettings
+from crosscheck.framing import (attribution, compare_framing, find_cues, hedge_kind,
+                                normalise_source, same_source)
+from crosscheck.types import Article
+
+FIXTURE = Path(__file__).parent / "fixtures" / "framing_pairs.tsv"
+
+
+def claim(text, article_id="a"):
+    article = Article(id=article_id, story="s", outlet=article_id, title="", path="x.txt",
+                      text=text, paragraphs=((0, len(text)),))
+    return make_claim(article, text, 0, 0, 0)
+
+
+def read_pairs():
+    with FIXTURE.open(encoding="utf-8") as f:
+        return list(csv.DictReader((line for line in f if not line.startswith("#")),
+                                   delimiter="\t"))
+
+
+def test_fixture_is_large_and_balanced():
+    rows = read_pairs()
+    kinds = {r["expected"] for r in rows}
+    assert len(rows) >= 40
+    assert kinds == {"none", "certainty", "attribution", "wording"}
+    assert sum(r["expected"] == "none" for r in rows) >= 12
+
+
+def framing_figures():
+    correct = reported = 0
+    wrong = []
+    rows = read_pairs()
+    for row in rows:
+        difference = compare_framing(claim(row["text_a"], "a"), claim(row["text_b"], "b"),
+                                     "A", "B", FramingSettings())
+        got = difference.aspect if difference else "none"
+        if got != "none":
+            reported += 1
+            correct += got == row["expected"]
+        if got != row["expected"]:
+            wrong.append((row["id"], row["expected"], got))
+    expected = sum(r["expected"] != "none" for r in rows)
+    return correct / reported, correct / expected, wrong
+
+
+def test_framing_precision_on_fixture():
+    precision, recall, wrong = framing_figures()
+    assert precision >= 0.9, wrong
+    assert recall >= 0.7, wrong  # precise, but not by reporting nothing
+
+
+@pytest.mark.parametrize("sentence, hedges", [
+    ("The issues were likely discussed in the latest talks.", ["likely"]),
+    ("North Korea may consider military action against the South.", ["may"]),
+    ("The company reportedly laid off 400 workers.", ["reportedly"]),
+    ("The troops were discussed in the latest talks.", []),
+    ("Pyongyang will fully support all actions taken by Russia.", []),
+    ("The ministry said the bridge would reopen next week.", []),  # reported future
+    ("The company could not be reached for comment on the report.", []),
+    ("The bridge opened to traffic in May last year.", []),  # the month
+    ("Reporters asked if the bridge opened on time.", []),
+    ("If the river keeps rising, the town would flood.", ["If", "would"]),
+])
+def test_hedge_cues(sentence, hedges):
+    assert [c.text for c in find_cues(sentence) if c.kind == "hedge"] == hedges
+
+
+def test_certainty_score_and_kinds():
+    assert claim("The storm damaged the harbour wall.").certainty == 1.0
+    hedged = claim("The storm likely damaged the harbour wall.")
+    twice = claim("The storm may have possibly damaged the harbour wall.")
+    assert twice.certainty < hedged.certainty < 1.0
+    assert [hedge_kind(w) for w in ("likely", "may", "would", "reportedly", "is said to")] == [
+        "epistemic", "modal", "conditional", "reported", "reported"]
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("South Korea's intelligence agency", "the South Korean intelligence agency", True),
+    ("South Korea's spy agency", "South Korean intelligence agency", True),
+    ("KCNA", "the Korean Central News Agency", True),
+    ("Yang Moo-jin, president of the University of North Korean Studies", "Yang Moo-jin", True),
+    ("sources familiar with the talks", "people familiar with the matter", True),
+    ("Analysts", "some analysts", True),
+    ("the U.S. State Department", "the United States State Department", True),
+    ("KCNA", "South Korea's intelligence agency", False),
+    ("the mayor", "the city engineer", False),
+])
+def test_sources_written_two_ways_match(a, b, same):
+    assert same_source(a, b) is same
+
+
+def test_analysts_interpret_and_sources_familiar_with_are_attributions():
+    content, source, _ = split_attribution(
+        "Analysts interpret these discussions as extending beyond bilateral matters.")
+    assert source == "Analysts" and normalise_source(source) == "analysts"
+    assert content.startswith("these discussions")
+    content, source, _ = split_attribution(
+        "The Morning Post cited sources familiar with the talks as saying that China backs "
+        "the plan.")
+    assert normalise_source(source) == "anonymous sources"
+    assert "Morning Post" in source and content == "China backs the plan."
+    _, source, _ = split_attribution("The sides agreed on an exchange, sources familiar "
+                                     "with the talks said.")
+    assert normalise_source(source) == "anonymous sources"
+
+
+def test_unattributed_claim_is_marked():
+    assert attribution(claim("The army moved three battalions to the border.")) == "unattributed"
+    assert attribution(claim("The army moved three battalions to the border, the ministry "
+                             "said.")) == "ministry"
+
+
+def test_hedged_and_attributed_vs_asserted_reports_cues_and_source():
+    hedged = claim("“The issues of deploying additional troops to Russia were likely discussed "
+                   "in the talks,” Yang Moo-jin, a professor, said.", "a")
+    asserted = claim("The deployment of additional troops to Russia was discussed in the talks.",
+                     "b")
+    difference = compare_framing(hedged, asserted, "Herald", "Post", FramingSettings())
+    assert difference.aspect == "certainty"
+    assert "'likely'" in difference.reason and "Yang Moo-jin" in difference.reason
+    roles = {(e.claim_id, e.role) for e in difference.evidence}
+    assert (hedged.id, "hedge") in roles and (hedged.id, "attribution") in roles
+
+
+def test_different_sources_are_a_low_attribution_difference():
+    a = claim("KCNA said the missile flew 600 kilometres before landing in the sea.", "a")
+    b = claim("South Korea's intelligence agency said the missile flew 600 kilometres before "
+              "landing in the sea.", "b")
+    difference = compare_framing(a, b, "A", "B", FramingSettings())
+    assert difference.aspect == "attribution" and difference.score <= 0.2
+
+
+def test_opinion_is_not_compared_and_attributed_views_are_not_opinion():
+    opinion = claim("The meeting therefore cannot be viewed merely as a ceremonial gesture.")
+    assert opinion.is_opinion
+    fact = claim("The meeting was likely a ceremonial gesture.")
+    assert compare_framing(opinion, fact, "A", "B", FramingSettings()) is None
+    quoted = claim("“Congress should act now,” the senator said.")
+    assert not quoted.is_opinion
+
+
+def test_loaded_words_are_reported():
+    loaded = [c.text for c in find_cues("The senator slammed the so-called reform as a "
+                                        "phony scheme.") if c.kind == "loaded"]
+    assert loaded == ["slammed", "so-called", "phony", "scheme"]
+    assert not [c for c in find_cues("The senator criticised the reform bill on Monday.")
+                if c.kind == "loaded"]
+
+
+# --- crosscheck eval --format basil, on an invented folder in BASIL's layout ---------------
+
+def write_basil(root, triplet="t1"):
+    import json
+
+    sentences = [["The senator slammed the proposal on Monday.", "It passes next week."],
+                 ["  The vote  was close, with 51 senators in favour.",
+                  "Critics called it a phony fix for the budget."]]
+    for n, outlet in ((1, "nyt"), (2, "fox")):
+        extra = [["The second outlet adds a line about the weather in the capital."]] * (n - 1)
+        article = {"title": "Vote", "source": outlet, "triplet-uuid": triplet,
+                   "date": "2012-01-02", "body-paragraphs": sentences + extra}
+        annotations = {"phrase-level-annotations": [
+            {"bias": "lex", "start": 12, "end": 19, "txt": "slammed"},
+            {"bias": "lex", "start": 18, "end": 23, "txt": "phony"},
+            {"bias": "inf", "start": 2, "end": 14, "txt": "The vote  wa"},
+        ]}
+        for folder, name, data in (("articles", f"{triplet}_{n}.json", article),
+                                   ("annotations", f"{triplet}_{n}_ann.json", annotations)):
+            path = root / folder / "2012" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(data), encoding="utf-8")
+    return root
+
+
+def test_basil_spans_map_onto_pipeline_sentences(tmp_path):
+    from crosscheck.config import Settings
+    from crosscheck.evaluate_basil import evaluate_basil, format_basil_report
+
+    root = write_basil(tmp_path / "basil")
+    figures = evaluate_basil(root, Settings(), with_models=False)
+    assert figures["spans"] == {"total": 6, "mapped": 6, "unmapped_examples": []}
+    assert figures["sentences"] == 9
+    dev = figures["splits"]["dev 2012"]
+    assert dev["lex"]["positive_sentences"] == 4 and dev["inf"]["positive_sentences"] == 2
+    assert dev["lex"]["loaded"]["precision"] == 1.0 and dev["lex"]["loaded"]["recall"] == 1.0
+    assert dev["lex"]["every"]["precision"] == round(4 / 9, 3)
+    # one year folder works too
+    year = evaluate_basil(root / "articles" / "2012", Settings(), with_models=False)
+    assert year["sentences"] == 9
+    assert "lexical bias" in format_basil_report(figures)
+
+
+def test_eval_of_a_folder_needs_format_basil(tmp_path):
+    from click.testing import CliRunner
+
+    from crosscheck.cli import main
+
+    result = CliRunner().invoke(main, ["eval", str(tmp_path)])
+    assert result.exit_code == 1 and "--format basil" in result.output
+    result = CliRunner().invoke(main, ["eval", str(tmp_path), "--format", "basil"])
+    assert result.exit_code == 1 and "not a BASIL folder" in result.output
