@@ -10,7 +10,7 @@ import click
 
 from crosscheck import __version__
 from crosscheck.config import describe_settings, load_settings
-from crosscheck.errors import ConfigError, CrosscheckError, InputError
+from crosscheck.errors import CrosscheckError, InputError
 
 
 class CrosscheckGroup(click.Group):

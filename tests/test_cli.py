@@ -6,7 +6,6 @@ import pytest
 from click.testing import CliRunner
 
 from crosscheck import cli
-from crosscheck import pipeline
 
 
 @pytest.fixture(autouse=True)
