@@ -121,7 +121,11 @@ class FindingSettings:
     single_outlet_max_similarity: float = _setting(
         0.5, "a claim with no claim in another outlet this similar is single-outlet", -1.0, 1.0)
     contradiction_min_shared_words: int = _setting(
-        2, "content words (by 5-letter stem) a contradicting pair must share to be reported", 0)
+        2, "content words (by 5-letter stem) a contradicting pair must share to be reported "
+           "(at least one of them not a name)", 0)
+    contradiction_min_overlap: float = _setting(
+        0.2, "share of the shorter claim's content words a contradicting pair must share", 0.0,
+        1.0)
     min_score: float = _setting(0.0, "findings scored below this are dropped", 0.0, 1.0)
 
 

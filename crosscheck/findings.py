@@ -36,7 +36,9 @@ def build_findings(claims: Sequence[Claim], articles: Sequence[Article],
             findings.append(_numeric(judgement, a, b, outlet_a, outlet_b))
         elif judgement.label == "contradict":
             if not (a.is_opinion or b.is_opinion) and same_fact(
-                    a, b, settings.findings.contradiction_min_shared_words):
+                    a, b, settings.findings.contradiction_min_shared_words,
+                    min_shared_common_words=1,
+                    min_overlap=settings.findings.contradiction_min_overlap):
                 findings.append(_contradiction(judgement, a, b, outlet_a, outlet_b))
         elif judgement.pair.similarity >= settings.framing.min_similarity:
             difference = compare_framing(a, b, outlet_a, outlet_b, settings.framing)
