@@ -72,7 +72,8 @@ def main() -> None:
     args = parser.parse_args()
     story_key = args.story_key if args.story_key is not None else (
         "triplet-uuid" if args.folders == DEFAULT_FOLDERS else "")
-    settings = Settings().replace(ingest={"story_key": story_key})
+    settings = Settings().replace(ingest={"story_key": story_key},
+                                cache={"enabled": False})  # measure the models, not the cache
 
     stories = story_files(args.folders, settings)
     random.Random(args.seed).shuffle(stories)

@@ -61,8 +61,10 @@ def main():
 @click.option("--story-key", default=None, metavar="FIELD",
               help="Split JSON/JSONL articles into stories by this metadata field "
                    "(e.g. triplet-uuid).")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write the embedding and NLI cache (cache.enabled = false).")
 @settings_options
-def run(folders, outdir, story_key, settings, progress):
+def run(folders, outdir, story_key, no_cache, settings, progress):
     """Analyse FOLDERS (one story each) and write a report per story.
 
     Writes OUTDIR/<story>/report.html, findings.json, claims.csv and pairs.csv, and
@@ -79,6 +81,8 @@ def run(folders, outdir, story_key, settings, progress):
 
     if story_key is not None:
         settings = settings.replace(ingest={"story_key": story_key})
+    if no_cache:
+        settings = settings.replace(cache={"enabled": False})
     result = run_pipeline(settings, folders, progress)
     paths = write_reports(result, Path(outdir), settings.report)
     skipped = sum(r.status == "skipped" for r in result.inputs)

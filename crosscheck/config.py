@@ -52,9 +52,25 @@ class EmbedSettings:
 class PairSettings:
     similarity_threshold: float = _setting(
         0.55, "cosine similarity a cross-article pair needs to be judged", -1.0, 1.0)
-    top_k: int = _setting(5, "nearest claims in each other article considered per claim", 1)
+    # 12: the smallest k that keeps ≥ 0.98 of the contradictions exhaustive pairing finds on
+    # BASIL 2010–12 (benchmarks/bench_recall.py); k = 5 kept 0.86.
+    top_k: int = _setting(12, "nearest claims from other outlets considered per claim", 1)
     cluster_threshold: float = _setting(
         0.6, "similarity that links two claims into one cluster (same fact)", -1.0, 1.0)
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """How the nearest neighbours behind [pairs] are found."""
+
+    method: str = _setting(
+        "auto", "nearest-neighbour search: exact (numpy, blocked), faiss-flat (exact, faiss), "
+                "faiss-hnsw (approximate graph index, faiss), or auto: numpy below "
+                "search.index_min_claims claims, faiss-flat from there when faiss is installed",
+        choices=("auto", "exact", "faiss-flat", "faiss-hnsw"))
+    index_min_claims: int = _setting(
+        5_000, "with method = auto, stories with at least this many claims use a faiss "
+               "index (if faiss-cpu is installed)", 1)
 
 
 @dataclass(frozen=True)
@@ -137,17 +153,28 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class CacheSettings:
+    enabled: bool = _setting(
+        True, "reuse claim embeddings and NLI scores computed before (keyed by model and text)")
+    dir: str = _setting(
+        "", "cache folder; empty: $CROSSCHECK_CACHE_DIR, else $XDG_CACHE_HOME/crosscheck, "
+            "else ~/.cache/crosscheck (safe to delete)")
+
+
+@dataclass(frozen=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     claims: ClaimSettings = field(default_factory=ClaimSettings)
     embed: EmbedSettings = field(default_factory=EmbedSettings)
     pairs: PairSettings = field(default_factory=PairSettings)
+    search: SearchSettings = field(default_factory=SearchSettings)
     judge: JudgeSettings = field(default_factory=JudgeSettings)
     calibration: CalibrationSettings = field(default_factory=CalibrationSettings)
     numeric: NumericSettings = field(default_factory=NumericSettings)
     framing: FramingSettings = field(default_factory=FramingSettings)
     findings: FindingSettings = field(default_factory=FindingSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
+    cache: CacheSettings = field(default_factory=CacheSettings)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         return {section.name: {k: (list(v) if isinstance(v, tuple) else v)
@@ -272,6 +299,9 @@ def _convert(name: str, origin: str, value: Any, kind: Any, meta: dict) -> Any:
     if kind is str:
         if not isinstance(value, str):
             raise ConfigError(f"{where} must be a string, got {value!r}")
+        choices = meta.get("choices")
+        if choices and value not in choices:
+            raise ConfigError(f"{where}: {value!r} is not one of {', '.join(choices)}")
         return value
     item_type = typing.get_args(kind)[0]
     if from_string:

@@ -2,8 +2,19 @@
 
 Pairs are only formed across outlets, by nearest-neighbour search: each claim keeps its
 ``top_k`` most similar claims from other outlets above ``similarity_threshold``, so the
-number of pairs grows with claims × k, not claims². Similarities are computed block by
-block, so memory stays at block × claims.
+number of pairs grows with claims × k, not claims².
+
+Search (``search.method``):
+- ``exact`` (numpy): similarities computed block by block, so memory stays at block × claims;
+  O(claims²) dot products, which on a laptop is seconds at 20,000 claims, far below the NLI
+  cost of the pairs it yields.
+- ``faiss-flat``: the same exact search with faiss, one index per outlet, each claim querying
+  the other outlets' indexes.
+  About 1.7× faster than numpy at 5,000-50,000 claims (benchmarks/README.md).
+- ``faiss-hnsw``: an approximate graph index (HNSW) per outlet; sub-quadratic search, but
+  building it costs more than exact search below a few hundred thousand claims.
+- ``auto`` (default): numpy below ``search.index_min_claims`` claims, faiss-flat from there
+  when the optional ``faiss-cpu`` package is installed, else numpy.
 """
 
 from __future__ import annotations
@@ -13,10 +24,31 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosscheck.config import PairSettings
+from crosscheck.config import PairSettings, SearchSettings
 from crosscheck.types import ClaimPair
 
 BLOCK = 1024
+# HNSW parameters: links per node, candidate list while building and while searching.
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 128
+
+
+def faiss_available() -> bool:
+    try:
+        import faiss  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def search_method(n_claims: int, search: SearchSettings) -> str:
+    """The search ``find_pairs`` uses for this many claims: exact, faiss-flat or faiss-hnsw."""
+    if search.method == "auto":
+        if n_claims >= search.index_min_claims and faiss_available():
+            return "faiss-flat"
+        return "exact"
+    return search.method
 
 
 @dataclass(frozen=True)
@@ -27,7 +59,7 @@ class Neighbourhood:
 
 
 def find_pairs(claim_ids: Sequence[str], outlets: Sequence[str], vectors: np.ndarray,
-               settings: PairSettings) -> Neighbourhood:
+               settings: PairSettings, search: SearchSettings | None = None) -> Neighbourhood:
     """Cross-outlet candidate pairs. ``vectors`` are L2-normalised, one row per claim."""
     n = len(claim_ids)
     best = np.full(n, -1.0, dtype=np.float32)
@@ -35,6 +67,10 @@ def find_pairs(claim_ids: Sequence[str], outlets: Sequence[str], vectors: np.nda
         return Neighbourhood((), best)
     outlet_codes = np.unique(np.asarray(outlets), return_inverse=True)[1]
     k = min(settings.top_k, n)
+    method = search_method(n, search or SearchSettings())
+    if method != "exact":
+        return _find_pairs_faiss(claim_ids, outlet_codes, vectors, settings, k,
+                                 hnsw=method == "faiss-hnsw")
     found: dict[tuple[int, int], float] = {}
     for begin in range(0, n, BLOCK):
         block = slice(begin, min(begin + BLOCK, n))
@@ -52,6 +88,53 @@ def find_pairs(claim_ids: Sequence[str], outlets: Sequence[str], vectors: np.nda
     pairs = tuple(ClaimPair(claim_ids[i], claim_ids[j], round(score, 4))
                   for (i, j), score in sorted(found.items()))
     return Neighbourhood(pairs, best)
+
+
+def _find_pairs_faiss(claim_ids: Sequence[str], outlet_codes: np.ndarray, vectors: np.ndarray,
+                      settings: PairSettings, k: int, hnsw: bool) -> Neighbourhood:
+    """One faiss index per outlet; every claim queries the indexes of the other outlets and
+    keeps its k best over all of them (exact with flat indexes, approximate with HNSW)."""
+    try:
+        import faiss
+    except ImportError:
+        raise ImportError("search.method = faiss-*: the faiss-cpu package is not installed; "
+                          "pip install 'faiss-cpu>=1.8,<2' or set search.method = exact") from None
+    n, dimensions = vectors.shape
+    data = np.ascontiguousarray(vectors, dtype=np.float32)
+    top_sim = np.full((n, k), -np.inf, dtype=np.float32)
+    top_idx = np.full((n, k), -1, dtype=np.int64)
+    for code in np.unique(outlet_codes):
+        members = np.flatnonzero(outlet_codes == code)
+        queries = np.flatnonzero(outlet_codes != code)
+        if not len(queries):
+            continue
+        if hnsw:
+            index = faiss.IndexHNSWFlat(dimensions, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+            index.hnsw.efSearch = max(HNSW_EF_SEARCH, 2 * k)
+        else:
+            index = faiss.IndexFlatIP(dimensions)
+        index.add(data[members])
+        kk = min(k, len(members))
+        for begin in range(0, len(queries), BLOCK * 16):
+            rows = queries[begin:begin + BLOCK * 16]
+            sims, found = index.search(data[rows], kk)
+            found_global = np.where(found >= 0, members[np.maximum(found, 0)], -1)
+            sims = np.where(found >= 0, sims, -np.inf).astype(np.float32)
+            merged_sim = np.concatenate([top_sim[rows], sims], axis=1)
+            merged_idx = np.concatenate([top_idx[rows], found_global], axis=1)
+            keep = np.argsort(-merged_sim, axis=1, kind="stable")[:, :k]
+            top_sim[rows] = np.take_along_axis(merged_sim, keep, axis=1)
+            top_idx[rows] = np.take_along_axis(merged_idx, keep, axis=1)
+    best = np.maximum(np.where(np.isfinite(top_sim[:, 0]), top_sim[:, 0], -1.0), -1.0)
+    found_pairs: dict[tuple[int, int], float] = {}
+    for i in range(n):
+        for score, j in zip(top_sim[i], top_idx[i]):
+            if j >= 0 and score >= settings.similarity_threshold:
+                found_pairs[(min(i, int(j)), max(i, int(j)))] = float(score)
+    pairs = tuple(ClaimPair(claim_ids[i], claim_ids[j], round(score, 4))
+                  for (i, j), score in sorted(found_pairs.items()))
+    return Neighbourhood(pairs, best.astype(np.float32))
 
 
 def cluster(claim_ids: Sequence[str], articles: Sequence[str], pairs: Sequence[ClaimPair],

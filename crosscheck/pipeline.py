@@ -31,14 +31,49 @@ def _silent(message: str) -> None:
 
 
 class Analyser:
-    """Holds the models, loaded once, and analyses one story at a time."""
+    """Holds the models, loaded once, and analyses one story at a time.
 
-    def __init__(self, settings: Settings, embedder=None, nli=None):
-        from crosscheck.models import load_embedder
+    With ``cache.enabled`` (the default) and models the Analyser loads itself, claim
+    embeddings and NLI scores go through the on-disk cache (:mod:`crosscheck.cache`) and each
+    embedding model (the slow one to load) loads only when a claim is not cached. Injected models (``embedder``, ``nli``) are cached only when a ``cache`` is
+    passed too."""
+
+    def __init__(self, settings: Settings, embedder=None, nli=None, cache=None,
+                 progress: Progress = _silent):
+        from crosscheck import cache as caching
+        from crosscheck.models import load_embedder, resolve
 
         self.settings = settings
-        self.embedder = embedder if embedder is not None else load_embedder(settings.embed.model)
+        if cache is None and embedder is None and nli is None:
+            cache = caching.open_cache(settings, progress)
+        self.cache = cache or None
+        if self.cache is None:
+            self.embedder = (embedder if embedder is not None
+                             else load_embedder(settings.embed.model))
+            self.judge = Judge(settings, nli)
+            return
+        if embedder is None:
+            spec = settings.embed.model
+            manifest = resolve(spec, "embedder")
+            embedder = caching.LazyModel(lambda: load_embedder(spec), manifest)
+            dimensions = None  # until the model loads: the stored rows' common width
+        else:
+            dimensions = getattr(embedder, "dimensions", None)
+        self.embedder = caching.CachedEmbedder(embedder, self.cache,
+                                               caching.model_identity(embedder.info),
+                                               int(dimensions) if dimensions else None)
+        # The NLI model loads in under a second, and the judge needs its labels and
+        # calibration up front: it loads now, only the embedder waits for a cache miss.
         self.judge = Judge(settings, nli)
+        loaded = self.judge.nli
+        self.judge.nli = caching.CachedNli(
+            loaded, self.cache,
+            caching.model_identity(loaded.info, (caching.nli_length_mode(loaded),)))
+
+    def _cache_counts(self) -> tuple[int, int, int, int]:
+        nli = self.judge.nli
+        return (getattr(self.embedder, "hits", 0), getattr(self.embedder, "lookups", 0),
+                getattr(nli, "hits", 0), getattr(nli, "lookups", 0))
 
     @property
     def models(self):
@@ -57,6 +92,7 @@ class Analyser:
             seconds[stage] = round(now - clock, 3)
             clock = now
 
+        counts_before = self._cache_counts()
         claims = claims_for(articles, settings.claims)
         limit = settings.claims.max_claims_per_story
         inputs = tuple(inputs)
@@ -72,7 +108,7 @@ class Analyser:
         lap("embed")
         ids = [c.id for c in claims]
         neighbourhood = find_pairs(ids, [outlet_of[c.article_id] for c in claims], vectors,
-                                   settings.pairs)
+                                   settings.pairs, settings.search)
         clusters = cluster(ids, [c.article_id for c in claims], neighbourhood.pairs,
                            settings.pairs.cluster_threshold)
         lap("pairs")
@@ -86,6 +122,11 @@ class Analyser:
         findings = build_findings(claims, articles, judgements, clusters,
                                   neighbourhood.best_other_outlet, settings)
         lap("findings")
+        if self.cache is not None:
+            e_hits, e_all, n_hits, n_all = (after - before for after, before
+                                            in zip(self._cache_counts(), counts_before))
+            progress(f"{story}: from the cache: {e_hits} of {e_all} embeddings, "
+                     f"{n_hits} of {n_all} NLI scores")
         return StoryResult(story, inputs, tuple(articles), claims, tuple(judgements), clusters,
                            findings, seconds)
 
@@ -143,7 +184,7 @@ def run(settings: Settings, folders: Sequence[str | Path], progress: Progress = 
     used = sum(r.status == "used" for r in all_inputs)
     progress(f"read {len(all_inputs)} inputs: {used} used, {len(all_inputs) - used} skipped, "
              f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'}")
-    analyser = analyser or Analyser(settings)
+    analyser = analyser or Analyser(settings, progress=progress)
     results = []
     for number, (story, articles, inputs) in enumerate(stories, 1):
         progress(f"[{number}/{len(stories)}] {story}")

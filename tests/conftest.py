@@ -59,6 +59,13 @@ class FakeNli:
         return out
 
 
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path_factory, monkeypatch):
+    """Every test gets its own empty embedding/NLI cache: nothing is read from or written to
+    the user's ~/.cache/crosscheck."""
+    monkeypatch.setenv("CROSSCHECK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def fake_embedder():
     return FakeEmbedder()
@@ -75,6 +82,32 @@ def analyser(fake_embedder, fake_nli):
     from crosscheck.pipeline import Analyser
 
     return Analyser(Settings(), embedder=fake_embedder, nli=fake_nli)
+
+
+def make_article(paragraphs, date=None):
+    """An Article whose text is ``paragraphs`` joined as ingest joins them."""
+    from crosscheck.types import Article
+
+    text = "\n\n".join(paragraphs)
+    spans, start = [], 0
+    for p in paragraphs:
+        spans.append((start, start + len(p)))
+        start += len(p) + 2
+    return Article(id="s/1", story="s", outlet="Daily", title="T", path="x.txt", text=text,
+                   paragraphs=tuple(spans), date=date)
+
+
+def deny_reading(monkeypatch, name: str) -> None:
+    """Make reading any file called ``name`` fail as if it had no read permission (root can
+    read anything, so chmod alone proves nothing in CI)."""
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
 
 
 def write_story(folder: Path, articles: dict[str, str]) -> Path:

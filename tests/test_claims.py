@@ -2,17 +2,8 @@ import pytest
 
 from crosscheck.claims import extract_claims, is_claim, split_attribution, split_sentences
 from crosscheck.config import ClaimSettings
-from crosscheck.types import Article
 
-
-def make_article(paragraphs, date=None):
-    text = "\n\n".join(paragraphs)
-    spans, start = [], 0
-    for p in paragraphs:
-        spans.append((start, start + len(p)))
-        start += len(p) + 2
-    return Article(id="s/1", story="s", outlet="Daily", title="T", path="x.txt", text=text,
-                   paragraphs=tuple(spans), date=date)
+from conftest import make_article
 
 
 def test_sentences_keep_document_offsets():

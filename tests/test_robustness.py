@@ -26,9 +26,8 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 from crosscheck import cli
 from crosscheck.claims import extract_claims
 from crosscheck.config import ClaimSettings, IngestSettings, Settings
-from crosscheck.types import Article
 
-from conftest import DAM_STORY, write_story
+from conftest import DAM_STORY, deny_reading, make_article, write_story
 
 DEFAULT_MAX_BYTES = IngestSettings().max_file_bytes
 FIFTY_MB = 50_000_000
@@ -223,14 +222,7 @@ def build_corpus(root: Path, monkeypatch) -> tuple[Path, Path, list[Case]]:
                  reason="permission denied")
     locked.chmod(0)
     if os.geteuid() == 0:
-        real_read_bytes = Path.read_bytes
-
-        def read_bytes(self):
-            if self.name == "locked.txt":
-                raise PermissionError(13, "Permission denied", str(self))
-            return real_read_bytes(self)
-
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        deny_reading(monkeypatch, "locked.txt")
     # Symlinks, including ones pointing outside the folder; a FIFO.
     (story / "link-out.txt").symlink_to(outside / "secret.txt")
     add("symlink to a file outside the folder", "link-out.txt", None,
@@ -342,16 +334,6 @@ _WORDS = ["The", "council", "said", "3,000", "about", "troops", "were", "not", "
 _SENTENCE = st.lists(st.sampled_from(_WORDS), max_size=40).map(" ".join)
 _PARAGRAPH = st.one_of(st.text(max_size=200), _SENTENCE,
                        st.lists(_SENTENCE, max_size=4).map(". ".join))
-
-
-def make_article(paragraphs, date=None):
-    text = "\n\n".join(paragraphs)
-    spans, start = [], 0
-    for p in paragraphs:
-        spans.append((start, start + len(p)))
-        start += len(p) + 2
-    return Article(id="s/1", story="s", outlet="Daily", title="T", path="x.txt", text=text,
-                   paragraphs=tuple(spans), date=date)
 
 
 @hypothesis_settings(max_examples=150, deadline=None)
