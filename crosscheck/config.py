@@ -108,6 +108,9 @@ class CalibrationSettings:
 class NumericSettings:
     min_similarity: float = _setting(
         0.6, "claims must be at least this similar for their numbers to be compared", -1.0, 1.0)
+    date_min_similarity: float = _setting(
+        0.8, "claims must be at least this similar for differing dates or years to count",
+        -1.0, 1.0)
     exact_tolerance: float = _setting(
         0.0, "relative difference allowed between two exact numbers", 0.0, 1.0)
     approximate_tolerance: float = _setting(

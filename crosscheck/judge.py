@@ -191,6 +191,20 @@ class Judge:
         features = pair_features(forward, backward, self.nli.labels, similarity, numeric, mismatch)
         return self.decide(probabilities, numeric), probabilities, forward, backward, numeric, features
 
+    def _numeric_check(self, pair: ClaimPair, a: Claim, b: Claim) -> NumericCheck:
+        """Compare the claims' numbers only when they are about the same fact; dates and years
+        need closer claims still, since one sentence often dates several events."""
+        settings = self.settings.numeric
+        if pair.similarity < settings.min_similarity:
+            return NumericCheck("none")
+        check = compare_quantities(a.quantities, b.quantities, settings)
+        if (check.status == "conflict" and check.quantity_a is not None
+                and check.quantity_a.kind in ("date", "year")
+                and pair.similarity < settings.date_min_similarity):
+            return NumericCheck("none", reason=f"{check.reason}, but the claims are not similar "
+                                               "enough to be about the same event")
+        return check
+
     def judge_pairs(self, pairs: Sequence[ClaimPair], claims: dict[str, Claim],
                     show_progress_bar: bool = False) -> list[Judgement]:
         """Judge candidate claim pairs. The numeric check only runs on pairs similar enough to
@@ -200,9 +214,7 @@ class Judge:
         a = [claims[p.a] for p in pairs]
         b = [claims[p.b] for p in pairs]
         similarity = np.array([p.similarity for p in pairs])
-        numeric = [compare_quantities(x.quantities, y.quantities, self.settings.numeric)
-                   if p.similarity >= self.settings.numeric.min_similarity else NumericCheck("none")
-                   for p, x, y in zip(pairs, a, b)]
+        numeric = [self._numeric_check(p, x, y) for p, x, y in zip(pairs, a, b)]
         mismatch = np.array([negated(x.content) != negated(y.content) for x, y in zip(a, b)])
         forward, backward = self.nli_both_ways([x.content for x in a], [y.content for y in b],
                                                show_progress_bar)
