@@ -34,9 +34,9 @@ class Analyser:
     """Holds the models, loaded once, and analyses one story at a time.
 
     With ``cache.enabled`` (the default) and models the Analyser loads itself, claim
-    embeddings and NLI scores go through the on-disk cache (:mod:`crosscheck.cache`) and each
-    embedding model (the slow one to load) loads only when a claim is not cached. Injected models (``embedder``, ``nli``) are cached only when a ``cache`` is
-    passed too."""
+    embeddings and NLI scores go through the on-disk cache (:mod:`crosscheck.cache`), and the
+    embedding model (the slow one to load) loads only when a claim is not cached. Injected
+    models (``embedder``, ``nli``) are cached only when a ``cache`` is passed too."""
 
     def __init__(self, settings: Settings, embedder=None, nli=None, cache=None,
                  progress: Progress = _silent):
