@@ -14,8 +14,7 @@ import numpy as np
 
 from crosscheck.config import Settings
 from crosscheck.framing import compare_framing, same_fact
-from crosscheck.types import (FINDING_KINDS, Article, Claim, Evidence, Finding, Judgement,
-                              Quantity)
+from crosscheck.types import (FINDING_KINDS, Article, Claim, Evidence, Finding, Judgement)
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 _TOKEN = re.compile(r"\w[\w'’.,-]*\w|\w")
@@ -183,7 +182,3 @@ def _single_outlet(claims: Sequence[Claim], outlet_of: dict[str, str],
             details={"outlet": outlet, "best_similarity": round(float(best), 4)}))
     return findings
 
-
-def quantity_label(q: Quantity) -> str:
-    """'some 13,000 troops' style text of a quantity as written."""
-    return q.text if not q.counted or q.counted in q.text else f"{q.text} {q.counted}"

@@ -323,12 +323,6 @@ def _stems(text: str) -> dict[str, bool]:
     return stems
 
 
-def shared_content_words(a: str, b: str) -> set[str]:
-    """Content words two sentences share, compared by a 5-letter stem so "deployment" and
-    "deploying" or "defense" and "defence" match."""
-    return set(_stems(a)) & set(_stems(b))
-
-
 def same_fact(a: Claim, b: Claim, min_shared_words: int, min_shared_common_words: int = 0,
               min_overlap: float = 0.0) -> bool:
     """Sharing enough content words to be one fact told twice (similarity alone also pairs
