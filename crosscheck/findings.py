@@ -181,4 +181,3 @@ def _single_outlet(claims: Sequence[Claim], outlet_of: dict[str, str],
             evidence=evidence,
             details={"outlet": outlet, "best_similarity": round(float(best), 4)}))
     return findings
-
