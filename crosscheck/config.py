@@ -124,7 +124,8 @@ class FramingSettings:
         0.6, "claims must be at least this similar (same fact) to compare their framing",
         -1.0, 1.0)
     min_shared_words: int = _setting(
-        3, "content words (by 5-letter stem) two claims must share to count as the same fact", 0)
+        3, "content words (by 5-letter stem) two claims must share to count as the same fact "
+           "(framing findings, clusters, agreement)", 0)
     min_shared_common_words: int = _setting(
         2, "of those, words that are not names (a story's names are in most of its claims)", 0)
     min_overlap: float = _setting(

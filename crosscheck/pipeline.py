@@ -14,6 +14,7 @@ from crosscheck import ingest
 from crosscheck.claims import claims_for
 from crosscheck.config import Settings
 from crosscheck.findings import build_findings
+from crosscheck.framing import same_fact
 from crosscheck.judge import Judge
 from crosscheck.pairs import cluster, find_pairs
 from crosscheck.types import Article, InputRecord, RunResult, StoryResult
@@ -109,7 +110,13 @@ class Analyser:
         ids = [c.id for c in claims]
         neighbourhood = find_pairs(ids, [outlet_of[c.article_id] for c in claims], vectors,
                                    settings.pairs, settings.search)
-        clusters = cluster(ids, [c.article_id for c in claims], neighbourhood.pairs,
+        by_id = {c.id: c for c in claims}
+        framing_settings = settings.framing
+        # A cluster is one fact: similar meaning and shared wording beyond the story's names.
+        same_fact_pairs = [p for p in neighbourhood.pairs if same_fact(
+            by_id[p.a], by_id[p.b], framing_settings.min_shared_words,
+            framing_settings.min_shared_common_words, framing_settings.min_overlap)]
+        clusters = cluster(ids, [c.article_id for c in claims], same_fact_pairs,
                            settings.pairs.cluster_threshold)
         lap("pairs")
         progress(f"{story}: {len(articles)} articles, {len(claims)} claims, "

@@ -117,3 +117,27 @@ def test_dates_of_loosely_related_claims_are_not_a_discrepancy(tmp_path, fake_em
         numeric[limit] = [f for f in result.stories[0].findings if f.kind == "numeric"]
     assert not numeric[0.99]
     assert numeric[-1.0] and "different dates" in numeric[-1.0][0].reason
+
+
+def test_clusters_need_shared_wording_beyond_names(tmp_path, fake_embedder, fake_nli):
+    from crosscheck.pipeline import Analyser
+
+    story = write_story(tmp_path / "visit", {
+        "alpha.txt": ("Visit\nOrlov and Kessler signed a fishing agreement in Varna on Monday.\n"
+                      "Orlov and Kessler praised their personal friendship at a long dinner.\n"
+                      "The agreement covers quotas for cod and herring in the northern sea.\n"),
+        "beta.txt": ("Talks\nOrlov and Kessler signed a fishing agreement in Varna on Monday.\n"
+                     "Reporters saw Orlov and Kessler leave the palace by a side door.\n"
+                     "Fishermen in the port protested against the new quotas for cod.\n")})
+    # Pair and cluster everything by similarity; only the shared-wording test separates facts.
+    settings = Settings().replace(pairs={"similarity_threshold": -1.0, "cluster_threshold": -1.0})
+    result = run(settings, [story], analyser=Analyser(settings, fake_embedder, fake_nli))
+    story_result = result.stories[0]
+    texts = [sorted(story_result.claim(c).text for c in cluster)
+             for cluster in story_result.clusters]
+    signed = "Orlov and Kessler signed a fishing agreement in Varna on Monday."
+    assert [signed, signed] in texts
+    for cluster in texts:
+        names_only = {"Orlov and Kessler praised their personal friendship at a long dinner.",
+                      "Reporters saw Orlov and Kessler leave the palace by a side door."}
+        assert not names_only <= set(cluster)
