@@ -14,8 +14,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-import os
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ import numpy as np
 
 from crosscheck.config import Settings
 from crosscheck.errors import InputError
+from crosscheck.files import write_text_atomic
 from crosscheck.judge import Judge, decide_labels, fit_calibration
 from crosscheck.types import PAIR_LABELS
 
@@ -40,7 +39,6 @@ class LabelledPair:
     label: str  # agree, contradict or unrelated
 
 
-FORMATS = ("auto", "sick", "equate", "pairs")
 SAMPLES = ("all", "even", "odd")
 
 
@@ -185,7 +183,7 @@ def format_report(figures: dict) -> str:
 
 
 def write_json(figures: dict, path: Path) -> None:
-    _atomic_write(path, json.dumps(figures, indent=2) + "\n")
+    write_text_atomic(path, json.dumps(figures, indent=2) + "\n")
 
 
 def tune_judge(pairs: Sequence[LabelledPair], settings: Settings, output: Path, objective: str,
@@ -207,7 +205,7 @@ def tune_judge(pairs: Sequence[LabelledPair], settings: Settings, output: Path, 
     before, after = score_labels(gold, before_labels), score_labels(gold, tuned_labels)
     text = tuned_toml(tuned, calibration, scorer.judge.nli.info.name, objective, trained_on,
                       len(pairs))
-    _atomic_write(output, text)
+    write_text_atomic(output, text)
     return (f"wrote {output}\n"
             f"on the tuning data ({len(pairs)} pairs): accuracy {before['accuracy']:.3f} → "
             f"{after['accuracy']:.3f}; contradiction F1 "
@@ -266,15 +264,3 @@ def tuned_toml(settings: Settings, calibration, model: str, objective: str, trai
         f'trained_on = "{trained_on}"',
         "",
     ])
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -429,10 +429,10 @@ def test_a_failed_write_leaves_the_previous_report_and_no_temp_files(
         monkeypatch.setattr("crosscheck.report.render_story",
                             lambda *a, **k: (_ for _ in ()).throw(RuntimeError("template bug")))
     elif failure == "interrupt":
-        monkeypatch.setattr("crosscheck.report.os.chmod",
+        monkeypatch.setattr("crosscheck.files.os.chmod",
                             lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
     else:
-        monkeypatch.setattr("crosscheck.report.os.replace", failing_replace)
+        monkeypatch.setattr("crosscheck.files.os.replace", failing_replace)
     result = invoke("run", dam_story, "-o", out, "--quiet")
     assert result.exit_code != 0
     after = _snapshot(out)

@@ -8,15 +8,13 @@ and JS, no network requests), ``findings.json`` (versioned, see :data:`FORMAT_VE
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
-from typing import Callable
 
 from crosscheck.config import ReportSettings
 from crosscheck.errors import CrosscheckError
+from crosscheck.files import write_text_atomic
 from crosscheck.report.document import FORMAT_VERSION, story_document, story_inputs
 from crosscheck.report.html import render_index, render_story
 from crosscheck.report.tables import claims_frame, pairs_frame
@@ -86,8 +84,7 @@ def write_reports(result: RunResult, outdir: Path, settings: ReportSettings) -> 
     written: list[Path] = []
     for path, content in planned:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            written.append(_write_text(path, content))
+            written.append(write_text_atomic(path, content))
         except OSError as error:
             raise CrosscheckError(f"cannot write {path}: {error.strerror or error}") from None
     return written
@@ -101,29 +98,3 @@ def _unusable_names(outdir: Path) -> set[str]:
                 if entry.is_symlink() or not entry.is_dir()}
     except OSError:  # OUTDIR does not exist yet (or cannot be listed: the write will say so)
         return set()
-
-
-def _write_text(path: Path, text: str) -> Path:
-    # newline="": the text is written as rendered (the CSV already has its line ends).
-    # errors="replace": a lone surrogate, if one ever got this far, cannot stop the write.
-    def write(tmp: Path) -> None:
-        with tmp.open("w", encoding="utf-8", errors="replace", newline="") as f:
-            f.write(text)
-
-    return _write_atomic(path, write)
-
-
-def _write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
-    """Write through a temp file in the same folder, then rename over ``path``: a reader
-    never sees a half-written file, and a failure leaves the old file in place."""
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; a report is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
