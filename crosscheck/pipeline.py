@@ -101,7 +101,9 @@ class Analyser:
             progress(f"{story}: {len(claims)} claims, keeping the first {limit} "
                      "(claims.max_claims_per_story)")
             kept_articles = {c.article_id for c in claims[:limit]}
-            inputs = tuple(_note_cut(r, kept_articles) for r in inputs)
+            inputs = _with_note(inputs, "claims beyond claims.max_claims_per_story were not "
+                                        "analysed",
+                                lambda r: not kept_articles.issuperset(r.article_ids))
             claims = claims[:limit]
         lap("claims")
         outlet_of = {a.id: a.outlet for a in articles}
@@ -121,10 +123,16 @@ class Analyser:
         lap("pairs")
         progress(f"{story}: {len(articles)} articles, {len(claims)} claims, "
                  f"{len(neighbourhood.pairs)} candidate pairs")
-        judgements, unjudged = self._judge_in_time(story, neighbourhood.pairs, claims, started,
+        judgements, unjudged = self._judge_in_time(story, neighbourhood.pairs, by_id, started,
                                                    progress)
         if unjudged:
-            inputs = _note_unjudged(inputs, unjudged, claims, settings.judge.max_seconds_per_story)
+            touched = {by_id[claim_id].article_id for pair in unjudged
+                       for claim_id in (pair.a, pair.b)}
+            inputs = _with_note(
+                inputs, f"time limit reached (judge.max_seconds_per_story = "
+                        f"{settings.judge.max_seconds_per_story:g}): some of its claim pairs "
+                        "were not judged",
+                lambda r: bool(touched.intersection(r.article_ids)))
         lap("judge")
         findings = build_findings(claims, articles, judgements, clusters,
                                   neighbourhood.best_other_outlet, settings)
@@ -137,13 +145,12 @@ class Analyser:
         return StoryResult(story, inputs, tuple(articles), claims, tuple(judgements), clusters,
                            findings, seconds)
 
-    def _judge_in_time(self, story: str, pairs, claims, started: float,
+    def _judge_in_time(self, story: str, pairs, by_id: dict, started: float,
                        progress: Progress) -> tuple[list, list]:
         """(judgements, pairs not judged). Pairs are judged in chunks, most similar first,
         until ``judge.max_seconds_per_story`` seconds have passed since the story started;
         the judgements come back in the pairs' own order, as without a limit."""
         limit = self.settings.judge.max_seconds_per_story
-        by_id = {c.id: c for c in claims}
         if not limit:
             return self.judge.judge_pairs(pairs, by_id), []
         order = sorted(range(len(pairs)), key=lambda i: -pairs[i].similarity)
@@ -162,24 +169,12 @@ class Analyser:
                 [pairs[i] for i in range(len(pairs)) if i not in judged])
 
 
-def _note_cut(record: InputRecord, kept_articles: set[str]) -> InputRecord:
-    if record.status != "used" or all(a in kept_articles for a in record.article_ids):
-        return record
-    note = "claims beyond claims.max_claims_per_story were not analysed"
-    return InputRecord(record.path, record.status, "; ".join(filter(None, [record.reason, note])),
-                       record.article_ids)
-
-
-def _note_unjudged(inputs: tuple[InputRecord, ...], unjudged, claims,
-                   limit: float) -> tuple[InputRecord, ...]:
-    """Note the time limit on every used input with a claim in a pair that was not judged."""
-    article_of = {c.id: c.article_id for c in claims}
-    touched = {article_of[claim_id] for pair in unjudged for claim_id in (pair.a, pair.b)}
-    note = (f"time limit reached (judge.max_seconds_per_story = {limit:g}): some of its claim "
-            "pairs were not judged")
+def _with_note(inputs: tuple[InputRecord, ...], note: str,
+               affected: Callable[[InputRecord], bool]) -> tuple[InputRecord, ...]:
+    """The inputs, with ``note`` added to the reason of every used input ``affected`` selects."""
     return tuple(
         InputRecord(r.path, r.status, "; ".join(filter(None, [r.reason, note])), r.article_ids)
-        if r.status == "used" and touched.intersection(r.article_ids) else r
+        if r.status == "used" and affected(r) else r
         for r in inputs)
 
 
