@@ -85,9 +85,14 @@ def find_pairs(claim_ids: Sequence[str], outlets: Sequence[str], vectors: np.nda
                 score = float(similarity[row, j])
                 if score >= settings.similarity_threshold:
                     found[(min(i, j), max(i, j))] = score
-    pairs = tuple(ClaimPair(claim_ids[i], claim_ids[j], round(score, 4))
-                  for (i, j), score in sorted(found.items()))
-    return Neighbourhood(pairs, best)
+    return Neighbourhood(_claim_pairs(claim_ids, found), best)
+
+
+def _claim_pairs(claim_ids: Sequence[str],
+                 found: dict[tuple[int, int], float]) -> tuple[ClaimPair, ...]:
+    """Index pairs (i < j) with their similarity, as ClaimPairs in a stable order."""
+    return tuple(ClaimPair(claim_ids[i], claim_ids[j], round(score, 4))
+                 for (i, j), score in sorted(found.items()))
 
 
 def _find_pairs_faiss(claim_ids: Sequence[str], outlet_codes: np.ndarray, vectors: np.ndarray,
@@ -132,9 +137,7 @@ def _find_pairs_faiss(claim_ids: Sequence[str], outlet_codes: np.ndarray, vector
         for score, j in zip(top_sim[i], top_idx[i]):
             if j >= 0 and score >= settings.similarity_threshold:
                 found_pairs[(min(i, int(j)), max(i, int(j)))] = float(score)
-    pairs = tuple(ClaimPair(claim_ids[i], claim_ids[j], round(score, 4))
-                  for (i, j), score in sorted(found_pairs.items()))
-    return Neighbourhood(pairs, best.astype(np.float32))
+    return Neighbourhood(_claim_pairs(claim_ids, found_pairs), best.astype(np.float32))
 
 
 def cluster(claim_ids: Sequence[str], articles: Sequence[str], pairs: Sequence[ClaimPair],
