@@ -137,6 +137,15 @@ def evaluate_pairs(pairs: Sequence[LabelledPair], settings: Settings,
     return figures
 
 
+def precision_recall_f1(true_positives: int, predicted: int, gold: int
+                        ) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts (0.0 where a denominator is 0)."""
+    precision = true_positives / predicted if predicted else 0.0
+    recall = true_positives / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 def score_labels(gold: Sequence[str], predicted: Sequence[str]) -> dict:
     """Accuracy, per-label precision/recall/F1 (NLI label names) and the confusion matrix."""
     confusion = {g: {p: 0 for p in PAIR_LABELS} for g in PAIR_LABELS}
@@ -147,9 +156,7 @@ def score_labels(gold: Sequence[str], predicted: Sequence[str]) -> dict:
         tp = confusion[label][label]
         predicted_n = sum(confusion[g][label] for g in PAIR_LABELS)
         gold_n = sum(confusion[label].values())
-        precision = tp / predicted_n if predicted_n else 0.0
-        recall = tp / gold_n if gold_n else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        precision, recall, f1 = precision_recall_f1(tp, predicted_n, gold_n)
         per_label[_TO_NLI_NAME[label]] = {"precision": round(precision, 4),
                                           "recall": round(recall, 4), "f1": round(f1, 4),
                                           "support": gold_n}

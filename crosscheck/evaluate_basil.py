@@ -41,6 +41,7 @@ from pathlib import Path
 from crosscheck import framing
 from crosscheck.claims import split_sentences
 from crosscheck.errors import InputError
+from crosscheck.evaluate import precision_recall_f1
 from crosscheck.ingest import read_stories
 from crosscheck.textfix import repair_text
 from crosscheck.types import Article
@@ -265,9 +266,7 @@ def score(sentences: Sequence[Sentence], bias: str, signal: str) -> dict:
     tp = sum(s.gold[bias] and s.predicted[signal] for s in sentences)
     fp = sum(not s.gold[bias] and s.predicted[signal] for s in sentences)
     fn = sum(s.gold[bias] and not s.predicted[signal] for s in sentences)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = precision_recall_f1(tp, tp + fp, tp + fn)
     return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
             "tp": tp, "fp": fp, "fn": fn, "predicted": tp + fp, "gold": tp + fn}
 
