@@ -53,11 +53,11 @@ def write_reports(result: RunResult, outdir: Path, settings: ReportSettings) -> 
     outdir = Path(outdir)
     formats = set(settings.formats)
     planned: list[tuple[Path, str]] = []  # (path, content), in writing order
-    slugs: set[str] = set()
+    taken = _unusable_names(outdir)  # nothing is written before the loop ends
     index_entries = []
     for story in result.stories:
-        slug = story_slug(story.story, slugs | _unusable_names(outdir))
-        slugs.add(slug)
+        slug = story_slug(story.story, taken)
+        taken.add(slug)
         story_dir = outdir / slug
         links = {}
         if "json" in formats:
