@@ -19,12 +19,23 @@ from crosscheck.quantities import extract_quantities
 from crosscheck.types import Article, Claim
 
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
-_BOILERPLATE = re.compile(
-    r"\b(click here|subscribe|sign up|newsletter|all rights reserved|copyright|follow us|"
-    r"read more|related:|advertisement|share this|share on|cookies?|terms of (use|service)|"
-    r"privacy policy|getty images|photo:|image:|watch:|listen:|download the app)\b",
+# Site furniture: a sentence that starts with a call to action ("Click here", "Subscribe",
+# "Sign up", "Read more"), or a short one with a rights or credit line. A sentence that merely
+# mentions a newsletter or a copyright is reporting ("The court ruled the copyright had
+# expired ...", "Readers who sign up for alerts were told ...").
+_BOILERPLATE_START = re.compile(
+    r"^\W*(click here|subscribe|sign up|follow us|read more|related:|advertisement|share this|"
+    r"share on|download the app|watch:|listen:|photo:|image:|copyright|©|all rights reserved)\b",
     re.IGNORECASE)
-_BYLINE = re.compile(r"^\s*(by|reporting by|editing by|written by)\s+[A-Z]", re.IGNORECASE)
+_BOILERPLATE = re.compile(
+    r"\b(all rights reserved|copyright \d{4}|terms of (use|service)|privacy policy|getty images|"
+    r"newsletter|cookies)\b|©", re.IGNORECASE)
+BOILERPLATE_MAX_WORDS = 12
+# "By Jane Doe", "Reporting by Jane Doe and John Roe; Editing by ...": a byline names people,
+# in capitals; "By the end of the week, 300 people ..." is a sentence.
+_BYLINE = re.compile(r"^\s*(?:[Bb]y|BY|(?:[Rr]eporting|[Ee]diting|[Ww]ritten|[Aa]dditional "
+                     r"reporting) by)\s+(?:[A-Z][\w.'’-]*\s*){1,4}(?:(?:,|;|and|&)\s*"
+                     r"(?:[A-Z][\w.'’-]*\s*){1,4})*(?:[,;|]\s*[A-Za-z ]{0,40})?$")
 
 _VERBS = "|".join(re.escape(v) for v in sorted(
     (v for v in framing.REPORTING_VERBS if v != "according to"), key=len, reverse=True))
@@ -86,11 +97,22 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
             if not is_claim(sentence, settings):
                 continue
             claim = make_claim(article, sentence, para_start + start, paragraph_index, index)
+            if not claim.is_quote and (quotation_open(paragraph[:start])
+                                       or sentence.lstrip()[:1] in "“\""):
+                # Inside a quotation that an earlier sentence opened, or opening one: the
+                # speaker's words, not the outlet's.
+                claim = dataclasses.replace(claim, is_quote=True)
             if _PRONOUN.match(claim.source) and claims and claims[-1].source:
                 # "..., he added." continues the previous speaker's quote.
                 claim = dataclasses.replace(claim, source=claims[-1].source)
             claims.append(claim)
     return tuple(claims)
+
+
+def quotation_open(text: str) -> bool:
+    """Whether a quotation is still open at the end of ``text`` (curly quotes counted as
+    pairs, straight double quotes by parity)."""
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
 
 
 def is_claim(sentence: str, settings: ClaimSettings) -> bool:
@@ -100,7 +122,12 @@ def is_claim(sentence: str, settings: ClaimSettings) -> bool:
         return False
     if len(_WORD.findall(sentence)) < settings.min_words:
         return False
-    return not (_BOILERPLATE.search(sentence) or _BYLINE.match(sentence))
+    if _BYLINE.match(sentence.strip().rstrip(".")):
+        return False
+    if _BOILERPLATE_START.match(sentence):
+        return False
+    return not (len(_WORD.findall(sentence)) <= BOILERPLATE_MAX_WORDS
+                and _BOILERPLATE.search(sentence))
 
 
 def make_claim(article: Article, sentence: str, start: int, paragraph: int,
@@ -158,8 +185,15 @@ def _clean(text: str) -> str:
     return text.strip().strip(_OPEN_QUOTE + _CLOSE_QUOTE).strip().rstrip(",")
 
 
+_LEADING_CONJUNCTION = re.compile(r"^(?:but|and|yet|so|however|still|also|meanwhile)[,\s]+",
+                                  re.IGNORECASE)
+
+
 def _clean_source(source: str) -> str:
-    return _SOURCE_TAIL.sub("", source.strip().strip(",").strip())
+    """A source without trailing time words or a leading conjunction ("But a White House
+    official" → "a White House official")."""
+    source = _LEADING_CONJUNCTION.sub("", source.strip().strip(",").strip())
+    return _SOURCE_TAIL.sub("", source)
 
 
 def claims_for(articles: Sequence[Article], settings: ClaimSettings) -> tuple[Claim, ...]:

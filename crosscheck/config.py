@@ -55,8 +55,41 @@ class PairSettings:
     # 12: the smallest k that keeps ≥ 0.98 of the contradictions exhaustive pairing finds on
     # BASIL 2010–12 (benchmarks/bench_recall.py); k = 5 kept 0.86.
     top_k: int = _setting(12, "nearest claims from other outlets considered per claim", 1)
+    lexical_top_k: int = _setting(
+        5, "pairs per claim from the rare-word channel (claims sharing rare words, however far "
+           "apart their embeddings); 0 turns the channel off", 0)
+    lexical_min_shared: int = _setting(
+        2, "rare words a pair must share to come from the rare-word channel", 1)
+    lexical_max_share: float = _setting(
+        0.05, "a word is rare when at most this share of the story's claims have it", 0.0, 1.0)
     cluster_threshold: float = _setting(
         0.6, "similarity that links two claims into one cluster (same fact)", -1.0, 1.0)
+
+
+@dataclass(frozen=True)
+class AlignSettings:
+    """The same-fact test every finding depends on (crosscheck/align.py)."""
+
+    parser_model: str = _setting("en-core-web-sm", "dependency parser / NER model: registry name")
+    min_similarity: float = _setting(
+        0.55, "embedding similarity two claims need to be tested as one fact", -1.0, 1.0)
+    min_shared_words: int = _setting(
+        2, "content words (lemmas) that are not names two claims must share to be one fact", 0)
+    min_overlap: float = _setting(
+        0.3, "share of the shorter claim's content words and names the two must share", 0.0, 1.0)
+    names_min_similarity: float = _setting(
+        0.7, "claims this similar that share names_min_shared names and one content word tell "
+             "one fact even in different words", -1.0, 1.0)
+    names_min_shared: int = _setting(3, "see names_min_similarity", 1)
+    clause_min_similarity: float = _setting(
+        0.3, "for claims that are not one fact as a whole: the similarity they need before "
+             "single clauses of each are compared", -1.0, 1.0)
+    clause_min_shared: int = _setting(
+        2, "words two clauses must share, beyond the words that conflict, to tell one fact "
+           "(at least one of them not a name)", 1)
+    contradiction_min_strength: float = _setting(
+        0.65, "alignment strength ((similarity + overlap) / 2) a pair needs before a mismatch "
+              "between the outlets' own assertions is reported as a contradiction", 0.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -106,11 +139,9 @@ class CalibrationSettings:
 
 @dataclass(frozen=True)
 class NumericSettings:
-    min_similarity: float = _setting(
-        0.6, "claims must be at least this similar for their numbers to be compared", -1.0, 1.0)
-    date_min_similarity: float = _setting(
-        0.8, "claims must be at least this similar for differing dates or years to count",
-        -1.0, 1.0)
+    min_alignment: float = _setting(
+        0.5, "alignment strength a same-fact pair needs before its figures are compared",
+        0.0, 1.0)
     exact_tolerance: float = _setting(
         0.0, "relative difference allowed between two exact numbers", 0.0, 1.0)
     approximate_tolerance: float = _setting(
@@ -120,18 +151,16 @@ class NumericSettings:
 
 @dataclass(frozen=True)
 class FramingSettings:
-    min_similarity: float = _setting(
-        0.6, "claims must be at least this similar (same fact) to compare their framing",
-        -1.0, 1.0)
-    min_shared_words: int = _setting(
-        3, "content words (by 5-letter stem) two claims must share to count as the same fact "
-           "(framing findings, clusters, agreement)", 0)
-    min_shared_common_words: int = _setting(
-        2, "of those, words that are not names (a story's names are in most of its claims)", 0)
-    min_overlap: float = _setting(
-        0.25, "share of the shorter claim's content words the two must have in common", 0.0, 1.0)
+    min_alignment: float = _setting(
+        0.6, "alignment strength (see align.contradiction_min_strength) a same-fact pair needs "
+             "before its framing is compared", 0.0, 1.0)
+    certainty_min_alignment: float = _setting(
+        0.45, "the same for a certainty difference, whose hedge must qualify a word both claims "
+              "share (itself a sign that they tell one fact)", 0.0, 1.0)
     certainty_gap: float = _setting(
         0.3, "certainty difference (0..1) that counts as hedged vs asserted", 0.0, 1.0)
+    medium_score: float = _setting(
+        0.35, "framing findings scored at least this are medium severity, others low", 0.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -140,12 +169,6 @@ class FindingSettings:
         2, "outlets that must carry a fact for an agreement finding", 2)
     single_outlet_max_similarity: float = _setting(
         0.5, "a claim with no claim in another outlet this similar is single-outlet", -1.0, 1.0)
-    contradiction_min_shared_words: int = _setting(
-        2, "content words (by 5-letter stem) a contradicting pair must share to be reported "
-           "(at least one of them not a name)", 0)
-    contradiction_min_overlap: float = _setting(
-        0.2, "share of the shorter claim's content words a contradicting pair must share", 0.0,
-        1.0)
     min_score: float = _setting(0.0, "findings scored below this are dropped", 0.0, 1.0)
 
 
@@ -172,6 +195,7 @@ class Settings:
     embed: EmbedSettings = field(default_factory=EmbedSettings)
     pairs: PairSettings = field(default_factory=PairSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
+    align: AlignSettings = field(default_factory=AlignSettings)
     judge: JudgeSettings = field(default_factory=JudgeSettings)
     calibration: CalibrationSettings = field(default_factory=CalibrationSettings)
     numeric: NumericSettings = field(default_factory=NumericSettings)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from crosscheck.config import Settings
-from crosscheck.framing import compare_framing, same_fact
-from crosscheck.types import (FINDING_KINDS, Article, Claim, Evidence, Finding, Judgement)
+from crosscheck.framing import compare_framing
+from crosscheck.types import (FINDING_KINDS, Article, Claim, ClaimShape, Evidence, Finding,
+                              Judgement, Mismatch)
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 _TOKEN = re.compile(r"\w[\w'’.,-]*\w|\w")
@@ -24,38 +25,74 @@ _STOPWORDS = frozenset("a an the of to in on at for and or but by with from as i
 
 def build_findings(claims: Sequence[Claim], articles: Sequence[Article],
                    judgements: Sequence[Judgement], clusters: Sequence[tuple[str, ...]],
-                   best_other_outlet: np.ndarray, settings: Settings) -> tuple[Finding, ...]:
+                   best_other_outlet: np.ndarray, settings: Settings,
+                   shapes: Mapping[str, ClaimShape] | None = None) -> tuple[Finding, ...]:
+    """Findings from judged same-fact pairs: a numeric conflict is a numeric finding, a
+    contradict label a contradiction (with the mismatch it rests on), and a pair with neither
+    may carry a framing difference; agreements come from clusters of agreeing claims, and
+    single-outlet findings from claims no other outlet comes close to."""
     by_id = {c.id: c for c in claims}
     outlet_of = {a.id: a.outlet for a in articles}
+    shapes = shapes or {}
     findings: list[Finding] = []
     for judgement in judgements:
         a, b = by_id[judgement.pair.a], by_id[judgement.pair.b]
         outlet_a, outlet_b = outlet_of[a.article_id], outlet_of[b.article_id]
+        alignment = judgement.alignment
         if judgement.numeric.status == "conflict":
             findings.append(_numeric(judgement, a, b, outlet_a, outlet_b))
-        elif judgement.label == "contradict":
-            if not (a.is_opinion or b.is_opinion) and same_fact(
-                    a, b, settings.findings.contradiction_min_shared_words,
-                    min_shared_common_words=1,
-                    min_overlap=settings.findings.contradiction_min_overlap):
-                findings.append(_contradiction(judgement, a, b, outlet_a, outlet_b))
-        elif judgement.pair.similarity >= settings.framing.min_similarity:
-            difference = compare_framing(a, b, outlet_a, outlet_b, settings.framing)
-            if difference is not None:
-                score = round(difference.score * judgement.pair.similarity, 3)
+        elif judgement.label == "contradict" and alignment is not None and alignment.mismatches:
+            findings.append(_contradiction(judgement, a, b, outlet_a, outlet_b))
+        elif alignment is not None and not alignment.mismatches and a.id in shapes \
+                and b.id in shapes and alignment.strength >= min(
+                    settings.framing.min_alignment, settings.framing.certainty_min_alignment):
+            difference = compare_framing(a, b, shapes[a.id], shapes[b.id], outlet_a, outlet_b,
+                                         settings.framing)
+            needed = (settings.framing.certainty_min_alignment
+                      if difference is not None and difference.aspect == "certainty"
+                      else settings.framing.min_alignment)
+            if difference is not None and alignment.strength >= needed:
+                score = round(difference.score * alignment.strength, 3)
                 findings.append(Finding(
                     id="", kind="framing", score=score,
-                    severity="medium" if score >= 0.35 else "low", claim_ids=(a.id, b.id),
+                    severity="medium" if score >= settings.framing.medium_score else "low",
+                    claim_ids=(a.id, b.id),
                     reason=f"Same fact, framed differently ({difference.aspect}): "
                            f"{difference.reason}",
                     evidence=difference.evidence,
-                    details={**difference.details, "similarity": judgement.pair.similarity}))
+                    details={**difference.details, "similarity": judgement.pair.similarity,
+                             "alignment": alignment.strength,
+                             "shared_words": list(alignment.shared)}))
+    findings = _strongest_framing(findings)
     findings += _agreements(clusters, by_id, outlet_of, judgements, settings)
     findings += _single_outlet(claims, outlet_of, best_other_outlet, settings)
     findings = sorted((f for f in findings if f.score >= settings.findings.min_score),
                       key=rank_key)
     return tuple(Finding(f"F{i + 1}", f.kind, f.score, f.severity, f.claim_ids, f.reason,
                          f.evidence, f.details) for i, f in enumerate(findings))
+
+
+def _strongest_framing(findings: list[Finding]) -> list[Finding]:
+    """One framing finding per claim, aspect and other outlet: the one loaded sentence set
+    against three close sentences of one other outlet is one finding, not three."""
+    best: dict[tuple, Finding] = {}
+    others = []
+    for f in findings:
+        if f.kind != "framing":
+            others.append(f)
+            continue
+        key = (frozenset(f.claim_ids), f.details.get("aspect"))
+        best.setdefault(key, f)
+    kept: dict[tuple, Finding] = {}
+    for f in sorted(best.values(), key=lambda f: -f.score):
+        a, b = f.claim_ids
+        keys = [(a, f.details.get("aspect"), b.split(":")[0]),
+                (b, f.details.get("aspect"), a.split(":")[0])]
+        if not any(k in kept for k in keys):
+            for k in keys:
+                kept[k] = f
+    unique = {id(f): f for f in kept.values()}
+    return others + list(unique.values())
 
 
 def rank_key(finding: Finding) -> tuple:
@@ -69,41 +106,67 @@ def _numeric(judgement: Judgement, a: Claim, b: Claim, outlet_a: str, outlet_b: 
     check = judgement.numeric
     qa, qb = check.quantity_a, check.quantity_b
     difference = check.relative_difference
-    score = round(min(1.0, 0.5 + difference) * min(1.0, judgement.pair.similarity + 0.2), 3)
+    strength = judgement.alignment.strength if judgement.alignment else judgement.pair.similarity
+    score = round(min(1.0, 0.5 + difference) * min(1.0, strength + 0.2), 3)
     evidence = tuple(Evidence(claim.id, q.start, q.end, "number")
                      for claim, q in ((a, qa), (b, qb)) if q is not None)
+    sources = ""
+    if a.source or b.source:
+        sources = (f" ({outlet_a} cites {a.source or 'no source'}; "
+                   f"{outlet_b} cites {b.source or 'no source'})")
     return Finding(
         id="", kind="numeric", score=score, severity="high" if difference >= 0.1 else "medium",
         claim_ids=(a.id, b.id),
-        reason=f"{outlet_a} and {outlet_b} report different figures: {check.reason}",
+        reason=f"Same fact, different figures: {outlet_a} reports {qa.text if qa else '?'}, "
+               f"{outlet_b} reports {qb.text if qb else '?'} ({check.reason}){sources}.",
         evidence=evidence,
         details={"value_a": qa.value if qa else None, "value_b": qb.value if qb else None,
                  "text_a": qa.text if qa else "", "text_b": qb.text if qb else "",
                  "counted": (qa.counted or qa.unit) if qa else "",
                  "relative_difference": round(difference, 4),
-                 "similarity": judgement.pair.similarity})
+                 "similarity": judgement.pair.similarity,
+                 "alignment": judgement.alignment.strength if judgement.alignment else None})
+
+
+MISMATCH_LABELS = {"polarity": "one denies what the other reports",
+                   "outcome": "opposite outcomes", "actor": "a different actor",
+                   "time": "a different day or date", "place": "a different place"}
+
+
+def describe_mismatch(m: Mismatch, outlet_a: str, outlet_b: str) -> str:
+    """The mismatch in words: "fox says “passed”; nyt says “failed”"."""
+    return f"{outlet_a} says “{m.a.text}”; {outlet_b} says “{m.b.text}”"
 
 
 def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
                    outlet_b: str) -> Finding:
-    score = judgement.probabilities[1]
-    evidence = differing_spans(a, b)
-    words_a = [a.text[e.start - a.start:e.end - a.start] for e in evidence if e.claim_id == a.id]
-    words_b = [b.text[e.start - b.start:e.end - b.start] for e in evidence if e.claim_id == b.id]
-    differs = ""
-    if words_a or words_b:
-        differs = (f" They differ in: {outlet_a} “{' … '.join(words_a[:4]) or '—'}” vs "
-                   f"{outlet_b} “{' … '.join(words_b[:4]) or '—'}”.")
+    alignment = judgement.alignment
+    mismatch = max(alignment.mismatches, key=lambda m: m.strength)
+    strength = mismatch.strength
+    nli = max(judgement.nli_forward[-1], judgement.nli_backward[-1]) if judgement.nli_forward \
+        else 0.0
+    score = round(min(1.0, 0.5 * strength + 0.5 * judgement.probabilities[1]
+                      + 0.1 * (len(alignment.mismatches) - 1)), 3)
+    evidence = tuple(Evidence(claim.id, span.start, span.end, "differs")
+                     for m in alignment.mismatches
+                     for claim, span in ((a, m.a), (b, m.b)) if span is not None)
+    kinds = ", ".join(dict.fromkeys(MISMATCH_LABELS[m.kind] for m in alignment.mismatches))
+    shared = ", ".join(alignment.shared[:6])
     return Finding(
-        id="", kind="contradiction", score=round(score, 3),
-        severity="high" if score >= 0.9 and judgement.pair.similarity >= 0.7 else "medium",
+        id="", kind="contradiction", score=score,
+        severity="high" if strength >= 0.75 else "medium",
         claim_ids=(a.id, b.id),
-        reason=f"The NLI model judges these two statements incompatible "
-               f"(contradiction {score:.0%}, similarity {judgement.pair.similarity:.2f}).{differs}",
+        reason=f"Same fact, {kinds}: {describe_mismatch(mismatch, outlet_a, outlet_b)}. "
+               f"Both state it as their own reporting (similarity "
+               f"{judgement.pair.similarity:.2f}; shared: {shared}).",
         evidence=evidence,
-        details={"probabilities": dict(zip(("agree", "contradict", "unrelated"),
+        details={"mismatches": [{"kind": m.kind, "a": m.a.text if m.a else "",
+                                 "b": m.b.text if m.b else ""} for m in alignment.mismatches],
+                 "probabilities": dict(zip(("agree", "contradict", "unrelated"),
                                            judgement.probabilities)),
-                 "similarity": judgement.pair.similarity})
+                 "nli_contradiction": round(float(nli), 4),
+                 "similarity": judgement.pair.similarity, "alignment": strength,
+                 "scope": alignment.scope, "shared_words": list(alignment.shared)})
 
 
 # Below this share of common words, two sentences are worded too differently for a word diff
@@ -145,17 +208,26 @@ def _agreements(clusters: Sequence[tuple[str, ...]], by_id: dict[str, Claim],
         inside = [labels[frozenset((x, y))] for i, x in enumerate(members) for y in members[i + 1:]
                   if frozenset((x, y)) in labels]
         if not inside or any(j.label == "contradict" or j.numeric.status == "conflict"
+                             or (j.alignment is not None and j.alignment.mismatches)
                              for j in inside):
             continue
         agreeing = [j for j in inside if j.label == "agree"]
-        if not agreeing:
+        # Only the members that agree with another member: a cluster can chain in a claim that
+        # is merely close to one of them.
+        members = tuple(c for c in members if any(c in (j.pair.a, j.pair.b) for j in agreeing))
+        outlets = sorted({outlet_of[by_id[c].article_id] for c in members})
+        if len(outlets) < settings.findings.agreement_min_outlets:
             continue
         score = round(float(np.mean([j.probabilities[0] for j in agreeing])), 3)
+        shared = sorted(set.intersection(*(set(j.alignment.shared) for j in agreeing
+                                           if j.alignment is not None)) or set()) \
+            if any(j.alignment is not None for j in agreeing) else []
         findings.append(Finding(
             id="", kind="agreement", score=score, severity="low", claim_ids=tuple(members),
-            reason=f"Corroborated by {len(outlets)} outlets ({', '.join(outlets)}): the model "
-                   f"judges their statements to agree.",
-            details={"outlets": outlets}))
+            reason=f"Corroborated by {len(outlets)} outlets ({', '.join(outlets)}): the same "
+                   f"fact, and the model judges the statements to agree"
+                   + (f" (shared: {', '.join(shared[:6])})." if shared else "."),
+            details={"outlets": outlets, "shared_words": shared}))
     return findings
 
 

@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass
 
 from crosscheck.config import FramingSettings
-from crosscheck.types import Claim, Cue, Evidence
+from crosscheck.types import Claim, ClaimShape, Cue, Evidence, Span
 
 # Hedges, by kind. Each lowers certainty by HEDGE_WEIGHT.
 EPISTEMIC_HEDGES = (
@@ -130,7 +130,7 @@ OPINION = (
 REPORTING_VERBS = (
     "said", "says", "told", "claimed", "claims", "stated", "states", "reported", "reports",
     "added", "noted", "explained", "warned", "insisted", "argued", "alleged",
-    "alleges", "wrote", "writes", "indicated", "indicates", "confirmed", "denied",
+    "alleges", "wrote", "writes", "indicated", "indicates", "confirmed",
     "estimated", "estimates", "believes", "believe", "acknowledged", "according to", "cited",
     "say", "suggest", "suggests", "interpret", "interprets", "expect", "expects", "predicted",
     "predict", "predicts", "assess", "assessed", "assesses",
@@ -206,12 +206,13 @@ def certainty(cues: tuple[Cue, ...]) -> float:
 
 
 def is_opinion(cues: tuple[Cue, ...], attributed: bool = False) -> bool:
-    """The writer argues rather than reports: an opinion marker, or several loaded words. An
-    attributed sentence ("..., the senator said") reports someone else's view: not the
-    writer's opinion."""
+    """The writer argues rather than reports: an opinion marker ("should", "I think"). Loaded
+    words alone do not make a sentence opinion: they are a framing finding of their own, and a
+    loaded sentence still reports a fact. An attributed sentence ("..., the senator said")
+    reports someone else's view: not the writer's opinion."""
     if attributed:
         return False
-    return any(c.kind == "opinion" for c in cues) or sum(c.kind == "loaded" for c in cues) >= 2
+    return any(c.kind == "opinion" for c in cues)
 
 
 # --- attribution --------------------------------------------------------------------------
@@ -298,62 +299,69 @@ class FramingDifference:
     details: dict
 
 
-_CONTENT_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]{2,}")
-_COMMON = frozenset("""the and for but not nor was are has had its his her who why how all any
-can may one two out off our you yet now new own too via per
-that this with from have were been their there they which
-would could might should about after before while where when into over also than them then
-these those said says according other more most some such only very just being does did will
-amid among during following against between within without since until under upon
-across along around behind beyond toward towards despite including
-likely reportedly""".split())
+# Words that show a sentence reports someone's words even without a parsed source.
+_REPORTING_ANYWHERE = re.compile(r"(?<![\w-])(?:said|says|say|told|according to|reported|"
+                                 r"reportedly|announced|claimed|stated|wrote|added|accused|"
+                                 r"accuses|alleged|alleges|allegations?|charged|disputed)(?![\w-])",
+                                 re.IGNORECASE)
+_FUTURE = re.compile(r"(?<![\w-])(?:will|shall|is to|are to|is set to|are set to)(?![\w-])", re.I)
+_PREDICTION = re.compile(r"^(?:(?:is|are|was|were) )?(?:expected|projected|estimated)\b", re.I)
+_ALLEGATION = re.compile(r"(?<![\w-])(?:accus\w*|alleg\w*|claim\w*|charg\w*|report\w*)(?![\w-])",
+                         re.IGNORECASE)
+# Heads that are documents, numbers or nothing at all, not speakers.
+_NOT_A_SPEAKER_HEAD = re.compile(r"^(?:two|three|both|statement|rules?|report|policy|plan|"
+                                 r"document|documents|law|bill|it|this|that)\b", re.I)
+_NOT_SPEAKER = re.compile(r"^(?:let|asked|saying|in|on|at|after|before|when|while|as)\b|"
+                          r"\b(?:urges|said|says)\b|\b(?-i:[a-z]+ing)\b", re.I)
 
 
-def _stems(text: str) -> dict[str, bool]:
-    """Content-word stems (first 5 letters) → whether the word appears in lower case (a common
-    word rather than a name) anywhere in the text."""
-    stems: dict[str, bool] = {}
-    for match in _CONTENT_WORD.finditer(text):
-        word = match.group(0)
-        lower = word.lower()
-        if lower in _COMMON or lower in _HEDGE_KIND:
-            continue
-        stem = lower[:5]
-        stems[stem] = stems.get(stem, False) or word[0].islower()
-    return stems
-
-
-def same_fact(a: Claim, b: Claim, min_shared_words: int, min_shared_common_words: int = 0,
-              min_overlap: float = 0.0) -> bool:
-    """Sharing enough content words to be one fact told twice (similarity alone also pairs
-    different facts about the same people). Optionally also: ``min_shared_common_words``
-    shared words that are not names (a story's names are in most of its sentences), and a
-    shared share ``min_overlap`` of the shorter sentence's content words."""
-    stems_a, stems_b = _stems(a.content), _stems(b.content)
-    shared = set(stems_a) & set(stems_b)
-    if len(shared) < min_shared_words:
+def is_speaker(source: str) -> bool:
+    """Whether an attribution names a speaker (a name, or a kind of speaker such as "state
+    media" or "a person briefed on the matter"), rather than a fragment the attribution
+    patterns caught by mistake ("Let's", "Asked by Schieffer about his", "In a statement
+    issued by his lawyers on Friday after court records", "The two")."""
+    source = source.split(",")[0].strip()  # "Yang Moo-jin, president of ...": the name
+    bare = re.sub(r"^(?:the|a|an)\b\s*", "", source, flags=re.I)
+    if not bare or _PRONOUN_SOURCE.match(source) or len(source.split()) > 8:
         return False
-    common = sum(1 for s in shared if stems_a[s] or stems_b[s])
-    if common < min_shared_common_words:
+    if _NOT_SPEAKER.search(source) or _NOT_A_SPEAKER_HEAD.match(bare):
         return False
-    smaller = min(len(stems_a), len(stems_b))
-    return not smaller or len(shared) / smaller >= min_overlap
+    return bool(re.search(r"[A-Za-z]{2,}", bare))
 
 
-def compare_framing(a: Claim, b: Claim, outlet_a: str, outlet_b: str,
+def compare_framing(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,
+                    outlet_a: str, outlet_b: str,
                     settings: FramingSettings) -> FramingDifference | None:
-    """The strongest framing difference between two claims of the same fact, if any. Opinion
-    sentences are not compared: they argue, they do not report the fact."""
-    if a.is_opinion or b.is_opinion:
+    """The strongest framing difference between two claims the align stage found to tell the
+    same fact without conflicting, if any, in the outlets' own voice:
+
+    - certainty: one hedges the shared fact (the hedge qualifies a word both claims share, and
+      sits outside quotations and if-clauses); the other asserts it with no hedge at all;
+    - attribution: one attributes the fact to a named source or a kind of speaker; the other
+      states it with no source and no reporting words anywhere;
+    - wording: one uses loaded words outside quotation marks (a quote's words are the
+      speaker's); the other uses none.
+
+    Opinion sentences are not compared, nor direct quotations, except that an outlet which
+    gives a fact only as a named speaker's hedged words ("... were likely discussed," an expert
+    said) frames it differently from one that reports it plainly."""
+    if a.is_opinion or b.is_opinion or (a.is_quote and b.is_quote):
         return None
-    if not same_fact(a, b, settings.min_shared_words, settings.min_shared_common_words,
-                     settings.min_overlap):
-        return None
-    candidates = [d for d in (_certainty_difference(a, b, outlet_a, outlet_b, settings),
-                              _attribution_difference(a, b, outlet_a, outlet_b),
-                              _wording_difference(a, b, outlet_a, outlet_b))
+    if a.is_quote or b.is_quote:
+        quoted, plain = (a, b) if a.is_quote else (b, a)
+        if not is_speaker(quoted.source):
+            return None
+        return _certainty_difference(a, b, shape_a, shape_b, outlet_a, outlet_b, settings)
+    candidates = [d for d in (_certainty_difference(a, b, shape_a, shape_b, outlet_a, outlet_b,
+                                                    settings),
+                              _attribution_difference(a, b, shape_a, shape_b, outlet_a, outlet_b),
+                              _wording_difference(a, b, shape_a, shape_b, outlet_a, outlet_b))
                   if d is not None]
     return max(candidates, key=lambda d: d.score, default=None)
+
+
+def _in_quotes(start: int, shape: ClaimShape) -> bool:
+    return any(s <= start < e for s, e in shape.quoted)
 
 
 def _cue_evidence(claim: Claim, kinds: tuple[str, ...], role: str) -> tuple[Evidence, ...]:
@@ -374,47 +382,72 @@ def _common_details(a: Claim, b: Claim) -> dict:
             "certainty_a": a.certainty, "certainty_b": b.certainty}
 
 
-def _certainty_difference(a: Claim, b: Claim, outlet_a: str, outlet_b: str,
+def _qualifying_hedges(shape: ClaimShape, other: ClaimShape) -> list[Span]:
+    """Hedges of ``shape`` that qualify a word the other claim shares (by five-letter stem:
+    "likely discussed" qualifies "discussions")."""
+    shared = _stems(shape.words | shape.predicates) & _stems(other.words | other.predicates)
+    return [span for span, verb in zip(shape.hedges, shape.hedge_verbs) if verb[:5] in shared]
+
+
+def _stems(words) -> set[str]:
+    return {w[:5] for w in words}
+
+
+def _certainty_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,
+                          outlet_a: str, outlet_b: str,
                           settings: FramingSettings) -> FramingDifference | None:
     gap = abs(a.certainty - b.certainty)
     if gap < settings.certainty_gap:
         return None
     hedged, asserted = (a, b) if a.certainty < b.certainty else (b, a)
+    hedged_shape, asserted_shape = (shape_a, shape_b) if hedged is a else (shape_b, shape_a)
+    if asserted_shape.hedges or asserted_shape.conditional:
+        return None
+    qualifying = _qualifying_hedges(hedged_shape, asserted_shape)
+    if not qualifying:
+        return None
     hedged_outlet, asserted_outlet = (outlet_a, outlet_b) if hedged is a else (outlet_b, outlet_a)
-    words = _cue_words(hedged, ("hedge",))
-    kinds = _hedge_kinds(hedged)
+    words = [span.text for span in qualifying]
+    kinds = sorted({hedge_kind(w) for w in words})
+    if all(_PREDICTION.match(w) for w in words) and not _FUTURE.search(asserted.text):
+        return None  # "is expected to plead guilty" / "pleaded guilty": before and after, not
+        # a framing choice; against "will plead guilty" it is one
+    if kinds == ["reported"] and _ALLEGATION.search(asserted.text):
+        return None  # "allegedly hurled" / "accused them of hurling": both report an allegation
     source = f", attributing it to {hedged.source}" if hedged.source else ""
     stated = ("reported by " + asserted.source) if asserted.source else "fact"
     reason = (f"{asserted_outlet} states this as {stated}; {hedged_outlet} hedges it "
               f"({', '.join(repr(w) for w in words)}: {', '.join(kinds)}){source}.")
-    evidence = (_cue_evidence(hedged, ("hedge", "booster"), "hedge")
-                + _cue_evidence(asserted, ("hedge", "booster"), "hedge")
+    evidence = (tuple(Evidence(hedged.id, span.start, span.end, "hedge") for span in qualifying)
                 + tuple(_source_evidence(hedged)) + tuple(_source_evidence(asserted)))
     return FramingDifference("certainty", round(min(1.0, 0.2 + gap), 3), reason, evidence,
                              {"aspect": "certainty", **_common_details(a, b),
-                              "cues_a": _cue_words(a, ("hedge", "booster")),
-                              "cues_b": _cue_words(b, ("hedge", "booster")),
+                              "cues_a": words if hedged is a else [],
+                              "cues_b": words if hedged is b else [],
                               "hedge_kinds": kinds})
 
 
-def _attribution_difference(a: Claim, b: Claim, outlet_a: str,
-                            outlet_b: str) -> FramingDifference | None:
+def _attribution_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,
+                            outlet_a: str, outlet_b: str) -> FramingDifference | None:
     if not a.source and not b.source:
         return None
     if a.source and b.source:
-        if same_source(a.source, b.source) or _PRONOUN_SOURCE.match(a.source.strip()) or \
-                _PRONOUN_SOURCE.match(b.source.strip()):
-            return None
-        reason = (f"{outlet_a} attributes this to {a.source}; {outlet_b} attributes it to "
-                  f"{b.source}.")
-        score = 0.2
+        # Two outlets naming two sources usually quote two people, not one fact framed two ways.
+        return None
     else:
         attributed, bare = (a, b) if a.source else (b, a)
+        bare_shape = shape_b if bare is b else shape_a
+        if not is_speaker(attributed.source):
+            return None
+        if bare_shape.quoted or bare_shape.reported or _REPORTING_ANYWHERE.search(bare.text):
+            return None  # the other outlet attributes too, in words the parse did not split
+        if bare_shape.hedges or bare_shape.conditional:
+            return None  # not stated as fact either
         attributed_outlet, bare_outlet = ((outlet_a, outlet_b) if attributed is a
                                           else (outlet_b, outlet_a))
         reason = (f"{bare_outlet} states this as fact, unattributed; {attributed_outlet} "
                   f"attributes it to {attributed.source}.")
-        score = 0.3
+        score = 0.35
     evidence = tuple(_source_evidence(a)) + tuple(_source_evidence(b))
     return FramingDifference("attribution", score, reason, evidence,
                              {"aspect": "attribution", **_common_details(a, b),
@@ -429,18 +462,50 @@ def _source_evidence(claim: Claim) -> list[Evidence]:
                      "attribution")]
 
 
-def _wording_difference(a: Claim, b: Claim, outlet_a: str,
-                        outlet_b: str) -> FramingDifference | None:
-    loaded_a, loaded_b = _cue_words(a, ("loaded",)), _cue_words(b, ("loaded",))
-    if bool(loaded_a) == bool(loaded_b):
+def _qualifying_loaded(shape: ClaimShape, other: ClaimShape) -> list[Span]:
+    """Loaded words of ``shape`` in the outlet's own voice that bear on the shared fact: their
+    head or their clause's verb is a word the other claim also has, or their clause shares at
+    least two content words with it ("The senator slammed the budget proposal" / "criticised
+    the budget proposal")."""
+    other_stems = _stems(other.words | other.predicates)
+    shared = _stems(shape.words | shape.predicates) & other_stems
+    kept = []
+    for span, (verb, head) in zip(shape.loaded, shape.loaded_heads):
+        clause = _stems(_clause_at(shape, span.start) & shape.words) - {span.text.lower()[:5]}
+        if verb[:5] in shared or head[:5] in shared or len(clause & other_stems) >= 2:
+            kept.append(span)
+    return kept
+
+
+def _clause_at(shape: ClaimShape, offset: int) -> frozenset[str]:
+    best = None
+    for start, index in shape.token_clause:
+        if start > offset:
+            break
+        best = index
+    return shape.clauses[best] if best is not None and best < len(shape.clauses) else frozenset()
+
+
+def _wording_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,
+                        outlet_a: str, outlet_b: str) -> FramingDifference | None:
+    if bool(shape_a.loaded) == bool(shape_b.loaded):
+        return None  # neither, or both, use loaded words in their own voice
+    loaded, plain = (a, b) if shape_a.loaded else (b, a)
+    loaded_shape, plain_shape = (shape_a, shape_b) if loaded is a else (shape_b, shape_a)
+    cues = _qualifying_loaded(loaded_shape, plain_shape)
+    if not cues:
         return None
-    loaded, plain = (a, b) if loaded_a else (b, a)
+    if any(re.search(rf"(?<![\w-]){re.escape(c.text)}(?![\w-])", plain.text, re.I) for c in cues):
+        return None  # the other outlet uses the same word: no difference
+    if any(c.kind == "loaded" for c in plain.cues):
+        return None  # the other outlet's quote is loaded too: not a difference of voice
     loaded_outlet, plain_outlet = (outlet_a, outlet_b) if loaded is a else (outlet_b, outlet_a)
-    words = _cue_words(loaded, ("loaded",))
+    words = [c.text for c in cues]
     reason = (f"{loaded_outlet} uses loaded wording ({', '.join(repr(w) for w in words)}) "
               f"where {plain_outlet} reports the same fact neutrally.")
     score = min(1.0, 0.3 + 0.2 * len(words))
     return FramingDifference("wording", round(score, 3), reason,
-                             _cue_evidence(loaded, ("loaded",), "loaded"),
+                             tuple(Evidence(loaded.id, c.start, c.end, "loaded") for c in cues),
                              {"aspect": "wording", **_common_details(a, b),
-                              "cues_a": loaded_a, "cues_b": loaded_b})
+                              "cues_a": words if loaded is a else [],
+                              "cues_b": words if loaded is b else []})

@@ -26,13 +26,17 @@ import numpy as np
 from crosscheck.config import CalibrationSettings, JudgeSettings, Settings
 from crosscheck.errors import ConfigError
 from crosscheck.quantities import compare_quantities, extract_quantities, specificity
-from crosscheck.types import PAIR_LABELS, Claim, ClaimPair, Judgement, NumericCheck
+from crosscheck.types import PAIR_LABELS, Alignment, Claim, Judgement, NumericCheck
 
 FEATURES = (
     "contradiction_min", "contradiction_max", "entailment_min", "entailment_max",
     "midband_min", "midband_max", "similarity", "numeric_conflict", "numeric_consistent",
     "numeric_specificity", "negation_mismatch",
 )
+# Features whose value depends on which claim comes first. A claim pair in ``run`` has no
+# direction (its order is the claims' order in the story), so its judgement must not either:
+# these are read as their absolute value there (see :func:`symmetric_features`).
+DIRECTED_FEATURES = ("numeric_specificity",)
 _NEGATION = re.compile(r"\b(not|no|never|nobody|none|nothing|neither|nor|without|cannot|"
                        r"denied|denies|deny|refused|rejects?|rejected)\b|n[’']t\b", re.IGNORECASE)
 
@@ -151,10 +155,14 @@ class Judge:
 
     # -- labelling -------------------------------------------------------------------------------
     def label(self, forward: np.ndarray, backward: np.ndarray, similarity: np.ndarray,
-              numeric: Sequence[NumericCheck], negation_mismatch: np.ndarray) -> np.ndarray:
-        """Calibrated probabilities [n, 3] in PAIR_LABELS order."""
+              numeric: Sequence[NumericCheck], negation_mismatch: np.ndarray,
+              symmetric: bool = False) -> np.ndarray:
+        """Calibrated probabilities [n, 3] in PAIR_LABELS order. ``symmetric``: the pairs have
+        no direction (claim pairs in a story), so directed features lose their sign."""
         features = pair_features(forward, backward, self.nli.labels, similarity, numeric,
                                  negation_mismatch)
+        if symmetric:
+            features = symmetric_features(features)
         if self.calibration is not None:
             index = [FEATURES.index(f) for f in self.calibration.features]
             return self.calibration.probabilities(features[:, index])
@@ -191,40 +199,65 @@ class Judge:
         features = pair_features(forward, backward, self.nli.labels, similarity, numeric, mismatch)
         return self.decide(probabilities, numeric), probabilities, forward, backward, numeric, features
 
-    def _numeric_check(self, pair: ClaimPair, a: Claim, b: Claim) -> NumericCheck:
-        """Compare the claims' numbers only when they are about the same fact; dates and years
-        need closer claims still, since one sentence often dates several events."""
-        settings = self.settings.numeric
-        if pair.similarity < settings.min_similarity:
-            return NumericCheck("none")
-        check = compare_quantities(a.quantities, b.quantities, settings)
-        if (check.status == "conflict" and check.quantity_a is not None
-                and check.quantity_a.kind in ("date", "year")
-                and pair.similarity < settings.date_min_similarity):
-            return NumericCheck("none", reason=f"{check.reason}, but the claims are not similar "
-                                               "enough to be about the same event")
-        return check
-
-    def judge_pairs(self, pairs: Sequence[ClaimPair], claims: dict[str, Claim],
+    def judge_pairs(self, alignments: Sequence[Alignment], claims: dict[str, Claim],
                     show_progress_bar: bool = False) -> list[Judgement]:
-        """Judge candidate claim pairs. The numeric check only runs on pairs similar enough to
-        be about the same fact."""
-        if not pairs:
+        """Judge same-fact pairs (the align stage has decided which pairs those are; pairs
+        that are not the same fact are not judged at all).
+
+        The label is ``contradict`` when the claims' figures conflict or the align stage found
+        a mismatch between the outlets' own assertions of the fact (an explicit conflict, which
+        the NLI model, weak on a changed day or name, does not overrule); ``agree`` when the
+        calibrated NLI probability of agreement passes its threshold and nothing differs;
+        otherwise ``unrelated`` (no verdict). The NLI scores and calibration give each label
+        its probability, in both directions, so swapping the claims changes nothing."""
+        if not alignments:
             return []
+        pairs = [al.pair for al in alignments]
         a = [claims[p.a] for p in pairs]
         b = [claims[p.b] for p in pairs]
         similarity = np.array([p.similarity for p in pairs])
-        numeric = [self._numeric_check(p, x, y) for p, x, y in zip(pairs, a, b)]
+        numeric = [al.numeric if al.numeric is not None
+                   and al.strength >= self.settings.numeric.min_alignment
+                   else NumericCheck("none", reason="not aligned closely enough to compare figures")
+                   for al in alignments]
         mismatch = np.array([negated(x.content) != negated(y.content) for x, y in zip(a, b)])
         forward, backward = self.nli_both_ways([x.content for x in a], [y.content for y in b],
                                                show_progress_bar)
-        probabilities = self.label(forward, backward, similarity, numeric, mismatch)
-        labels = self.decide(probabilities, numeric)
+        probabilities = self.label(forward, backward, similarity, numeric, mismatch,
+                                   symmetric=True)
+        labels = decide_pair_labels(probabilities, numeric, alignments, self.settings)
         return [Judgement(pair, label, tuple(round(float(v), 4) for v in p),
                           tuple(round(float(v), 4) for v in f), tuple(round(float(v), 4) for v in r),
-                          check)
-                for pair, label, p, f, r, check in zip(pairs, labels, probabilities, forward,
-                                                       backward, numeric)]
+                          check, alignment)
+                for pair, label, p, f, r, check, alignment in zip(
+                    pairs, labels, probabilities, forward, backward, numeric, alignments)]
+
+
+def symmetric_features(features: np.ndarray) -> np.ndarray:
+    """The features with every directed one replaced by its absolute value."""
+    out = np.array(features, dtype=np.float64, copy=True)
+    for name in DIRECTED_FEATURES:
+        column = FEATURES.index(name)
+        out[:, column] = np.abs(out[:, column])
+    return out
+
+
+def decide_pair_labels(probabilities: np.ndarray, numeric: Sequence[NumericCheck],
+                       alignments: Sequence[Alignment], settings: Settings) -> list[str]:
+    """Labels of same-fact claim pairs in a story (see :meth:`Judge.judge_pairs`)."""
+    labels = []
+    for p, check, alignment in zip(probabilities, numeric, alignments):
+        if check.status == "conflict":
+            labels.append("contradict")
+        elif alignment.comparable and any(
+                m.strength >= settings.align.contradiction_min_strength
+                for m in alignment.mismatches):
+            labels.append("contradict")
+        elif not alignment.mismatches and p[0] >= settings.judge.agreement_threshold:
+            labels.append("agree")
+        else:
+            labels.append("unrelated")
+    return labels
 
 
 def decide_labels(probabilities: np.ndarray, numeric: Sequence[NumericCheck],

@@ -19,6 +19,8 @@ Search (``search.method``):
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,9 +60,79 @@ class Neighbourhood:
     best_other_outlet: np.ndarray
 
 
+_WORD = re.compile(r"[a-z][a-z'’-]{3,}")
+_STOP = frozenset("""that this with from have were been their there they which would could
+    might should about after before while where when into over also than them then these those
+    said says according other more most some such only very just being does will amid among
+    during against between within without since until under upon across along around behind
+    beyond toward towards despite including what whom whose your because""".split())
+
+
+def _lexical_keys(text: str) -> set[str]:
+    """Crude word keys of a sentence for the lexical channel: lower case, 6-letter prefixes."""
+    return {w[:6] for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
 def find_pairs(claim_ids: Sequence[str], outlets: Sequence[str], vectors: np.ndarray,
-               settings: PairSettings, search: SearchSettings | None = None) -> Neighbourhood:
-    """Cross-outlet candidate pairs. ``vectors`` are L2-normalised, one row per claim."""
+               settings: PairSettings, search: SearchSettings | None = None,
+               texts: Sequence[str] | None = None) -> Neighbourhood:
+    """Cross-outlet candidate pairs. ``vectors`` are L2-normalised, one row per claim.
+
+    With ``texts``, a second channel adds pairs that share rare words (see
+    :func:`lexical_pairs`): two long sentences that tell one fact in one clause each are often
+    far apart as whole-sentence embeddings."""
+    neighbourhood = _embedding_pairs(claim_ids, outlets, vectors, settings, search)
+    if texts is None or settings.lexical_top_k == 0 or not len(claim_ids):
+        return neighbourhood
+    found = {(min(i, j), max(i, j)): float(vectors[i] @ vectors[j])
+             for i, j in lexical_pairs(outlets, texts, settings)}
+    index = {cid: i for i, cid in enumerate(claim_ids)}
+    for pair in neighbourhood.pairs:
+        found[(index[pair.a], index[pair.b])] = pair.similarity
+    return Neighbourhood(_claim_pairs(claim_ids, found), neighbourhood.best_other_outlet)
+
+
+def lexical_pairs(outlets: Sequence[str], texts: Sequence[str],
+                  settings: PairSettings) -> set[tuple[int, int]]:
+    """Cross-outlet pairs (i, j) that share at least ``pairs.lexical_min_shared`` rare words
+    (in at most ``pairs.lexical_max_share`` of the story's claims), or one word that only the
+    two of them have in the whole story, each claim keeping its
+    ``pairs.lexical_top_k`` best by summed inverse document frequency. An inverted index over
+    rare words only, so the cost grows with the pairs found, not with claims²."""
+    n = len(texts)
+    keys = [_lexical_keys(t) for t in texts]
+    postings: dict[str, list[int]] = {}
+    for i, words in enumerate(keys):
+        for word in words:
+            postings.setdefault(word, []).append(i)
+    rare_limit = max(2, int(settings.lexical_max_share * n))
+    scores: dict[tuple[int, int], list[float]] = {}
+    for word, members in postings.items():
+        if len(members) > rare_limit or len(members) < 2:
+            continue
+        weight = math.log(n / len(members))
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if outlets[i] != outlets[j]:
+                    entry = scores.setdefault((i, j), [0, 0.0])
+                    entry[0] += 1
+                    entry[1] += weight
+    best: dict[int, list[tuple[float, int, int]]] = {}
+    unique_words = {tuple(members) for members in postings.values() if len(members) == 2}
+    for (i, j), (count, weight) in scores.items():
+        # Enough rare words, or one word no other claim of the story has.
+        if count >= settings.lexical_min_shared or (i, j) in unique_words:
+            best.setdefault(i, []).append((weight, i, j))
+            best.setdefault(j, []).append((weight, i, j))
+    chosen = set()
+    for candidates in best.values():
+        for _, i, j in sorted(candidates, reverse=True)[:settings.lexical_top_k]:
+            chosen.add((i, j))
+    return chosen
+
+
+def _embedding_pairs(claim_ids: Sequence[str], outlets: Sequence[str], vectors: np.ndarray,
+                     settings: PairSettings, search: SearchSettings | None = None) -> Neighbourhood:
     n = len(claim_ids)
     best = np.full(n, -1.0, dtype=np.float32)
     if n == 0:

@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from crosscheck import ingest
+from crosscheck.align import align_pairs, shape_claims
 from crosscheck.claims import claims_for
 from crosscheck.config import Settings
 from crosscheck.findings import build_findings
-from crosscheck.framing import same_fact
 from crosscheck.judge import Judge
 from crosscheck.pairs import cluster, find_pairs
 from crosscheck.types import Article, InputRecord, RunResult, StoryResult
@@ -40,11 +40,12 @@ class Analyser:
     models (``embedder``, ``nli``) are cached only when a ``cache`` is passed too."""
 
     def __init__(self, settings: Settings, embedder=None, nli=None, cache=None,
-                 progress: Progress = _silent):
+                 progress: Progress = _silent, parser=None):
         from crosscheck import cache as caching
-        from crosscheck.models import load_embedder, resolve
+        from crosscheck.models import load_embedder, load_parser, resolve
 
         self.settings = settings
+        self.parser = parser if parser is not None else load_parser(settings.align.parser_model)
         if cache is None and embedder is None and nli is None:
             cache = caching.open_cache(settings, progress)
         self.cache = cache or None
@@ -78,7 +79,7 @@ class Analyser:
 
     @property
     def models(self):
-        return (self.embedder.info, self.judge.nli.info)
+        return (self.embedder.info, self.judge.nli.info, self.parser.info)
 
     def analyse(self, story: str, articles: Sequence[Article],
                 inputs: Sequence[InputRecord], progress: Progress = _silent) -> StoryResult:
@@ -111,23 +112,23 @@ class Analyser:
         lap("embed")
         ids = [c.id for c in claims]
         neighbourhood = find_pairs(ids, [outlet_of[c.article_id] for c in claims], vectors,
-                                   settings.pairs, settings.search)
-        by_id = {c.id: c for c in claims}
-        framing_settings = settings.framing
-        # A cluster is one fact: similar meaning and shared wording beyond the story's names.
-        same_fact_pairs = [p for p in neighbourhood.pairs if same_fact(
-            by_id[p.a], by_id[p.b], framing_settings.min_shared_words,
-            framing_settings.min_shared_common_words, framing_settings.min_overlap)]
-        clusters = cluster(ids, [c.article_id for c in claims], same_fact_pairs,
-                           settings.pairs.cluster_threshold)
+                                   settings.pairs, settings.search, [c.text for c in claims])
         lap("pairs")
+        by_id = {c.id: c for c in claims}
+        paired = {claim_id for p in neighbourhood.pairs for claim_id in (p.a, p.b)}
+        shapes = shape_claims([c for c in claims if c.id in paired], self.parser)
+        alignments = align_pairs(neighbourhood.pairs, by_id, shapes, settings.align,
+                                 settings.numeric)
+        same_fact = [al for al in alignments if al.same_fact]
+        clusters = cluster(ids, [c.article_id for c in claims], [al.pair for al in same_fact],
+                           settings.pairs.cluster_threshold)
+        lap("align")
         progress(f"{story}: {len(articles)} articles, {len(claims)} claims, "
-                 f"{len(neighbourhood.pairs)} candidate pairs")
-        judgements, unjudged = self._judge_in_time(story, neighbourhood.pairs, by_id, started,
-                                                   progress)
+                 f"{len(neighbourhood.pairs)} candidate pairs, {len(same_fact)} of the same fact")
+        judgements, unjudged = self._judge_in_time(story, same_fact, by_id, started, progress)
         if unjudged:
-            touched = {by_id[claim_id].article_id for pair in unjudged
-                       for claim_id in (pair.a, pair.b)}
+            touched = {by_id[claim_id].article_id for al in unjudged
+                       for claim_id in (al.pair.a, al.pair.b)}
             inputs = _with_note(
                 inputs, f"time limit reached (judge.max_seconds_per_story = "
                         f"{settings.judge.max_seconds_per_story:g}): some of its claim pairs "
@@ -135,7 +136,7 @@ class Analyser:
                 lambda r: bool(touched.intersection(r.article_ids)))
         lap("judge")
         findings = build_findings(claims, articles, judgements, clusters,
-                                  neighbourhood.best_other_outlet, settings)
+                                  neighbourhood.best_other_outlet, settings, shapes)
         lap("findings")
         if self.cache is not None:
             e_hits, e_all, n_hits, n_all = (after - before for after, before
@@ -143,17 +144,18 @@ class Analyser:
             progress(f"{story}: from the cache: {e_hits} of {e_all} embeddings, "
                      f"{n_hits} of {n_all} NLI scores")
         return StoryResult(story, inputs, tuple(articles), claims, tuple(judgements), clusters,
-                           findings, seconds)
+                           findings, seconds, alignments)
 
     def _judge_in_time(self, story: str, pairs, by_id: dict, started: float,
                        progress: Progress) -> tuple[list, list]:
-        """(judgements, pairs not judged). Pairs are judged in chunks, most similar first,
+        """(judgements, alignments not judged). Same-fact pairs (alignments) are judged in
+        chunks, most similar first,
         until ``judge.max_seconds_per_story`` seconds have passed since the story started;
         the judgements come back in the pairs' own order, as without a limit."""
         limit = self.settings.judge.max_seconds_per_story
         if not limit:
             return self.judge.judge_pairs(pairs, by_id), []
-        order = sorted(range(len(pairs)), key=lambda i: -pairs[i].similarity)
+        order = sorted(range(len(pairs)), key=lambda i: -pairs[i].pair.similarity)
         chunk = max(1, self.settings.judge.batch_size * _BATCHES_PER_TIME_CHECK)
         judged: dict[int, object] = {}
         for start in range(0, len(order), chunk):

@@ -28,6 +28,7 @@ the two intervals. Years and dates allow no tolerance: any gap is a conflict.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 import math
 import re
 from dataclasses import dataclass
@@ -128,9 +129,6 @@ _SUFFIX_QUALIFIERS = [(re.compile(r"\s+or\s+more\b|\s?-?\s?plus\b|\+", re.I), "l
                       (re.compile(r"\s+or\s+so\b", re.I), "approximate"),
                       (re.compile(r"\s+or\s+(?:fewer|less)\b", re.I), "upper_bound")]
 _ADDITIONAL_AFTER = {"more", "additional", "extra", "further", "new"}
-# Bounds that exclude their own value: "more than 2" does not allow 2; "at least 2" does.
-_STRICT_BOUND = re.compile(r"\b(more|greater|fewer|less)\s+than\b|\b(over|under|above|below|"
-                           r"exceeding)\b", re.I)
 
 # Words that end the noun phrase after a number (the counted noun comes before them).
 _STOP_WORDS = set("""of in on at to from by for with without into onto over under about
@@ -579,11 +577,14 @@ def _counted_noun(text: str, end: int, kind: str) -> tuple[str, bool]:
         word = m.group(1)
         lower = word.lower()
         position += m.end()
+        if not words and lower == "worth" and kind == "money":
+            continue  # "$10,977 worth of televisions": what is counted comes after "of"
         if not words and lower in _ADDITIONAL_AFTER and not re.match(r"\s+than\b",
                                                                       text[position:]):
             additional = additional or lower != "new"
             continue
-        if lower == "of" and not words and kind in ("percent", "count") and not after_of:
+        if lower == "of" and not words and kind in ("percent", "count", "money") \
+                and not after_of:
             # "40% of voters", "hundreds of troops": the noun after "of" is what is counted.
             after_of = True
             the = re.match(r"\s+(?:the|its|their|all)\b", text[position:], re.I)
@@ -612,19 +613,48 @@ def _looks_plural(word: str) -> bool:
 # Comparison
 
 
+_CONTEXT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+_CONTEXT_WINDOW = 5
+_NOT_CONTEXT = _STOP_WORDS | set(_NUMBER_WORDS) | set(_SCALES) | set(_CURRENCY_WORDS) | {
+    "about", "some", "more", "than", "nearly", "almost", "around", "roughly", "least",
+    "percent", "per", "cent", "its", "was", "were", "also", "new"}
+
+
+def quantity_context(text: str, q: Quantity, offset: int = 0) -> frozenset[str]:
+    """Content words near a quantity (five words either side, in lower case): what the figure
+    is about ("cut … from Medicare", "jobs package"), to tell two figures of one sentence
+    apart."""
+    start, end = q.start - offset, q.end - offset
+    before = _CONTEXT_WORD.findall(text[:start])[-_CONTEXT_WINDOW:]
+    after = _CONTEXT_WORD.findall(text[end:])[:_CONTEXT_WINDOW]
+    return frozenset(w.lower() for w in before + after
+                     if len(w) > 2 and w.lower() not in _NOT_CONTEXT)
+
+
 def compare_quantities(a: tuple[Quantity, ...], b: tuple[Quantity, ...],
-                       settings: NumericSettings) -> NumericCheck:
+                       settings: NumericSettings,
+                       contexts: tuple[Sequence[frozenset[str]],
+                                       Sequence[frozenset[str]]] | None = None) -> NumericCheck:
     """Align quantities of two claims already known to be about the same fact and compare them.
     status 'conflict' if some aligned pair disagrees beyond tolerance (pick the most severe one:
     fill quantity_a/quantity_b, relative_difference, and a plain-English reason like
     "13,000 troops vs 11,000 troops: 15% apart, beyond the 0% allowed for exact figures"),
-    'consistent' if aligned pairs exist and all agree, 'none' if nothing is comparable."""
+    'consistent' if aligned pairs exist and all agree, 'none' if nothing is comparable.
+
+    ``contexts`` (words near each quantity, see :func:`quantity_context`), for claims from a
+    story: two figures are then aligned only when they count the same noun or share a context
+    word, and only when each is the other's single best counterpart, so that two different
+    amounts of one story (a demand and a total, a ticket and a budget) are never compared."""
     candidates = []
     for i, qa in enumerate(a):
         for j, qb in enumerate(b):
             match = _match_strength(qa, qb)
+            if match and contexts is not None:
+                match = _in_context(qa, qb, contexts[0][i], contexts[1][j], match)
             if match:
                 candidates.append((-match, _closest_difference(qa, qb), i, j))
+    if contexts is not None:
+        candidates = _unambiguous(candidates)
     # Each quantity pairs with its best counterpart: same counted noun first, then closest.
     candidates.sort()
     used_a, used_b, pairs = set(), set(), []
@@ -647,19 +677,16 @@ def compare_quantities(a: tuple[Quantity, ...], b: tuple[Quantity, ...],
             continue
         approximate = "approximate" in (qa.qualifier, qb.qualifier)
         allowed = settings.approximate_tolerance if approximate else settings.exact_tolerance
-        # A figure is only as precise as written, so a converted "161 km" agrees with 100 miles
-        # (160.9 km); capped so "$2 billion" still differs from "$2.5 billion".
-        tolerance = max(allowed, min(MAX_ROUNDING, max(_written_precision(qa),
-                                                       _written_precision(qb))))
-        if difference > tolerance + 1e-9:
-            reason = (f"{_describe(qa)} vs {_describe(qb)}: {_percent(difference)} apart, "
-                      f"beyond the {_percent(allowed)} allowed for "
-                      f"{'approximate' if approximate else 'exact'} figures")
-            candidate = (difference - tolerance, qa, qb, difference, reason)
-        elif not approximate and (_excluded_by_bound(qa, qb) or _excluded_by_bound(qb, qa)):
-            reason = (f"{_describe(qa)} vs {_describe(qb)}: the bound excludes the other "
-                      f"outlet's figure")
-            candidate = (1e-6, qa, qb, difference, reason)
+        # A figure is only as precise as written: "1.2 million" allows 1,150,000-1,250,000, so
+        # it agrees with "1,234,000"; "13,000" may be rounded to the thousand.
+        # A gap of half a unit in the last written digit or more is beyond rounding.
+        rounding = max(_rounding(qa), _rounding(qb))
+        gap = _closest_gap(qa, qb)
+        if gap > 0 and gap >= rounding * (1 - 1e-9) and difference > allowed + 1e-9:
+            because = (f"beyond the {_percent(allowed)} allowed for approximate figures"
+                       if approximate else "beyond rounding")
+            reason = f"{_describe(qa)} vs {_describe(qb)}: {_percent(difference)} apart, {because}"
+            candidate = (difference - allowed, qa, qb, difference, reason)
         else:
             continue
         if worst is None or candidate[0] > worst[0]:
@@ -673,33 +700,64 @@ def compare_quantities(a: tuple[Quantity, ...], b: tuple[Quantity, ...],
                         f"{agreed}: within tolerance")
 
 
-MAX_ROUNDING = 0.01
+MAX_TRAILING_ZEROS_ROUNDING = 0.05
 _WRITTEN_DIGITS = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 
 
-def _written_precision(q: Quantity) -> float:
-    """Half a unit in the last written digit, relative to the value (0 for spelled numbers)."""
+def _rounding(q: Quantity) -> float:
+    """Half a unit in the last significant written digit, in the quantity's own units:
+    "1.2 million" → 50,000; "13,000" → 500 (trailing zeros are read as rounding); 0 for
+    spelled numbers, dates and years."""
     match = _WRITTEN_DIGITS.search(q.text)
     if match is None or not q.value or q.kind in ("year", "date"):
         return 0.0
+    digits = match.group(0).replace(",", "")
     try:
-        written = float(match.group(0).replace(",", ""))
+        written = float(digits)
     except ValueError:
         return 0.0
     if not written:
         return 0.0
     decimals = len(match.group(1) or "")
     scale = q.value / written  # units and "million" multiply the written figure
-    return abs(0.5 * 10 ** -decimals * scale / q.value)
+    if decimals:
+        return abs(0.5 * 10.0 ** -decimals * scale)
+    whole = digits.split(".")[0]
+    zeros = len(whole) - len(whole.rstrip("0"))
+    if not zeros:
+        return abs(0.5 * scale)
+    # Trailing zeros may be rounding ("13,000" for 12,600) but not by more than 5%: a writer
+    # who puts "10,000" does not mean 5,000-15,000.
+    return min(abs(0.5 * 10.0 ** zeros * scale), MAX_TRAILING_ZEROS_ROUNDING * abs(q.value))
 
 
-def _excluded_by_bound(bound: Quantity, other: Quantity) -> bool:
-    """``bound`` is a strict bound ("more than 2") and ``other`` an exact figure at its edge."""
-    if bound.qualifier not in ("lower_bound", "upper_bound") or other.qualifier != "exact":
-        return False
-    if not _STRICT_BOUND.search(bound.text):
-        return False
-    return math.isclose(bound.value, other.value, rel_tol=1e-9)
+_AGE_AFTER = re.compile(r"^\s?-?\s?years?[\s-]old\b|^\s?-?\s?year-old\b", re.I)
+_AGE_BEFORE = re.compile(r"\b(?:aged?|age\s+of|ages)\s+$", re.I)
+# "Smith, 55," — an age after a name, between commas.
+_AGE_APPOSITION = re.compile(r"[A-Z][a-z]+,\s*$")
+_DOCKET = re.compile(r"\b(?:No\.|Nos\.|docket|case|bill|H\.R\.|S\.)\s*$", re.I)
+# A capitalised word right before the digits makes them part of a name ("Proposition 8",
+# "Apollo 11", "Title 9"), unless it starts the sentence or is a qualifier word.
+_NAME_BEFORE = re.compile(r"(?<=[a-z,;:] )(?:[A-Z][a-z]+\s)+$")
+
+
+def is_figure(text: str, q: Quantity, offset: int = 0) -> bool:
+    """Whether a quantity is a figure to compare across outlets, not an age, a docket or bill
+    number, or a number inside a name. ``offset``: where ``text`` starts in the article."""
+    start, end = q.start - offset, q.end - offset
+    before, after = text[:start], text[end:]
+    if re.search(r"[-\s]year[-\s]?old\b", q.text + after[:6], re.I) or _AGE_BEFORE.search(before):
+        return False  # an age
+    if re.match(r"[-/]\d", after) or re.search(r"\d[-/]$", before):
+        return False  # a docket or case number: "10-277"
+    if q.kind == "count":
+        if _AGE_APPOSITION.search(before) and re.match(r"\s*,", after) and q.value < 120:
+            return False
+        if _DOCKET.search(before):
+            return False
+        if _NAME_BEFORE.search(before) and not q.counted:
+            return False
+    return True
 
 
 def specificity(qa: Quantity, qb: Quantity) -> int:
@@ -711,6 +769,47 @@ def specificity(qa: Quantity, qb: Quantity) -> int:
     if math.isclose(width_a, width_b) or (math.isinf(width_a) and math.isinf(width_b)):
         return 0
     return 1 if width_a < width_b else -1
+
+
+def _in_context(qa: Quantity, qb: Quantity, context_a: frozenset[str],
+                context_b: frozenset[str], match: int) -> int:
+    """The match strength, kept only when the two figures are about the same thing: the same
+    counted noun, or shared context words and the same role ("@verb" markers in the contexts:
+    a demand is not a cost; a "total" is not a part)."""
+    roles_a = {w for w in context_a if w.startswith("@")}
+    roles_b = {w for w in context_b if w.startswith("@")}
+    if roles_a and roles_b and not roles_a & roles_b and match != 2:
+        return 0
+    if ("total" in context_a) != ("total" in context_b):
+        return 0
+    context_a, context_b = context_a - roles_a, context_b - roles_b
+    shared = min(9, len(context_a & context_b))
+    if match == 2:
+        return 20 + shared
+    if not shared:
+        return 0
+    low, high = sorted((abs(qa.value), abs(qb.value)))
+    if low and high / low >= 10 and qa.kind != "percent":
+        return 0  # an order of magnitude apart, with no shared noun: two different amounts
+    return 10 + shared
+
+
+def _unambiguous(candidates: list[tuple]) -> list[tuple]:
+    """Candidate matches (-strength, difference, i, j) where i's best strength is reached only
+    by j and j's only by i."""
+    best_i: dict[int, list] = {}
+    best_j: dict[int, list] = {}
+    for c in candidates:
+        best_i.setdefault(c[2], []).append(c)
+        best_j.setdefault(c[3], []).append(c)
+    keep = []
+    for c in candidates:
+        top_i = min(x[0] for x in best_i[c[2]])
+        top_j = min(x[0] for x in best_j[c[3]])
+        if c[0] == top_i == top_j and sum(x[0] == top_i for x in best_i[c[2]]) == 1 \
+                and sum(x[0] == top_j for x in best_j[c[3]]) == 1:
+            keep.append(c)
+    return keep
 
 
 def _match_strength(qa: Quantity, qb: Quantity) -> int:
@@ -747,6 +846,17 @@ def _interval(q: Quantity) -> tuple[float, float]:
     if q.qualifier == "upper_bound" and q.low is None:
         low = min(0.0, q.value)
     return low, high
+
+
+def _closest_gap(qa: Quantity, qb: Quantity) -> float:
+    """Absolute gap between the closest values the two quantities allow (0 if they overlap)."""
+    low_a, high_a = _interval(qa)
+    low_b, high_b = _interval(qb)
+    if high_a < low_b:
+        return low_b - high_a
+    if high_b < low_a:
+        return low_a - high_b
+    return 0.0
 
 
 def _closest_difference(qa: Quantity, qb: Quantity) -> float:

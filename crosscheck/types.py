@@ -100,6 +100,70 @@ class ClaimPair:
 
 
 @dataclass(frozen=True)
+class Span:
+    """A piece of a claim: its text and offsets into the article text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ClaimShape:
+    """What the align stage reads off one claim's parse (plain data; spaCy stays in align).
+
+    Words are lemmas in lower case. ``words`` are content words that are not names;
+    ``names`` are the lower-case tokens of proper nouns and named entities."""
+
+    claim_id: str
+    words: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    negated: frozenset[str] = frozenset()  # predicates with a negation of their own
+    negation_spans: tuple[tuple[str, Span], ...] = ()  # negated predicate → "not been inspected"
+    predicates: frozenset[str] = frozenset()  # verbs (and particles: "strike_down")
+    subjects: tuple[tuple[str, tuple[str, ...], Span], ...] = ()  # (predicate, subject names, span)
+    times: tuple[tuple[str, str, Span], ...] = ()  # ("tuesday" / "june 5", event verb, span)
+    places: tuple[tuple[str, str, Span], ...] = ()  # (name, event verb, span) after in/at/near
+    hedges: tuple[Span, ...] = ()  # hedges outside quotes and outside if/unless clauses
+    hedge_verbs: tuple[str, ...] = ()  # the verb each hedge qualifies ("likely discussed")
+    loaded: tuple[Span, ...] = ()  # loaded words in the outlet's own voice (outside quotes)
+    loaded_heads: tuple[tuple[str, str], ...] = ()  # (clause verb, head word) of each
+    conditional: bool = False  # the main clause depends on an if/unless clause or "would"
+    reported: bool = False  # the content reports a position: "X denied that ...", "hopes that"
+    quoted: tuple[tuple[int, int], ...] = ()  # quotation spans, article offsets
+    word_spans: tuple[tuple[str, Span], ...] = ()  # lemma → where it is, for evidence
+    clauses: tuple[frozenset[str], ...] = ()  # content words and names of each clause
+    clause_heads: tuple[str, ...] = ()  # the lemma of each clause's verb
+    token_clause: tuple[tuple[int, int], ...] = ()  # (article offset of a token, clause index)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One way two same-fact claims conflict, with the words on each side."""
+
+    kind: str  # polarity, outcome, actor, time, place
+    a: Span | None
+    b: Span | None
+    description: str  # plain words: "fox says the Senate passed it; nyt says it failed"
+    strength: float = 0.0  # how surely the two sides tell one fact: sentences' or clauses'
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Whether a candidate pair tells the same fact, and how its claims differ if so."""
+
+    pair: "ClaimPair"
+    same_fact: bool
+    strength: float  # 0..1: how surely the two claims tell one fact
+    shared: tuple[str, ...] = ()  # shared content words (lemmas)
+    mismatches: tuple[Mismatch, ...] = ()
+    reason: str = ""  # why not the same fact, or why a mismatch is not a contradiction
+    comparable: bool = False  # both are the outlets' own assertions (not quotes, not hedged)
+    scope: str = "sentence"  # "sentence": the claims tell one fact; "clause": one clause each
+    numeric: "NumericCheck | None" = None  # the claims' figures compared (same-fact pairs)
+
+
+@dataclass(frozen=True)
 class NumericCheck:
     """The outcome of comparing aligned quantities in a pair."""
 
@@ -118,6 +182,7 @@ class Judgement:
     nli_forward: tuple[float, ...]  # raw model probabilities, a → b
     nli_backward: tuple[float, ...]  # raw model probabilities, b → a
     numeric: NumericCheck = field(default_factory=lambda: NumericCheck("none"))
+    alignment: Alignment | None = None
 
     @property
     def score(self) -> float:
@@ -164,10 +229,11 @@ class StoryResult:
     inputs: tuple[InputRecord, ...]
     articles: tuple[Article, ...]
     claims: tuple[Claim, ...]
-    judgements: tuple[Judgement, ...]
+    judgements: tuple[Judgement, ...]  # the same-fact pairs, judged
     clusters: tuple[tuple[str, ...], ...]  # claim ids telling the same fact, >1 article each
     findings: tuple[Finding, ...]
     seconds: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
+    alignments: tuple[Alignment, ...] = ()  # every candidate pair: same fact or not, and why
 
     def claim(self, claim_id: str) -> Claim:
         return self._claims_by_id[claim_id]

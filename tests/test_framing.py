@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from crosscheck.align import shape_claims
 from crosscheck.claims import make_claim, split_attribution
-from crosscheck.config import FramingSettings
+from crosscheck.config import FramingSettings, Settings
+from crosscheck.models import load_parser
 from crosscheck.framing import (attribution, compare_framing, find_cues, hedge_kind,
                                 normalise_source, same_source)
 from crosscheck.types import Article
@@ -19,6 +21,13 @@ def claim(text, article_id="a"):
     article = Article(id=article_id, story="s", outlet=article_id, title="", path="x.txt",
                       text=text, paragraphs=((0, len(text)),))
     return make_claim(article, text, 0, 0, 0)
+
+
+def framing_of(a, b, outlet_a="A", outlet_b="B"):
+    """compare_framing as the pipeline calls it: on the two claims' parsed shapes."""
+    shapes = shape_claims([a, b], load_parser(Settings().align.parser_model))
+    return compare_framing(a, b, shapes[a.id], shapes[b.id], outlet_a, outlet_b,
+                           FramingSettings())
 
 
 def read_pairs():
@@ -40,8 +49,7 @@ def framing_figures():
     wrong = []
     rows = read_pairs()
     for row in rows:
-        difference = compare_framing(claim(row["text_a"], "a"), claim(row["text_b"], "b"),
-                                     "A", "B", FramingSettings())
+        difference = framing_of(claim(row["text_a"], "a"), claim(row["text_b"], "b"))
         got = difference.aspect if difference else "none"
         if got != "none":
             reported += 1
@@ -124,28 +132,60 @@ def test_hedged_and_attributed_vs_asserted_reports_cues_and_source():
                    "in the talks,” Yang Moo-jin, a professor, said.", "a")
     asserted = claim("The deployment of additional troops to Russia was discussed in the talks.",
                      "b")
-    difference = compare_framing(hedged, asserted, "Herald", "Post", FramingSettings())
+    difference = framing_of(hedged, asserted, "Herald", "Post")
     assert difference.aspect == "certainty"
     assert "'likely'" in difference.reason and "Yang Moo-jin" in difference.reason
     roles = {(e.claim_id, e.role) for e in difference.evidence}
     assert (hedged.id, "hedge") in roles and (hedged.id, "attribution") in roles
 
 
-def test_different_sources_are_a_low_attribution_difference():
+def test_two_sources_are_two_speakers_not_a_framing_difference():
     a = claim("KCNA said the missile flew 600 kilometres before landing in the sea.", "a")
     b = claim("South Korea's intelligence agency said the missile flew 600 kilometres before "
               "landing in the sea.", "b")
-    difference = compare_framing(a, b, "A", "B", FramingSettings())
-    assert difference.aspect == "attribution" and difference.score <= 0.2
+    assert framing_of(a, b) is None
+
+
+def test_stated_as_fact_only_when_the_other_outlet_really_attributes():
+    attributed = claim("The ministry said the army moved three battalions to the border.", "a")
+    bare = claim("The army moved three battalions to the border.", "b")
+    assert framing_of(attributed, bare).aspect == "attribution"
+    # "Let's say ..." and "Asked by X about his ..." are not sources.
+    assert framing_of(claim("Let's say the army moved three battalions to the border.", "a"),
+                      bare) is None
+    # Both attribute, one in words the attribution patterns do not split.
+    also = claim("The army moved three battalions to the border, officials told reporters.", "b")
+    assert framing_of(attributed, also) is None
 
 
 def test_opinion_is_not_compared_and_attributed_views_are_not_opinion():
     opinion = claim("The meeting therefore cannot be viewed merely as a ceremonial gesture.")
     assert opinion.is_opinion
-    fact = claim("The meeting was likely a ceremonial gesture.")
-    assert compare_framing(opinion, fact, "A", "B", FramingSettings()) is None
+    fact = claim("The meeting was likely a ceremonial gesture.", "b")
+    assert framing_of(opinion, fact) is None
     quoted = claim("“Congress should act now,” the senator said.")
     assert not quoted.is_opinion
+
+
+def test_a_hedge_in_another_clause_does_not_hedge_the_fact():
+    asserted = claim("The council closed the harbour to shipping on Sunday.", "a")
+    for text in ("Even if it may reopen soon, the council closed the harbour to shipping on "
+                 "Sunday.",
+                 "The council closed the harbour to shipping on Sunday, asserting it could "
+                 "reopen soon."):
+        assert framing_of(asserted, claim(text, "b")) is None, text
+    hedged = claim("The council likely closed the harbour to shipping on Sunday.", "b")
+    assert framing_of(asserted, hedged).aspect == "certainty"
+
+
+def test_loaded_words_inside_a_quote_belong_to_the_speaker():
+    plain = claim("The mayor criticised the harbour plan at the council meeting.", "a")
+    quoted = claim("The mayor called the harbour plan “a phony scheme” at the council meeting.",
+                   "b")
+    assert framing_of(plain, quoted) is None
+    loaded = claim("The mayor slammed the harbour plan at the council meeting.", "b")
+    difference = framing_of(plain, loaded)
+    assert difference.aspect == "wording" and "'slammed'" in difference.reason
 
 
 def test_loaded_words_are_reported():

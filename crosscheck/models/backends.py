@@ -90,6 +90,30 @@ def relax_sequence_length(model_path: str | os.PathLike, fixed: int) -> bytes:
     return model.SerializeToString()
 
 
+class SpacyParser:
+    """A spaCy pipeline loaded from a package directory, with only the manifest's components.
+
+    ``parse(texts)`` yields spaCy ``Doc`` objects; they stay inside the align stage, which
+    hands the next stage plain dataclasses."""
+
+    def __init__(self, manifest: Manifest):
+        import spacy
+
+        self.info: ModelInfo = manifest.info
+        wanted = manifest.get("components") or []
+        try:
+            self._nlp = spacy.load(str(manifest.location))
+        except Exception as e:  # a damaged package raises many kinds of errors
+            raise ModelError(f"cannot load parser model '{manifest.name}' from "
+                             f"{manifest.location}: {e}") from None
+        for name in list(self._nlp.pipe_names):
+            if wanted and name not in wanted:
+                self._nlp.disable_pipe(name)
+
+    def parse(self, texts: Sequence[str], batch_size: int = 64):
+        return self._nlp.pipe(list(texts), batch_size=batch_size)
+
+
 class OnnxNli:
     """A cross-encoder exported to ONNX, run with onnxruntime on the CPU.
 

@@ -1,0 +1,181 @@
+"""Recall on planted discrepancies: edit one sentence of one outlet in a real BASIL story so
+that it contradicts another outlet's sentence about the same fact, run the pipeline on the
+edited and the unedited story, and count the edit found when a contradiction or numeric
+finding pairs the edited sentence with the other outlet's sentence and the unedited run did not
+flag that pair. Figures printed (not a pass/fail test).
+
+    .venv/bin/python benchmarks/bench_planted.py [--edits benchmarks/planted_edits.json]
+        [--split dev|held-out|all] [--basil ../shared/data/basil/articles] [--cache-dir DIR]
+        [--show-misses]
+
+The edits (``planted_edits.json``) were written by hand, by a helper session that did not see
+crosscheck's code, as find/replace pairs on the articles (only the few words needed to locate
+an edit are stored, not the articles): 8 each of a changed figure, a negation, an opposite
+outcome, a different actor, and a different day or place (4 + 4). ``--split dev`` is the
+odd-numbered half, which may be looked at while developing; ``held-out`` is the even-numbered
+half, only ever scored. New findings elsewhere: contradiction and numeric findings of the
+edited run that the unedited run did not have, other than the planted pair.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from crosscheck import ingest  # noqa: E402
+from crosscheck.config import Settings  # noqa: E402
+from crosscheck.pipeline import Analyser  # noqa: E402
+
+BASIL = ROOT.parent / "shared" / "data" / "basil" / "articles"
+KINDS = ("contradiction", "numeric")
+
+
+def find_article(basil: Path, name: str) -> Path:
+    matches = list(basil.glob(f"*/{name}"))
+    if len(matches) != 1:
+        raise SystemExit(f"{name}: found {len(matches)} times under {basil}")
+    return matches[0]
+
+
+def apply_edit(source: Path, target: Path, find: str, replace: str) -> None:
+    """Copy a BASIL article with ``find`` replaced in the one paragraph that holds it."""
+    data = json.loads(source.read_text(encoding="utf-8"))
+    hits = 0
+    paragraphs = []
+    for paragraph in data["body-paragraphs"]:
+        text = " ".join(paragraph)
+        if find in text:
+            hits += text.count(find)
+            paragraphs.append([text.replace(find, replace)])
+        else:
+            paragraphs.append(paragraph)
+    if hits != 1:
+        raise SystemExit(f"{source.name}: '{find}' found {hits} times")
+    data["body-paragraphs"] = paragraphs
+    target.write_text(json.dumps(data), encoding="utf-8")
+
+
+def analyse(analyser: Analyser, folder: Path):
+    stories = ingest.read_stories([folder], analyser.settings.ingest)
+    (story, articles, inputs), = stories
+    return analyser.analyse(story, articles, inputs)
+
+
+def claim_holding(result, article_name: str, fragment: str):
+    for claim in result.claims:
+        article = result.article(claim.article_id)
+        if Path(article.path).name == article_name and fragment in claim.text:
+            return claim
+    return None
+
+
+def flagged(result) -> dict[frozenset[str], str]:
+    return {frozenset(result.claim(c).text for c in f.claim_ids): f.kind
+            for f in result.findings if f.kind in KINDS}
+
+
+def why_missed(result, edited, other) -> str:
+    """Where the pipeline lost the planted pair (for the dev half)."""
+    if edited is None or other is None:
+        return "the sentence is not a claim"
+    pair = frozenset((edited.id, other.id))
+    for alignment in result.alignments:
+        if frozenset((alignment.pair.a, alignment.pair.b)) == pair:
+            if not alignment.same_fact:
+                return f"not the same fact: {alignment.reason}"
+            if not alignment.mismatches:
+                judged = [j for j in result.judgements if frozenset((j.pair.a, j.pair.b)) == pair]
+                numeric = judged[0].numeric.reason if judged else ""
+                return f"same fact, no mismatch found (numeric: {numeric or 'none'})"
+            kinds = ",".join(m.kind for m in alignment.mismatches)
+            return (f"mismatch {kinds} but not reported: comparable={alignment.comparable} "
+                    f"{alignment.reason} strength={alignment.strength}")
+    return "not a candidate pair (similarity below the pairing threshold or not in top-k)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--edits", type=Path, default=ROOT / "benchmarks" / "planted_edits.json")
+    parser.add_argument("--split", choices=("dev", "held-out", "all"), default="all")
+    parser.add_argument("--basil", type=Path, default=BASIL)
+    parser.add_argument("--cache-dir", type=Path, default=None)
+    parser.add_argument("--show-misses", action="store_true",
+                        help="print why each missed edit was missed (use on the dev half)")
+    args = parser.parse_args()
+    if not args.basil.is_dir():
+        raise SystemExit(f"{args.basil}: BASIL articles not found (see ../shared/data/README.md)")
+    edits = json.loads(args.edits.read_text(encoding="utf-8"))
+    number = lambda e: int(e["id"].lstrip("e"))  # noqa: E731
+    if args.split == "dev":
+        edits = [e for e in edits if number(e) % 2 == 1]
+    elif args.split == "held-out":
+        edits = [e for e in edits if number(e) % 2 == 0]
+
+    settings = Settings()
+    work = Path(tempfile.mkdtemp(prefix="planted-"))
+    cache_dir = args.cache_dir or work / "cache"
+    settings = settings.replace(cache={"dir": str(cache_dir)})
+    started = time.perf_counter()
+    analyser = Analyser(settings)
+    by_story: dict[str, list[dict]] = defaultdict(list)
+    for edit in edits:
+        by_story[edit["story"]].append(edit)
+    found: Counter = Counter()
+    total: Counter = Counter()
+    elsewhere = 0
+    misses = []
+    for story, story_edits in by_story.items():
+        sources = sorted(args.basil.glob(f"*/{story}_*.json"))
+        original = work / story / "original"
+        original.mkdir(parents=True)
+        for path in sources:
+            shutil.copy(path, original / path.name)
+        before = analyse(analyser, original)
+        flagged_before = flagged(before)
+        for edit in story_edits:
+            kind = edit["kind"]
+            folder = work / story / edit["id"]
+            folder.mkdir()
+            for path in sources:
+                if path.name == edit["article"]:
+                    apply_edit(path, folder / path.name, edit["find"], edit["replace"])
+                else:
+                    shutil.copy(path, folder / path.name)
+            after = analyse(analyser, folder)
+            edited = claim_holding(after, edit["article"], edit["replace"])
+            other = claim_holding(after, edit["other_article"], edit["other_find"])
+            target = (frozenset((edited.text, other.text)) if edited and other else None)
+            flagged_after = flagged(after)
+            hit = target is not None and target in flagged_after and target not in flagged_before
+            total[kind] += 1
+            found[kind] += hit
+            new = {pair for pair in flagged_after if pair not in flagged_before and pair != target}
+            elsewhere += len(new)
+            if not hit:
+                misses.append((edit, why_missed(after, edited, other)))
+    seconds = time.perf_counter() - started
+    print(f"planted edits ({args.split}): {sum(total.values())} edits in {len(by_story)} stories, "
+          f"{seconds:.0f} s")
+    print(f"{'kind':<12}{'found':>7}{'of':>5}{'recall':>9}")
+    for kind in sorted(total):
+        print(f"{kind:<12}{found[kind]:>7}{total[kind]:>5}{found[kind] / total[kind]:>9.2f}")
+    print(f"{'all':<12}{sum(found.values()):>7}{sum(total.values()):>5}"
+          f"{sum(found.values()) / max(1, sum(total.values())):>9.2f}")
+    print(f"new contradiction/numeric findings elsewhere in the edited stories: {elsewhere}")
+    if args.show_misses:
+        for edit, why in misses:
+            print(f"  missed {edit['id']} ({edit['kind']}): {why}")
+    shutil.rmtree(work / "cache", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,648 @@
+"""The align stage: does a candidate pair of claims from two outlets state the same fact, and
+if so, how do the two differ?
+
+Similar embeddings only say two sentences are about the same story. Before any finding is
+made, a pair must pass the same-fact test here:
+
+- the claims are close in meaning (embedding similarity ``align.min_similarity``);
+- they share content words beyond the story's names (``align.min_shared_words`` lemmas that
+  are not names: a story's names are in most of its sentences) and a share
+  ``align.min_overlap`` of the shorter claim's content words;
+- their actors do not differ: when both name who did the shared action and the names have
+  nothing in common, they are different facts, unless everything else lines up so closely that
+  the actor is the only difference (then it is an ``actor`` mismatch).
+
+For a same-fact pair the stage lists the mismatches that would make the two incompatible:
+``polarity`` (one negates the shared predicate: "approved" / "did not approve"), ``outcome``
+(opposite predicates: passed / failed, upheld / struck down), ``actor`` (a different name does
+the shared action), ``time`` (another weekday or date) and ``place`` (another city or venue).
+Figures are compared by the judge's numeric check, on same-fact pairs only.
+
+A mismatch is only a contradiction between the *outlets* when both claims are the outlets' own
+assertions (``Alignment.comparable``): not a direct quotation, not attributed to different
+sources (two outlets reporting two people who disagree do not contradict each other), not
+hedged or conditional, and the mismatching words are not inside quotation marks.
+
+The parse (spaCy, loaded once by the model layer) stays inside this module; the rest of the
+pipeline gets :class:`~crosscheck.types.ClaimShape` and :class:`~crosscheck.types.Alignment`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from crosscheck.config import AlignSettings, NumericSettings
+from crosscheck.framing import CONDITIONAL_HEDGES, _DEMONYMS, same_source
+from crosscheck.quantities import compare_quantities, is_figure, quantity_context
+from crosscheck.types import (Alignment, Claim, ClaimPair, ClaimShape, Mismatch, NumericCheck,
+                              Quantity, Span)
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+# Verbs that report speech or belief; they carry who said it, not what happened.
+REPORTING_LEMMAS = frozenset("""say tell report add note claim state accord explain write
+    insist argue allege indicate confirm estimate believe acknowledge cite suggest expect
+    predict assess announce declare assert contend maintain reiterate warn""".split())
+# Verbs whose clausal complement is someone's position, not the outlet's assertion.
+_STANCE_LEMMAS = REPORTING_LEMMAS | frozenset("deny dispute reject doubt hope fear think "
+                                              "want urge demand".split())
+# A verb whose complement it negates: "refused to sign" says the signing did not happen.
+_NEGATING_VERBS = frozenset("refuse decline fail deny".split())
+# Opposite outcomes, as lemma pairs (particle verbs joined with "_": "strike_down").
+_OPPOSITES = """pass fail; pass reject; pass defeat; approve reject; approve block;
+    approve deny; approve veto; accept reject; accept refuse; accept decline; win lose;
+    victory defeat; rise fall; rise drop; rise decline; increase decrease; increase fall;
+    increase drop; increase cut; increase reduce; raise lower; raise cut; gain lose;
+    grow shrink; expand cut; expand reduce; uphold overturn; uphold strike_down;
+    uphold reverse; support oppose; back oppose; favor oppose; endorse oppose; confirm deny;
+    admit deny; acquit convict; allow ban; allow block; allow forbid; allow prohibit;
+    permit ban; permit prohibit; legalize ban; lift impose; open close; join leave;
+    agree refuse; agree disagree; guilty innocent; legal illegal;
+    constitutional unconstitutional; survive die; alive dead; release arrest; release detain;
+    hire fire; include exclude; add remove; sign veto; success failure; strengthen weaken;
+    improve worsen; higher lower; increase lower; confirm reject; ratify reject; reopen close;
+    resume suspend; restore cut; extend end; win fail; pass die; approve oppose;
+    acquit guilty; convict innocent; elect defeat"""
+OPPOSITES: frozenset[frozenset[str]] = frozenset(
+    frozenset(pair.split()) for pair in _OPPOSITES.split(";"))
+_OPPOSITE_OF: dict[str, set[str]] = {}
+for _pair in OPPOSITES:
+    _x, _y = tuple(_pair)
+    _OPPOSITE_OF.setdefault(_x, set()).add(_y)
+    _OPPOSITE_OF.setdefault(_y, set()).add(_x)
+
+_CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN"})
+_NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_TITLES = frozenset("mr mrs ms dr sen rep gov pres gen lt col sgt president senator "
+                    "representative governor secretary minister chairman leader judge "
+                    "justice the".split())
+_QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("‘", "’"))
+_HEDGE_VERBS = frozenset("appear seem expect believe think project estimate understand say "
+                         "report".split())
+# Hedges that are only conditional wording; they make a claim conditional, not hedged.
+_CONDITIONAL = frozenset(CONDITIONAL_HEDGES)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading one claim
+
+
+def shape_claims(claims: Sequence[Claim], parser, batch_size: int = 64) -> dict[str, ClaimShape]:
+    """The shape of every claim, parsed in one batch."""
+    if not claims:
+        return {}
+    docs = parser.parse([c.text for c in claims], batch_size)
+    return {claim.id: shape_of(claim, doc) for claim, doc in zip(claims, docs)}
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each quotation in ``text``, marks included; an unclosed quotation runs
+    to the end."""
+    spans = []
+    for opening, closing in _QUOTE_PAIRS:
+        position = 0
+        while True:
+            start = text.find(opening, position)
+            if start < 0:
+                break
+            if opening == "‘" and start > 0 and text[start - 1].isalnum():
+                position = start + 1
+                continue
+            end = text.find(closing, start + 1)
+            while closing == "’" and end > 0 and end + 1 < len(text) and text[end + 1].isalpha():
+                end = text.find(closing, end + 1)  # "it’s" inside a single-quoted span
+            end = len(text) if end < 0 else end + 1
+            spans.append((start, end))
+            position = end
+    return sorted(spans)
+
+
+def _inside(offset: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
+def _lemma(token) -> str:
+    lemma = token.lemma_.lower()
+    particles = [c for c in token.children if c.dep_ == "prt"]
+    if particles and token.pos_ == "VERB":
+        lemma = f"{lemma}_{particles[0].text.lower()}"
+    return lemma
+
+
+def _name_tokens(tokens) -> tuple[str, ...]:
+    names = []
+    for t in tokens:
+        if t.pos_ == "PROPN" or (t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and t.is_alpha):
+            word = t.text.lower().replace(".", "")
+            if word not in _TITLES and len(word) > 1:
+                names.append(_DEMONYMS.get(word, word))
+    return tuple(names)
+
+
+def _span(token_or_span, offset: int) -> Span:
+    start = token_or_span.idx if hasattr(token_or_span, "idx") else token_or_span.start_char
+    text = token_or_span.text
+    return Span(text, offset + start, offset + start + len(text))
+
+
+def _clause_verb(token):
+    """The verb a modifier or auxiliary belongs to ("may" → "cross"; "likely" → "discussed")."""
+    verb = token
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") and verb.dep_ not in ("aux", "auxpass"):
+            break
+        if verb.head is verb:
+            break
+        verb = verb.head
+    if verb.lemma_.lower() in _HEDGE_VERBS:
+        complements = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+        if complements:
+            verb = complements[0]
+    if verb.lemma_.lower() in ("be", "have", "do"):
+        # "may have been an electrical fault": the hedge qualifies what the copula states
+        attributes = [c for c in verb.children if c.dep_ in ("attr", "acomp", "xcomp")]
+        if attributes:
+            verb = attributes[0]
+    return verb
+
+
+def _event_verb(token):
+    """The verb a time or place phrase belongs to: the nearest verb above it ("A staffer on
+    Friday apologized" → apologize, "had to apologize Saturday" → apologize, "Thursday's
+    meeting marks ..." → mark)."""
+    for node in token.ancestors:
+        if node.pos_ == "VERB":
+            return node
+    return token.head
+
+
+def _under_condition(token, attribution_verbs: frozenset[int] = frozenset()) -> bool:
+    """Inside an if/unless/whether clause ("even if it may ..."), an indirect question, or the
+    reported clause of a stance verb inside the content ("asserting he could ..."); the
+    claim's own attribution verb (``attribution_verbs``, token indices) does not count."""
+    for node in [token, *token.ancestors]:
+        if node.dep_ in ("advcl", "ccomp", "csubj") and any(
+                c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
+            return True
+        if node.dep_ in ("ccomp", "relcl", "advcl", "pcomp") and any(
+                c.tag_ in ("WP", "WRB", "WDT") for c in node.children):
+            return True  # "did not know who could have sent it": an indirect question
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in _STANCE_LEMMAS | {"assert"} \
+                and node.head.i not in attribution_verbs:
+            return True  # "asserting he could have been born ...": the speaker's hedge
+    return False
+
+
+_CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "conj", "relcl", "acl", "csubj", "pcomp",
+                          "parataxis"})
+
+
+def _clause_head(token):
+    """The verb heading the clause a token belongs to (an xcomp verb belongs to its head's
+    clause: "went on to lose")."""
+    node = token
+    for _ in range(40):
+        if node.pos_ in ("VERB", "AUX") and node.dep_ in _CLAUSE_DEPS:
+            return node
+        if node.head is node:
+            return node
+        node = node.head
+    return node
+
+
+def _word_key(token) -> str:
+    """The key a token is compared by: a lemma for a content word, the lower-case name (a
+    demonym as its country) for a name; "" for anything else."""
+    if not token.text.replace(".", "").isalpha() or len(token.text) < 2:
+        return ""
+    if token.pos_ == "PROPN" or (token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")):
+        word = token.text.lower().replace(".", "")
+        return "" if word in _TITLES else _DEMONYMS.get(word, word)
+    lemma = _lemma(token)
+    if token.pos_ in _CONTENT_POS and not token.is_stop and lemma not in REPORTING_LEMMAS \
+            and token.dep_ != "neg":
+        return lemma
+    return ""
+
+
+def clause_head(shape: ClaimShape, offset: int) -> str:
+    """The lemma of the verb heading the clause at article ``offset`` ("" if unknown); a
+    copula counts as no verb."""
+    index = _clause_index(shape, offset)
+    if index is None or index >= len(shape.clause_heads):
+        return ""
+    head = shape.clause_heads[index]
+    return "" if head in ("be", "have") else head
+
+
+def _clause_index(shape: ClaimShape, offset: int) -> int | None:
+    best = None
+    for start, index in shape.token_clause:
+        if start <= offset:
+            best = index
+        else:
+            break
+    return best
+
+
+def clause_words(shape: ClaimShape, offset: int) -> frozenset[str]:
+    """The words of the clause holding the token at article ``offset`` (empty if unknown)."""
+    best = _clause_index(shape, offset)
+    return shape.clauses[best] if best is not None and best < len(shape.clauses) else frozenset()
+
+
+def shape_of(claim: Claim, doc) -> ClaimShape:
+    """Read one parsed claim: content words, names, negations, actors, times, places, hedges.
+
+    Only the claim's content counts (the words of its attribution, "X said", do not), and
+    quotations are marked so that words inside them can be set apart."""
+    text = claim.text
+    offset = claim.start
+    quotes = quotation_spans(text)
+    source_start = text.find(claim.source) if claim.source else -1
+    source_span = ((source_start, source_start + len(claim.source)) if source_start >= 0
+                   else (-1, -1))
+
+    def in_content(t) -> bool:
+        return not (source_span[0] <= t.idx < source_span[1])
+
+    tokens = [t for t in doc if in_content(t)]
+    clause_of = {t.i: _clause_head(t).i for t in doc}
+    clause_index = {head: n for n, head in enumerate(sorted(set(clause_of.values())))}
+    clause_sets: list[set[str]] = [set() for _ in clause_index]
+    for t in tokens:
+        key = _word_key(t)
+        if key:
+            clause_sets[clause_index[clause_of[t.i]]].add(key)
+    words: set[str] = set()
+    names: set[str] = set(_name_tokens(tokens))
+    word_spans: dict[str, Span] = {}
+    negated: set[str] = set()
+    negation_spans: dict[str, Span] = {}
+    predicates: set[str] = set()
+    reported = False
+    for t in tokens:
+        lemma = _lemma(t)
+        if t.pos_ in ("VERB", "ADJ") and lemma.split("_")[0] not in REPORTING_LEMMAS:
+            predicates.add(lemma)
+        if t.pos_ in _CONTENT_POS and t.pos_ != "PROPN" and not t.is_stop and t.is_alpha \
+                and len(lemma) > 1 and lemma not in REPORTING_LEMMAS and t.dep_ != "neg" \
+                and not (t.ent_type_ in _NAME_ENTS and t.pos_ != "VERB"):
+            words.add(lemma)
+            word_spans.setdefault(lemma, _span(t, offset))
+        if t.dep_ == "neg" or (t.lower_ in ("no", "never") and t.dep_ in ("det", "advmod")):
+            following = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            target = None
+            if t.dep_ == "neg" and following is not None and following.pos_ in (
+                    "DET", "NOUN", "PROPN", "NUM", "PRON"):
+                pass  # "respect, not a spot at a bar": a contrast, not a negated predicate
+            elif t.head.pos_ in ("NOUN", "PROPN"):
+                if t.head.head is not t.head:
+                    target = t.head.head  # "provided no details": not provided
+            else:
+                target = t.head
+            if target is not None:
+                negated.add(_lemma(target))
+                first, last = sorted((t, target), key=lambda x: x.i)
+                negation_spans.setdefault(_lemma(target), _span(doc[first.i:last.i + 1], offset))
+        if t.lemma_.lower() in _NEGATING_VERBS and t.pos_ == "VERB":
+            for c in t.children:
+                if c.dep_ in ("xcomp", "ccomp"):
+                    negated.add(_lemma(c))
+                    negation_spans.setdefault(_lemma(c), _span(doc[t.i:c.i + 1], offset)
+                                              if c.i > t.i else _span(c, offset))
+        if t.lemma_.lower() in _STANCE_LEMMAS and t.pos_ == "VERB" and any(
+                c.dep_ == "ccomp" for c in t.children) and not any(
+                c.dep_ in _SUBJECT_DEPS and not in_content(c) for c in t.children):
+            reported = True  # "Moscow denied that ...": a position (not the attribution verb)
+    subjects = []
+    for t in tokens:
+        if t.pos_ not in ("VERB", "AUX") or _inside(t.idx, quotes):
+            continue
+        for child in t.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                subject_tokens = list(child.subtree)
+            elif child.dep_ == "agent":
+                subject_tokens = [x for x in child.subtree if x is not child]
+            else:
+                continue
+            subject_names = _name_tokens(subject_tokens)
+            if subject_names:
+                first, last = subject_tokens[0], subject_tokens[-1]
+                span = doc[first.i:last.i + 1]
+                subjects.append((_lemma(t), subject_names, _span(span, offset)))
+    times = []
+    for t in tokens:
+        if t.lower_ in WEEKDAYS and not _inside(t.idx, quotes):
+            times.append((t.lower_, _lemma(_event_verb(t)), _span(t, offset)))
+    for ent in doc.ents:
+        if ent.label_ == "DATE" and in_content(ent[0]) and not _inside(ent.start_char, quotes):
+            match = re.search(r"\b(%s)\.?\s+(\d{1,2})\b" % "|".join(m.title() for m in _MONTHS),
+                              ent.text)
+            if match:
+                times.append((f"{match.group(1).lower()} {int(match.group(2))}",
+                              _lemma(_event_verb(ent.root)), _span(ent, offset)))
+    places = []
+    for ent in doc.ents:
+        if ent.label_ in _PLACE_ENTS and in_content(ent[0]) and not _inside(ent.start_char, quotes):
+            root = ent.root
+            if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS:
+                places.append((" ".join(_name_tokens(ent)) or ent.text.lower(),
+                               _lemma(_event_verb(root)), _span(ent, offset)))
+    hedges = []
+    conditional = False
+    by_offset = {t.idx: t for t in doc}
+    # The verbs of the claim's own attribution ("engineers said"): their subject is the source.
+    attribution_verbs = frozenset(
+        t.i for t in doc if t.pos_ in ("VERB", "AUX") and any(
+            c.dep_ in _SUBJECT_DEPS and not in_content(c) for c in t.children))
+    for cue in claim.cues:
+        if cue.kind != "hedge":
+            continue
+        local = cue.start - offset
+        token = by_offset.get(local)
+        if token is None or not in_content(token) or (_inside(local, quotes)
+                                                        and not claim.is_quote):
+            continue  # a quotation's hedge is the speaker's; a quoted claim keeps it
+        if cue.text.lower() in _CONDITIONAL:
+            conditional = True  # "if ...", "unless ...", "would ...": not a plain assertion
+            continue
+        if _under_condition(token, attribution_verbs):
+            continue
+        hedges.append((_lemma(_clause_verb(token)), Span(cue.text, cue.start, cue.end)))
+    loaded = []
+    for cue in claim.cues:
+        token = by_offset.get(cue.start - offset)
+        if cue.kind == "loaded" and token is not None and in_content(token) \
+                and not _inside(cue.start - offset, quotes):
+            loaded.append((_lemma(_clause_verb(token)), _lemma(token.head),
+                           Span(cue.text, cue.start, cue.end)))
+    for t in tokens:
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
+                                     for c in t.children) and t.head.dep_ == "ROOT":
+            conditional = True
+    return ClaimShape(
+        claim_id=claim.id, words=frozenset(words), names=frozenset(names),
+        negated=frozenset(negated), predicates=frozenset(predicates),
+        subjects=tuple(subjects), times=tuple(times), places=tuple(places),
+        hedges=tuple(span for _, span in hedges), hedge_verbs=tuple(verb for verb, _ in hedges),
+        loaded=tuple(span for _, _, span in loaded),
+        loaded_heads=tuple((verb, head) for verb, head, _ in loaded),
+        conditional=conditional, reported=reported,
+        quoted=tuple((offset + s, offset + e) for s, e in quotes),
+        word_spans=tuple(sorted(word_spans.items())),
+        negation_spans=tuple(sorted(negation_spans.items())),
+        clauses=tuple(frozenset(c) for c in clause_sets),
+        clause_heads=tuple(_lemma(doc[head]) for head in sorted(clause_index)),
+        token_clause=tuple((offset + t.idx, clause_index[clause_of[t.i]]) for t in doc))
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing two claims
+
+
+def align_pairs(pairs: Sequence[ClaimPair], claims: Mapping[str, Claim],
+                shapes: Mapping[str, ClaimShape], settings: AlignSettings,
+                numeric: NumericSettings) -> tuple[Alignment, ...]:
+    """One :class:`Alignment` per candidate pair, in the pairs' order."""
+    return tuple(align(pair, claims[pair.a], claims[pair.b], shapes[pair.a], shapes[pair.b],
+                       settings, numeric) for pair in pairs)
+
+
+def figures(claim: Claim) -> tuple[Quantity, ...]:
+    """The quantities of a claim worth comparing with another outlet's: not dates or years
+    (compared as ``time`` mismatches), not ages, labels or numbers inside names, and not inside
+    quotation marks (a quoted figure is the speaker's)."""
+    quotes = [(claim.start + s, claim.start + e) for s, e in quotation_spans(claim.text)]
+    return tuple(q for q in claim.quantities
+                 if q.kind not in ("date", "year") and is_figure(claim.text, q, claim.start)
+                 and not any(s <= q.start < e for s, e in quotes))
+
+
+def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,
+                    settings: NumericSettings) -> NumericCheck:
+    """The figures of two claims compared, each aligned by what it counts and the words of its
+    clause (see :func:`crosscheck.quantities.compare_quantities`)."""
+    for shape in (shape_a, shape_b):
+        if shape.conditional or shape.hedges:
+            return NumericCheck("none", reason="a figure that is hedged or conditional")
+    figures_a, figures_b = figures(a), figures(b)
+    if not figures_a or not figures_b:
+        return NumericCheck("none", reason="no comparable quantities")
+    contexts = ([_figure_context(a, shape_a, q) for q in figures_a],
+                [_figure_context(b, shape_b, q) for q in figures_b])
+    return compare_quantities(figures_a, figures_b, settings, contexts)
+
+
+def _figure_context(claim: Claim, shape: ClaimShape, q: Quantity) -> frozenset[str]:
+    """What a figure is about: the words of its clause, or the words next to it when the
+    parse gives no clause."""
+    words = clause_words(shape, q.start) - {q.unit.lower(), "percent", "%", "dollar", "million",
+                                             "billion", "thousand"}
+    words = words or quantity_context(claim.text, q, claim.start)
+    role = clause_head(shape, q.start)
+    if re.search(r"\b(?:in total|total|overall|in all|altogether)\b",
+                 claim.text[max(0, q.start - claim.start - 20):q.end - claim.start + 20], re.I):
+        words = words | {"total"}
+    return words | ({f"@{role[:5]}"} if role else set())
+
+
+def align(pair: ClaimPair, a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,
+          settings: AlignSettings, numeric: NumericSettings | None = None) -> Alignment:
+    """Same fact or not, how surely, and what differs. The test is symmetric: swapping the
+    two claims gives the same answer.
+
+    Two ways to be the same fact: the whole claims (``scope`` "sentence": close in meaning
+    and in wording), or one clause of each (``scope`` "clause"): long sentences often share one
+    clause and little else, so a mismatch or a figure whose clauses share
+    ``align.local_min_shared`` words beyond the mismatch counts too, at that clause's
+    strength."""
+    numeric = numeric or NumericSettings()
+    stems_a, stems_b = _stems(shape_a.words), _stems(shape_b.words)
+    shared_words = set(stems_a) & set(stems_b)
+    shared_names = shape_a.names & shape_b.names
+    shared = tuple(sorted({stems_a[s] for s in shared_words} | shared_names))
+    smaller = min(len(stems_a) + len(shape_a.names), len(stems_b) + len(shape_b.names))
+    overlap = len(shared) / smaller if smaller else 0.0
+    strength = round(max(0.0, min(1.0, (pair.similarity + overlap) / 2)), 4)
+    why_not = ""
+    if pair.similarity < settings.min_similarity:
+        why_not = f"not close enough in meaning ({pair.similarity:.2f})"
+    elif len(shared_words) < settings.min_shared_words and not (
+            pair.similarity >= settings.names_min_similarity and len(shared_words) >= 1
+            and len(shared_names) >= settings.names_min_shared):
+        why_not = "no shared wording beyond the story's names"
+    elif overlap < settings.min_overlap:
+        why_not = f"little shared wording ({overlap:.0%} of the shorter claim)"
+    mismatches = find_mismatches(shape_a, shape_b, a.text.lower(), b.text.lower())
+    comparable, why = comparable_claims(a, b, shape_a, shape_b)
+    check = compare_figures(a, b, shape_a, shape_b, numeric)
+    if not why_not:
+        # A mismatch is as sure as the sentences' alignment or its own clauses', whichever is
+        # closer: "on Friday apologized for a post" / "had to apologize Saturday for a post".
+        mismatches = [replace(m, strength=max(strength, _mismatch_locality(shape_a, shape_b, m,
+                                                                           settings)))
+                      for m in mismatches]
+    if why_not:
+        return _clause_alignment(pair, shape_a, shape_b, mismatches, check, comparable, why,
+                                 why_not, settings)
+    actors = [m for m in mismatches if m.kind == "actor"]
+    if actors and not (comparable and actors[0].strength >= settings.contradiction_min_strength
+                       and len(mismatches) == 1):
+        m = actors[0]
+        return Alignment(pair, False, strength, shared,
+                         reason=f"different actors ({m.a.text} / {m.b.text}): different facts")
+    return Alignment(pair, True, strength, shared, tuple(mismatches), why, comparable,
+                     numeric=check)
+
+
+def _mismatch_exclude(m: Mismatch) -> set[str]:
+    words = set()
+    for span in (m.a, m.b):
+        if span is not None:
+            words |= {span.text.lower(), *span.text.lower().split()}
+    return words
+
+
+def _mismatch_locality(shape_a: ClaimShape, shape_b: ClaimShape, m: Mismatch,
+                       settings: AlignSettings) -> float:
+    """The share of words the mismatch's two clauses have in common (0 when they share fewer
+    than ``align.clause_min_shared``, or only names)."""
+    if m.a is None or m.b is None:
+        return 0.0
+    shared, share = _local_shared(shape_a, shape_b, m.a, m.b, _mismatch_exclude(m))
+    if len(shared) < settings.clause_min_shared or not shared & (shape_a.words | shape_b.words):
+        return 0.0
+    return round(share, 4)
+
+
+def _local_shared(shape_a: ClaimShape, shape_b: ClaimShape, span_a: Span, span_b: Span,
+                  exclude: set[str]) -> tuple[frozenset[str], float]:
+    """Words the two clauses holding the spans share (beyond ``exclude``), and their share of
+    the smaller clause."""
+    clause_a = clause_words(shape_a, span_a.start)
+    clause_b = clause_words(shape_b, span_b.start)
+    shared = (clause_a & clause_b) - exclude
+    smaller = min(len(clause_a - exclude), len(clause_b - exclude))
+    return shared, (len(shared) / smaller if smaller else 0.0)
+
+
+def _clause_alignment(pair: ClaimPair, shape_a: ClaimShape, shape_b: ClaimShape,
+                      mismatches: list[Mismatch], check: NumericCheck, comparable: bool,
+                      why: str, why_not: str, settings: AlignSettings) -> Alignment:
+    """The pair is not one fact as a whole; is a conflict between one clause of each?"""
+    if pair.similarity < settings.clause_min_similarity:
+        return Alignment(pair, False, 0.0, (), reason=why_not)
+    kept: list[Mismatch] = []
+    best_shared: frozenset[str] = frozenset()
+    best = 0.0
+    for m in mismatches:
+        if m.kind == "actor":
+            continue  # a different actor in a loosely related clause is a different fact
+        share = _mismatch_locality(shape_a, shape_b, m, settings)
+        if share:
+            kept.append(replace(m, strength=share))
+            if share > best:
+                best = share
+                best_shared = _local_shared(shape_a, shape_b, m.a, m.b, _mismatch_exclude(m))[0]
+    local_check = NumericCheck("none", reason="no figures in clauses that tell one fact")
+    if check.status == "conflict" and check.quantity_a and check.quantity_b:
+        qa, qb = check.quantity_a, check.quantity_b
+        shared, share = _local_shared(shape_a, shape_b, Span(qa.text, qa.start, qa.end),
+                                      Span(qb.text, qb.start, qb.end), set())
+        if len(shared) >= settings.clause_min_shared and shared & (shape_a.words | shape_b.words):
+            local_check = check
+            if share > best:
+                best, best_shared = share, shared
+    if not kept and local_check.status != "conflict":
+        return Alignment(pair, False, 0.0, (), reason=why_not)
+    return Alignment(pair, True, round(best, 4), tuple(sorted(best_shared)), tuple(kept), why,
+                     comparable, scope="clause", numeric=local_check)
+
+
+def _stems(words: Iterable[str]) -> dict[str, str]:
+    """Words by their first five letters, so "deploy" meets "deployment" and "discuss"
+    "discussions" (stem → one of its words)."""
+    return {w[:5]: w for w in sorted(words)}
+
+
+def comparable_claims(a: Claim, b: Claim, shape_a: ClaimShape,
+                      shape_b: ClaimShape) -> tuple[bool, str]:
+    """Whether both claims are the outlets' own assertions of the fact, so that a conflict
+    between them is a conflict between the outlets; else why not."""
+    if a.is_quote or b.is_quote:
+        return False, "one of them is a direct quotation"
+    if a.source or b.source:
+        if not (a.source and b.source and same_source(a.source, b.source)):
+            return False, "they report what different sources say"
+    for shape in (shape_a, shape_b):
+        if shape.hedges:
+            return False, "one of them is hedged"
+        if shape.conditional:
+            return False, "one of them is conditional"
+        if shape.reported:
+            return False, "one of them reports someone's position"
+    if a.is_opinion or b.is_opinion:
+        return False, "one of them is opinion"
+    return True, ""
+
+
+def _outside(span: Span | None, shape: ClaimShape) -> bool:
+    return span is not None and not _inside(span.start, shape.quoted)
+
+
+def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
+                    text_b: str) -> list[Mismatch]:
+    """Polarity, outcome, actor, time and place differences between two same-fact claims.
+    Words inside quotation marks do not count."""
+    spans_a, spans_b = dict(shape_a.word_spans), dict(shape_b.word_spans)
+    all_a = shape_a.words | shape_a.predicates
+    all_b = shape_b.words | shape_b.predicates
+    found: list[Mismatch] = []
+
+    def add(kind: str, span_a: Span | None, span_b: Span | None, description: str) -> None:
+        if _outside(span_a, shape_a) and _outside(span_b, shape_b):
+            found.append(Mismatch(kind, span_a, span_b, description))
+
+    negations_a, negations_b = dict(shape_a.negation_spans), dict(shape_b.negation_spans)
+    for lemma in sorted(shape_a.negated ^ shape_b.negated):
+        if lemma in shape_a.predicates and lemma in shape_b.predicates:
+            add("polarity", negations_a.get(lemma, spans_a.get(lemma)),
+                negations_b.get(lemma, spans_b.get(lemma)),
+                f"one negates “{lemma.replace('_', ' ')}”")
+    positive_a = shape_a.predicates - shape_a.negated
+    positive_b = shape_b.predicates - shape_b.negated
+    for x in sorted(positive_a):
+        for y in sorted(_OPPOSITE_OF.get(x, ())):
+            if y in positive_b and x not in all_b and y not in all_a:
+                add("outcome", spans_a.get(x), spans_b.get(y),
+                    f"“{x.replace('_', ' ')}” against “{y.replace('_', ' ')}”")
+    for predicate_a, names_a, span_a in shape_a.subjects:
+        for predicate_b, names_b, span_b in shape_b.subjects:
+            if predicate_a != predicate_b:
+                continue
+            only_a, only_b = set(names_a) - set(names_b), set(names_b) - set(names_a)
+            if only_a and only_b and not (only_a & shape_b.names) and not (only_b & shape_a.names):
+                add("actor", span_a, span_b, f"who “{predicate_a.replace('_', ' ')}”")
+    for kind, items_a, items_b in (("time", shape_a.times, shape_b.times),
+                                   ("place", shape_a.places, shape_b.places)):
+        names_a = {name for name, _, _ in items_a}
+        names_b = {name for name, _, _ in items_b}
+        if not names_a or not names_b or names_a & names_b \
+                or any(name in text_b for name in names_a) \
+                or any(name in text_a for name in names_b):
+            continue
+        # Only a time or place of the same event: the phrases belong to one verb.
+        for name_a, event_a, span_a in items_a:
+            same_event = [span_b for _, event_b, span_b in items_b if event_b == event_a]
+            if same_event:
+                add(kind, span_a, same_event[0], f"when “{event_a}” happened" if kind == "time"
+                    else f"where “{event_a}” happened")
+                break
+    return found

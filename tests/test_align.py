@@ -1,0 +1,128 @@
+"""The align stage: same fact or not, and what differs, on invented sentence pairs (the real
+spaCy parser, which is a package dependency and loads in about a second; no NLI model)."""
+
+import pytest
+
+from crosscheck.align import align, shape_claims
+from crosscheck.claims import make_claim, split_attribution
+from crosscheck.config import AlignSettings, Settings
+from crosscheck.models import load_parser
+from crosscheck.types import Article, ClaimPair
+
+SETTINGS = AlignSettings()
+
+
+def claim(text, article_id):
+    article = Article(id=article_id, story="s", outlet=article_id, title="", path="x.txt",
+                      text=text, paragraphs=((0, len(text)),), date="2024-03-08")
+    return make_claim(article, text, 0, 0, 0)
+
+
+def aligned(text_a, text_b, similarity=0.8):
+    """The alignment of two claims from outlets a and b, at a given embedding similarity."""
+    a, b = claim(text_a, "a"), claim(text_b, "b")
+    shapes = shape_claims([a, b], load_parser(Settings().align.parser_model))
+    return align(ClaimPair(a.id, b.id, similarity), a, b, shapes[a.id], shapes[b.id], SETTINGS)
+
+
+def contradiction_kinds(alignment):
+    """The mismatch kinds that would be reported as a contradiction between the outlets."""
+    if not (alignment.same_fact and alignment.comparable):
+        return set()
+    return {m.kind for m in alignment.mismatches
+            if m.strength >= SETTINGS.contradiction_min_strength}
+
+
+@pytest.mark.parametrize("a, b, kind", [
+    ("The council approved the harbour budget on Tuesday.",
+     "The council did not approve the harbour budget on Tuesday.", "polarity"),
+    ("The Senate passed the fishing bill on Tuesday.",
+     "The Senate rejected the fishing bill on Tuesday.", "outcome"),
+    ("The appeals court upheld the ban on night flights.",
+     "The appeals court struck down the ban on night flights.", "outcome"),
+    ("Mayor Brandt opened the new ferry terminal on Friday.",
+     "Governor Halvorsen opened the new ferry terminal on Friday.", "actor"),
+    ("The ferry company suspended all crossings on Monday after the storm.",
+     "The ferry company suspended all crossings on Wednesday after the storm.", "time"),
+    ("The ministers signed the fishing treaty in Oslo after two days of talks.",
+     "The ministers signed the fishing treaty in Bergen after two days of talks.", "place"),
+])
+def test_each_kind_of_mismatch_between_the_outlets_own_assertions(a, b, kind):
+    alignment = aligned(a, b)
+    assert contradiction_kinds(alignment) == {kind}, alignment
+    # The test has no direction.
+    assert contradiction_kinds(aligned(b, a)) == {kind}
+
+
+@pytest.mark.parametrize("a, b, why", [
+    # two outlets reporting two people who disagree
+    ("The mayor said the harbour was safe for ships.",
+     "The port union said the harbour was not safe for ships.", "different sources"),
+    # a quotation is the speaker's, not the outlet's
+    ("“The harbour is not safe for ships,” the union leader said.",
+     "The harbour is safe for ships.", "direct quotation"),
+    # events in sequence: a hint, then a denial
+    ("The minister hinted that he may resign over the harbour scandal.",
+     "The minister said he will not resign over the harbour scandal.", "hedged"),
+    # a position reported inside the content
+    ("Moscow denied that its troops had crossed the border near the harbour.",
+     "Its troops crossed the border near the harbour.", "position"),
+    # a contrast is not a negated predicate
+    ("Dress like you deserve respect, not a spot at a bar.",
+     "Dress like you deserve respect in the office.", "contrast"),
+])
+def test_no_contradiction_between_outlets_without_a_conflict_of_their_own(a, b, why):
+    assert contradiction_kinds(aligned(a, b)) == set(), why
+
+
+def test_denied_is_not_an_attribution():
+    content, source, _ = split_attribution(
+        "Moscow denied that its troops had crossed the border.")
+    assert (content, source) == ("Moscow denied that its troops had crossed the border.", "")
+
+
+def test_same_fact_needs_shared_wording_beyond_names():
+    alignment = aligned("Orlov and Kessler signed a fishing agreement in Varna on Monday.",
+                        "Orlov and Kessler praised their friendship at a long dinner.")
+    assert not alignment.same_fact
+    assert aligned("Orlov and Kessler signed a fishing agreement in Varna on Monday.",
+                   "Orlov and Kessler signed the fishing deal in Varna.").same_fact
+
+
+def test_different_actors_of_loosely_aligned_claims_are_different_facts():
+    alignment = aligned("Obama has cut $716 billion from Medicare to pay for his plan.",
+                        "McCain would cut Medicare by $800 billion to pay for his plan.",
+                        similarity=0.62)
+    assert contradiction_kinds(alignment) == set()
+    assert alignment.numeric is None or alignment.numeric.status != "conflict"
+
+
+def test_a_time_differs_only_for_the_same_event():
+    # Thursday's meeting and Sunday's meeting are two meetings.
+    alignment = aligned("Thursday night's meeting marks the second time the two leaders met.",
+                        "The two leaders met on Sunday afternoon at the palace.")
+    assert "time" not in contradiction_kinds(alignment)
+    alignment = aligned("A council aide apologized on Friday for the harbour post.",
+                        "A council aide had to apologize on Saturday for the harbour post.")
+    assert contradiction_kinds(alignment) == {"time"}
+
+
+def test_one_clause_of_each_long_sentence_can_conflict():
+    alignment = aligned(
+        "Reporters crowded the quay as the mayor spoke, and the harbour board approved the "
+        "new dredging contract after a short debate about costs and delays.",
+        "Despite protests from fishermen, the harbour board rejected the new dredging "
+        "contract, a spokesman for the port confirmed to local radio.", similarity=0.45)
+    assert alignment.scope == "clause"
+    assert {m.kind for m in alignment.mismatches} == {"outcome"}
+
+
+def test_figures_of_the_same_fact_are_compared_and_others_not():
+    alignment = aligned("About 3,000 residents were evacuated from the valley on Tuesday.",
+                        "About 8,000 residents were evacuated from the valley on Tuesday.")
+    assert alignment.numeric.status == "conflict"
+    # A part and a total of one story are two different amounts.
+    alignment = aligned("The city demanded $40 million in aid for the harbour repairs.",
+                        "The harbour repairs will cost $250 million in total, the city said.",
+                        similarity=0.7)
+    assert alignment.numeric is None or alignment.numeric.status != "conflict"

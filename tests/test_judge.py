@@ -1,0 +1,103 @@
+"""The judge as ``run`` uses it: features, the shipped calibration, label decisions, and the
+findings built from judged pairs (fake two-output NLI with the real calibration)."""
+
+import numpy as np
+import pytest
+
+from crosscheck.config import Settings
+from crosscheck.findings import build_findings
+from crosscheck.judge import (FEATURES, Calibration, Judge, decide_pair_labels, pair_features,
+                              symmetric_features)
+from crosscheck.types import (Alignment, Article, Claim, ClaimPair, Judgement, Mismatch,
+                              NumericCheck, Quantity, Span)
+
+from conftest import FakeNli
+
+
+def test_pair_features_read_the_models_own_columns():
+    forward = np.array([[0.01, 0.99], [0.5, 0.5]])
+    backward = np.array([[0.2, 0.8], [0.48, 0.52]])
+    numeric = [NumericCheck("conflict"), NumericCheck("none")]
+    features = pair_features(forward, backward, ("other", "contradiction"), np.array([0.9, 0.7]),
+                             numeric, np.array([True, False]))
+    row = dict(zip(FEATURES, features[0]))
+    assert row["contradiction_min"] == pytest.approx(0.8)
+    assert row["contradiction_max"] == pytest.approx(0.99)
+    assert row["entailment_min"] == row["entailment_max"] == 0.0  # the model has no such output
+    assert row["midband_min"] == pytest.approx(4 * 0.3 ** 2)
+    assert (row["similarity"], row["numeric_conflict"], row["negation_mismatch"]) == (0.9, 1, 1)
+    assert dict(zip(FEATURES, features[1]))["numeric_conflict"] == 0
+
+
+def test_judgement_of_a_claim_pair_has_no_direction():
+    """numeric_specificity is +1 one way round and -1 the other; a claim pair is unordered."""
+    judge = Judge(Settings(), FakeNli())
+    three = Quantity("3 cards", 0, 7, 3.0, "count", counted="cards")
+    fewer = Quantity("fewer than 8 cards", 0, 18, 8.0, "count", counted="cards",
+                     qualifier="upper_bound", high=8.0)
+    forward, backward = np.array([[0.5, 0.5]]), np.array([[0.45, 0.55]])
+    one_way = judge.label(forward, backward, np.array([0.8]),
+                          [NumericCheck("consistent", three, fewer)], np.array([False]),
+                          symmetric=True)
+    other_way = judge.label(backward, forward, np.array([0.8]),
+                            [NumericCheck("consistent", fewer, three)], np.array([False]),
+                            symmetric=True)
+    np.testing.assert_allclose(one_way, other_way)
+    features = pair_features(forward, backward, ("other", "contradiction"), np.array([0.8]),
+                             [NumericCheck("consistent", fewer, three)], np.array([False]))
+    assert symmetric_features(features)[0, FEATURES.index("numeric_specificity")] == 1.0
+
+
+def test_shipped_calibration_separates_the_default_models_bands():
+    calibration = Calibration.from_table(FakeNli.calibration_table, "manifest")
+    judge = Judge(Settings(), FakeNli())
+    contradiction = judge.label(np.array([[0.01, 0.99]]), np.array([[0.01, 0.99]]),
+                                np.array([0.9]), [NumericCheck("none")], np.array([True]))
+    entailment = judge.label(np.array([[0.5, 0.5]]), np.array([[0.49, 0.51]]),
+                             np.array([0.95]), [NumericCheck("none")], np.array([False]))
+    assert calibration.weights.shape == (3, len(calibration.features))
+    assert contradiction[0].argmax() == 1 and entailment[0].argmax() == 0
+
+
+def alignment(mismatch_strength=None, comparable=True, numeric=None):
+    mismatches = () if mismatch_strength is None else (
+        Mismatch("outcome", Span("passed", 0, 6), Span("failed", 0, 6), "", mismatch_strength),)
+    return Alignment(ClaimPair("a:s0", "b:s0", 0.8), True, 0.8, ("bill", "senate"), mismatches,
+                     "", comparable, numeric=numeric)
+
+
+@pytest.mark.parametrize("al, probabilities, label", [
+    (alignment(), (0.9, 0.05, 0.05), "agree"),
+    (alignment(), (0.5, 0.3, 0.2), "unrelated"),
+    (alignment(0.8), (0.9, 0.05, 0.05), "contradict"),  # the mismatch is explicit
+    (alignment(0.5), (0.9, 0.05, 0.05), "unrelated"),  # too loosely aligned to say
+    (alignment(0.8, comparable=False), (0.1, 0.8, 0.1), "unrelated"),  # e.g. two sources
+])
+def test_label_decisions(al, probabilities, label):
+    labels = decide_pair_labels(np.array([probabilities]), [NumericCheck("none")], [al],
+                                Settings())
+    assert labels == [label]
+    conflict = decide_pair_labels(np.array([probabilities]), [NumericCheck("conflict")], [al],
+                                  Settings())
+    assert conflict == ["contradict"]
+
+
+def test_build_findings_names_the_mismatch_and_keeps_evidence():
+    text_a, text_b = "The Senate passed the bill.", "The Senate failed the bill."
+    articles = [Article("a", "s", "fox", "", "a.txt", text_a, ((0, len(text_a)),)),
+                Article("b", "s", "nyt", "", "b.txt", text_b, ((0, len(text_b)),))]
+    claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a),
+              Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b)]
+    al = Alignment(ClaimPair("a:s0", "b:s0", 0.9), True, 0.9, ("bill", "senate"),
+                   (Mismatch("outcome", Span("passed", 11, 17), Span("failed", 11, 17), "", 0.9),),
+                   "", True, numeric=NumericCheck("none"))
+    judgement = Judgement(al.pair, "contradict", (0.05, 0.9, 0.05), (0.1, 0.9), (0.1, 0.9),
+                          NumericCheck("none"), al)
+    (finding, *rest) = [f for f in build_findings(claims, articles, [judgement], (),
+                                                  np.array([0.9, 0.9]), Settings())
+                        if f.kind == "contradiction"]
+    assert not rest
+    assert "fox says “passed”; nyt says “failed”" in finding.reason
+    assert {(e.claim_id, e.start, e.end) for e in finding.evidence} == {("a:s0", 11, 17),
+                                                                        ("b:s0", 11, 17)}
+    assert finding.severity == "high"
