@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from crosscheck import ingest  # noqa: E402
-from crosscheck.config import Settings  # noqa: E402
+from crosscheck.config import load_settings  # noqa: E402
 from crosscheck.pipeline import Analyser  # noqa: E402
 
 BASIL = ROOT.parent / "shared" / "data" / "basil" / "articles"
@@ -108,6 +108,8 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "held-out", "all"), default="all")
     parser.add_argument("--basil", type=Path, default=BASIL)
     parser.add_argument("--cache-dir", type=Path, default=None)
+    parser.add_argument("--set", dest="overrides", action="append", default=[],
+                        metavar="SECTION.KEY=VALUE", help="a setting, as for crosscheck run")
     parser.add_argument("--show-misses", action="store_true",
                         help="print why each missed edit was missed (use on the dev half)")
     args = parser.parse_args()
@@ -120,7 +122,7 @@ def main() -> None:
     elif args.split == "held-out":
         edits = [e for e in edits if number(e) % 2 == 0]
 
-    settings = Settings()
+    settings = load_settings(None, args.overrides)
     work = Path(tempfile.mkdtemp(prefix="planted-"))
     cache_dir = args.cache_dir or work / "cache"
     settings = settings.replace(cache={"dir": str(cache_dir)})

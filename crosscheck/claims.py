@@ -170,7 +170,11 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
         if match and _plausible_source(match.group("source")):
             return _clean(match.group("content")), _clean_source(match.group("source")), False
     match = _SAID_LEAD.match(text)
-    if match and _plausible_source(match.group("source")):
+    if match and (_plausible_source(match.group("source"))
+                  or (re.match(r"^(he|she|they)$", match.group("source"), re.I)
+                      and not match.group("lead"))):
+        # A pronoun ("He said that ...") is resolved to the previous claim's source, if any,
+        # by extract_claims.
         content = match.group("lead") + match.group("content")
         return _clean(content), _clean_source(match.group("source")), False
     return text, "", False
