@@ -151,6 +151,19 @@ def _span(token_or_span, offset: int) -> Span:
     return Span(text, offset + start, offset + start + len(text))
 
 
+def _actor_tokens(head) -> list:
+    """The tokens that name an actor headed by ``head``: the head, its compounds and flat
+    name parts, and conjoined names ("Nebraska and Oklahoma"); not what the head governs ("the
+    investigation by the F.B.I." names no actor)."""
+    tokens = [head]
+    for child in head.children:
+        if child.dep_ in ("compound", "flat", "nmod", "amod") and child.pos_ in ("PROPN", "ADJ"):
+            tokens.append(child)
+        elif child.dep_ == "conj" and child.pos_ == "PROPN":
+            tokens.extend(_actor_tokens(child))
+    return tokens
+
+
 def _clause_verb(token):
     """The verb a modifier or auxiliary belongs to ("may" → "cross"; "likely" → "discussed")."""
     verb = token
@@ -327,16 +340,20 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
             continue
         for child in t.children:
             if child.dep_ in _SUBJECT_DEPS:
-                subject_tokens = list(child.subtree)
+                head = child
             elif child.dep_ == "agent":
-                subject_tokens = [x for x in child.subtree if x is not child]
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if not objects:
+                    continue
+                head = objects[0]
             else:
                 continue
-            subject_names = _name_tokens(subject_tokens)
-            if subject_names:
-                first, last = subject_tokens[0], subject_tokens[-1]
-                span = doc[first.i:last.i + 1]
-                subjects.append((_lemma(t), subject_names, _span(span, offset)))
+            name_tokens = _actor_tokens(head)
+            subject_names = _name_tokens(name_tokens)
+            if subject_names and head.pos_ == "PROPN":
+                first = min(name_tokens, key=lambda x: x.i)
+                last = max(name_tokens, key=lambda x: x.i)
+                subjects.append((_lemma(t), subject_names, _span(doc[first.i:last.i + 1], offset)))
     times = []
     for t in tokens:
         if t.lower_ in WEEKDAYS and not _inside(t.idx, quotes):

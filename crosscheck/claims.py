@@ -43,7 +43,8 @@ _VERBS = "|".join(re.escape(v) for v in sorted(
 _SOURCE = r"(?:the\s+)?[A-Z][^.;:!?\"“”]{1,100}?"
 _PRONOUN = re.compile(r"^(he|she|they|it|we|i)$", re.I)
 # Time words that trail a source ("according to the agency last month").
-_SOURCE_TAIL = re.compile(r"\s+(last|this|on|earlier|late|early)\s+\w+$|\s+(today|yesterday)$", re.I)
+_SOURCE_TAIL = re.compile(r"\s+(last|this|on|in|earlier|late|early)\s+\w+$|\s+(today|yesterday)$",
+                          re.I)
 _OPEN_QUOTE = "\"“‘'"
 _CLOSE_QUOTE = "\"”’'"
 

@@ -486,6 +486,18 @@ def _clause_at(shape: ClaimShape, offset: int) -> frozenset[str]:
     return shape.clauses[best] if best is not None and best < len(shape.clauses) else frozenset()
 
 
+def _distances_like(word: str, loaded: Claim, plain: Claim, plain_shape: ClaimShape) -> bool:
+    """A distancing label ("so-called X") where the other outlet puts X in quotation marks."""
+    if word.lower() not in ("so-called", "self-styled", "self-proclaimed"):
+        return False
+    following = re.match(r"\s*[\"“]?([\w’'-]+)", loaded.text[loaded.text.lower().find(word.lower())
+                                                          + len(word):])
+    if not following:
+        return False
+    at = plain.text.lower().find(following.group(1).lower())
+    return at >= 0 and _in_quotes(plain.start + at, plain_shape)
+
+
 def _wording_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,
                         outlet_a: str, outlet_b: str) -> FramingDifference | None:
     if bool(shape_a.loaded) == bool(shape_b.loaded):
@@ -499,6 +511,8 @@ def _wording_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimS
         return None  # the other outlet uses the same word: no difference
     if any(c.kind == "loaded" for c in plain.cues):
         return None  # the other outlet's quote is loaded too: not a difference of voice
+    if all(_distances_like(c.text, loaded, plain, plain_shape) for c in cues):
+        return None  # "so-called marriage penalty" / the “marriage penalty”: both keep a distance
     loaded_outlet, plain_outlet = (outlet_a, outlet_b) if loaded is a else (outlet_b, outlet_a)
     words = [c.text for c in cues]
     reason = (f"{loaded_outlet} uses loaded wording ({', '.join(repr(w) for w in words)}) "

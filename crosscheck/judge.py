@@ -35,7 +35,8 @@ FEATURES = (
 )
 # Features whose value depends on which claim comes first. A claim pair in ``run`` has no
 # direction (its order is the claims' order in the story), so its judgement must not either:
-# these are read as their absolute value there (see :func:`symmetric_features`).
+# there it is judged both ways round and the two readings averaged (see
+# :func:`reversed_features`).
 DIRECTED_FEATURES = ("numeric_specificity",)
 _NEGATION = re.compile(r"\b(not|no|never|nobody|none|nothing|neither|nor|without|cannot|"
                        r"denied|denies|deny|refused|rejects?|rejected)\b|n[’']t\b", re.IGNORECASE)
@@ -158,15 +159,18 @@ class Judge:
               numeric: Sequence[NumericCheck], negation_mismatch: np.ndarray,
               symmetric: bool = False) -> np.ndarray:
         """Calibrated probabilities [n, 3] in PAIR_LABELS order. ``symmetric``: the pairs have
-        no direction (claim pairs in a story), so directed features lose their sign."""
+        no direction (claim pairs in a story), so the probabilities are the mean of both
+        readings, a → b and b → a (directed features change sign)."""
         features = pair_features(forward, backward, self.nli.labels, similarity, numeric,
                                  negation_mismatch)
+        if self.calibration is None:
+            return self._uncalibrated(forward, backward)
+        index = [FEATURES.index(f) for f in self.calibration.features]
+        probabilities = self.calibration.probabilities(features[:, index])
         if symmetric:
-            features = symmetric_features(features)
-        if self.calibration is not None:
-            index = [FEATURES.index(f) for f in self.calibration.features]
-            return self.calibration.probabilities(features[:, index])
-        return self._uncalibrated(forward, backward)
+            reverse = self.calibration.probabilities(reversed_features(features)[:, index])
+            probabilities = (probabilities + reverse) / 2
+        return probabilities
 
     def _uncalibrated(self, forward: np.ndarray, backward: np.ndarray) -> np.ndarray:
         mean = (forward + backward) / 2
@@ -191,7 +195,7 @@ class Judge:
             premise_quantities = [extract_quantities(t) for t in premises]
         if hypothesis_quantities is None:
             hypothesis_quantities = [extract_quantities(t) for t in hypotheses]
-        numeric = [compare_quantities(qa, qb, self.settings.numeric)
+        numeric = [compare_quantities(qa, qb, self.settings.numeric, strict_bounds=True)
                    for qa, qb in zip(premise_quantities, hypothesis_quantities)]
         mismatch = np.array([negated(a) != negated(b) for a, b in zip(premises, hypotheses)])
         forward, backward = self.nli_both_ways(premises, hypotheses, show_progress_bar)
@@ -233,12 +237,13 @@ class Judge:
                     pairs, labels, probabilities, forward, backward, numeric, alignments)]
 
 
-def symmetric_features(features: np.ndarray) -> np.ndarray:
-    """The features with every directed one replaced by its absolute value."""
+def reversed_features(features: np.ndarray) -> np.ndarray:
+    """The features of the same pairs read the other way round (b → a): the directed ones
+    change sign; the others are symmetric by construction (min/max over both directions)."""
     out = np.array(features, dtype=np.float64, copy=True)
     for name in DIRECTED_FEATURES:
         column = FEATURES.index(name)
-        out[:, column] = np.abs(out[:, column])
+        out[:, column] = -out[:, column]
     return out
 
 

@@ -634,7 +634,8 @@ def quantity_context(text: str, q: Quantity, offset: int = 0) -> frozenset[str]:
 def compare_quantities(a: tuple[Quantity, ...], b: tuple[Quantity, ...],
                        settings: NumericSettings,
                        contexts: tuple[Sequence[frozenset[str]],
-                                       Sequence[frozenset[str]]] | None = None) -> NumericCheck:
+                                       Sequence[frozenset[str]]] | None = None,
+                       strict_bounds: bool = False) -> NumericCheck:
     """Align quantities of two claims already known to be about the same fact and compare them.
     status 'conflict' if some aligned pair disagrees beyond tolerance (pick the most severe one:
     fill quantity_a/quantity_b, relative_difference, and a plain-English reason like
@@ -644,7 +645,11 @@ def compare_quantities(a: tuple[Quantity, ...], b: tuple[Quantity, ...],
     ``contexts`` (words near each quantity, see :func:`quantity_context`), for claims from a
     story: two figures are then aligned only when they count the same noun or share a context
     word, and only when each is the other's single best counterpart, so that two different
-    amounts of one story (a demand and a total, a ticket and a budget) are never compared."""
+    amounts of one story (a demand and a total, a ticket and a budget) are never compared.
+
+    ``strict_bounds``: read a strict bound as logic does ("more than 2" excludes 2), as NLI
+    data such as EQUATE labels it. Off for news: an outlet's "more than $250,000" and another's
+    "$250,000" report the same figure, rounded to a bound's edge."""
     candidates = []
     for i, qa in enumerate(a):
         for j, qb in enumerate(b):
@@ -687,6 +692,11 @@ def compare_quantities(a: tuple[Quantity, ...], b: tuple[Quantity, ...],
                        if approximate else "beyond rounding")
             reason = f"{_describe(qa)} vs {_describe(qb)}: {_percent(difference)} apart, {because}"
             candidate = (difference - allowed, qa, qb, difference, reason)
+        elif strict_bounds and not approximate and (_excluded_by_bound(qa, qb)
+                                                    or _excluded_by_bound(qb, qa)):
+            reason = (f"{_describe(qa)} vs {_describe(qb)}: the bound excludes the other "
+                      f"figure")
+            candidate = (1e-6, qa, qb, difference, reason)
         else:
             continue
         if worst is None or candidate[0] > worst[0]:
@@ -729,6 +739,20 @@ def _rounding(q: Quantity) -> float:
     # Trailing zeros may be rounding ("13,000" for 12,600) but not by more than 5%: a writer
     # who puts "10,000" does not mean 5,000-15,000.
     return min(abs(0.5 * 10.0 ** zeros * scale), MAX_TRAILING_ZEROS_ROUNDING * abs(q.value))
+
+
+# Bounds that exclude their own value: "more than 2" does not allow 2; "at least 2" does.
+_STRICT_BOUND = re.compile(r"\b(more|greater|fewer|less)\s+than\b|\b(over|under|above|below|"
+                           r"exceeding)\b", re.I)
+
+
+def _excluded_by_bound(bound: Quantity, other: Quantity) -> bool:
+    """``bound`` is a strict bound ("more than 2") and ``other`` an exact figure at its edge."""
+    if bound.qualifier not in ("lower_bound", "upper_bound") or other.qualifier != "exact":
+        return False
+    if not _STRICT_BOUND.search(bound.text):
+        return False
+    return math.isclose(bound.value, other.value, rel_tol=1e-9)
 
 
 _AGE_AFTER = re.compile(r"^\s?-?\s?years?[\s-]old\b|^\s?-?\s?year-old\b", re.I)

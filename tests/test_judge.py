@@ -7,7 +7,7 @@ import pytest
 from crosscheck.config import Settings
 from crosscheck.findings import build_findings
 from crosscheck.judge import (FEATURES, Calibration, Judge, decide_pair_labels, pair_features,
-                              symmetric_features)
+                              reversed_features)
 from crosscheck.types import (Alignment, Article, Claim, ClaimPair, Judgement, Mismatch,
                               NumericCheck, Quantity, Span)
 
@@ -43,9 +43,12 @@ def test_judgement_of_a_claim_pair_has_no_direction():
                             [NumericCheck("consistent", fewer, three)], np.array([False]),
                             symmetric=True)
     np.testing.assert_allclose(one_way, other_way)
+    directed = judge.label(forward, backward, np.array([0.8]),
+                           [NumericCheck("consistent", three, fewer)], np.array([False]))
+    assert not np.allclose(directed, one_way)  # eval's pairs do have a direction
     features = pair_features(forward, backward, ("other", "contradiction"), np.array([0.8]),
                              [NumericCheck("consistent", fewer, three)], np.array([False]))
-    assert symmetric_features(features)[0, FEATURES.index("numeric_specificity")] == 1.0
+    assert reversed_features(features)[0, FEATURES.index("numeric_specificity")] == 1.0
 
 
 def test_shipped_calibration_separates_the_default_models_bands():
