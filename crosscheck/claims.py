@@ -78,12 +78,30 @@ _CITED = re.compile(
 _NOT_A_SOURCE = re.compile(r"^(it|this|that|these|those|there|he|she|they|we|i|you)$", re.I)
 
 
+# A title before a name: a sentence "ending" in one was cut at the title's full stop
+# ("Federal prosecutors have subpoenaed New Jersey Gov." | "Chris Christie's office ...").
+_TITLE_END = re.compile(r"(?<![\w.])(?:Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Dr|Mr|Mrs|Ms|"
+                        r"Prof|Rev|Hon|Gov\.-elect|Supt|Insp)\.$")
+
+
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence; offsets into ``text``."""
+    """(start, end) of each sentence; offsets into ``text``. A sentence cut after a title
+    ("... New Jersey Gov.") is joined to the next one."""
+    pending: tuple[int, int] | None = None
     for para in segmenter.analyze(text):
         for sentence in para:
-            if sentence:
-                yield sentence[0].offset, sentence[-1].offset + len(sentence[-1].value)
+            if not sentence:
+                continue
+            start, end = sentence[0].offset, sentence[-1].offset + len(sentence[-1].value)
+            if pending is not None:
+                start = pending[0]
+                pending = None
+            if _TITLE_END.search(text[start:end]):
+                pending = (start, end)
+                continue
+            yield start, end
+    if pending is not None:
+        yield pending
 
 
 def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ...]:

@@ -300,9 +300,11 @@ class FramingDifference:
 
 
 # Words that show a sentence reports someone's words even without a parsed source.
-_REPORTING_ANYWHERE = re.compile(r"(?<![\w-])(?:said|says|say|told|according to|reported|"
-                                 r"reportedly|announced|claimed|stated|wrote|added|accused|"
-                                 r"accuses|alleged|alleges|allegations?|charged|disputed)(?![\w-])",
+_REPORTING_ANYWHERE = re.compile(r"(?<![\w-])(?:said|says|say|saying|told|according to|report\w*|"
+                                 r"announced|claimed|stated|wrote|added|accused|"
+                                 r"accuses|alleged|alleges|allegations?|charged|disputed|"
+                                 r"under (?:the )?(?:new )?(?:[\w-]+ ){0,3}(?:policy|rules|law|"
+                                 r"guidance|guidelines|plan|order))(?![\w-])",
                                  re.IGNORECASE)
 _FUTURE = re.compile(r"(?<![\w-])(?:will|shall|is to|are to|is set to|are set to)(?![\w-])", re.I)
 _PREDICTION = re.compile(r"^(?:(?:is|are|was|were) )?(?:expected|projected|estimated)\b", re.I)
@@ -406,6 +408,11 @@ def _certainty_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Clai
     qualifying = _qualifying_hedges(hedged_shape, asserted_shape)
     if not qualifying:
         return None
+    stems = {verb[:5] for span, verb in zip(hedged_shape.hedges, hedged_shape.hedge_verbs)
+             if span in qualifying}
+    if any(word[:5] in stems and _in_quotes(span.start, asserted_shape)
+           for word, span in asserted_shape.word_spans):
+        return None  # the firmer wording is inside a quotation: the speaker's, not the outlet's
     hedged_outlet, asserted_outlet = (outlet_a, outlet_b) if hedged is a else (outlet_b, outlet_a)
     words = [span.text for span in qualifying]
     kinds = sorted({hedge_kind(w) for w in words})

@@ -128,3 +128,9 @@ def test_sentences_inside_a_multi_sentence_quote_are_quotes():
                             "hasn't shown one,” the mayor said at the meeting on Monday."])
     first, second = extract_claims(article, ClaimSettings())
     assert first.is_quote and second.is_quote
+
+
+def test_a_sentence_is_not_cut_after_a_title():
+    text = "Prosecutors have subpoenaed New Jersey Gov. Chris Christie's office. Nothing else."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Prosecutors have subpoenaed New Jersey Gov. Chris Christie's office.", "Nothing else."]

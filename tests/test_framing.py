@@ -248,3 +248,18 @@ def test_eval_of_a_folder_needs_format_basil(tmp_path):
     assert result.exit_code == 1 and "--format basil" in result.output
     result = CliRunner().invoke(main, ["eval", str(tmp_path), "--format", "basil"])
     assert result.exit_code == 1 and "not a BASIL folder" in result.output
+
+
+def test_attributed_in_words_the_source_patterns_do_not_split_is_not_unattributed():
+    attributed = claim("The ministry said the harbour will reopen to all ships on Monday.", "a")
+    for text in ("The harbour will reopen to all ships on Monday, the Port Gazette is reporting.",
+                 "Under the new ministry rules, the harbour will reopen to all ships on Monday."):
+        assert framing_of(attributed, claim(text, "b")) is None, text
+
+
+def test_a_firmer_wording_inside_a_quotation_is_not_the_outlets_assertion():
+    hedged = claim("The harbour is expected to reopen to all ships on Monday, two officials "
+                   "said.", "a")
+    quoted = claim("The Port Gazette reported the harbour “will reopen to all ships on Monday "
+                   "after the repairs,” citing a port official.", "b")
+    assert framing_of(hedged, quoted) is None
