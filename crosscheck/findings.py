@@ -48,10 +48,11 @@ def build_findings(claims: Sequence[Claim], articles: Sequence[Article],
                     settings.framing.min_alignment, settings.framing.certainty_min_alignment):
             difference = compare_framing(a, b, shapes[a.id], shapes[b.id], outlet_a, outlet_b,
                                          settings.framing)
-            needed = (settings.framing.certainty_min_alignment
-                      if difference is not None and difference.aspect == "certainty"
+            certainty = difference is not None and difference.aspect == "certainty"
+            needed = (settings.framing.certainty_min_alignment if certainty
                       else settings.framing.min_alignment)
-            if difference is not None and alignment.strength >= needed:
+            close = certainty or judgement.pair.similarity >= settings.framing.min_similarity
+            if difference is not None and close and alignment.strength >= needed:
                 score = round(difference.score * alignment.strength, 3)
                 findings.append(Finding(
                     id="", kind="framing", score=score,
