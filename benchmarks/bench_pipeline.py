@@ -42,19 +42,20 @@ def main() -> None:
         for stage, seconds in story.seconds.items():
             stages[stage] = stages.get(stage, 0.0) + seconds
     claims = sum(len(s.claims) for s in result.stories)
-    pairs = sum(len(s.judgements) for s in result.stories)
+    candidates = sum(len(s.alignments) for s in result.stories)
+    pairs = sum(len(s.judgements) for s in result.stories)  # same-fact pairs, judged by NLI
     articles = sum(len(s.articles) for s in result.stories)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"stories: {len(result.stories)}  articles: {articles}  claims: {claims}  "
-          f"candidate pairs: {pairs}")
+          f"candidate pairs: {candidates}  same-fact pairs judged: {pairs}")
     print(f"model load: {load_seconds:.1f} s   run (ingest → findings): {wall:.1f} s   "
           f"seconds per story: {wall / max(1, len(result.stories)):.2f}")
     for stage, seconds in stages.items():
         print(f"  {stage:<9} {seconds:8.2f} s")
     print(f"claims/s (claims stage): {claims / max(stages.get('claims', 0), 1e-9):.0f}")
     print(f"embedding sentences/s: {claims / max(stages.get('embed', 0), 1e-9):.0f}")
-    print(f"candidate pairs per claim: {pairs / max(claims, 1):.2f}")
+    print(f"candidate pairs per claim: {candidates / max(claims, 1):.2f}")
     print(f"NLI pairs/s (judge stage, both directions per pair): "
           f"{pairs / max(stages.get('judge', 0), 1e-9):.1f}")
     print(f"peak memory (max RSS): {peak_mib:.0f} MiB")

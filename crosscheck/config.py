@@ -112,11 +112,13 @@ class JudgeSettings:
     batch_size: int = _setting(32, "pairs per NLI batch", 1)
     threads: int = _setting(0, "CPU threads for the NLI model; 0 uses every core", 0)
     contradiction_threshold: float = _setting(
-        0.7, "calibrated probability above which a pair is labelled contradict", 0.0, 1.0)
+        0.7, "eval and tune: calibrated probability above which a pair is labelled contradict "
+             "(run needs an explicit mismatch from the align stage instead)", 0.0, 1.0)
     agreement_threshold: float = _setting(
         0.65, "calibrated probability above which a pair is labelled agree", 0.0, 1.0)
     numeric_override: bool = _setting(
-        True, "a numeric conflict on aligned quantities makes the pair contradict, whatever NLI says")
+        True, "eval and tune: a numeric conflict on aligned quantities makes the pair contradict, "
+              "whatever NLI says (run always does)")
     max_seconds_per_story: float = _setting(
         900.0, "once a story's analysis has taken this many seconds, its remaining candidate "
                "pairs are not judged (the report says so); 0: no limit", 0)
