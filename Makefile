@@ -5,7 +5,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser demo test test-fast bench clean
+.PHONY: setup browser demo test test-fast package-check bench clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,12 @@ browser:
 
 test: setup browser
 	$(PY) -m pytest
+	$(MAKE) package-check
+
+# The wheel as a user installs it: built, checked, installed into a fresh venv outside the
+# repository, and run on the example story from another folder.
+package-check: setup
+	scripts/check-package.sh $(PY)
 
 test-fast: setup
 	$(PY) -m pytest -m "not slow"

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from crosscheck import __version__
-from crosscheck.config import describe_settings, load_settings
+from crosscheck.config import DEFAULT_CONFIG_NAME, describe_settings, load_settings
 from crosscheck.errors import CrosscheckError, InputError
 
 
@@ -37,6 +37,9 @@ def settings_options(command):
         settings = load_settings(config_file, overrides, search_dir=Path.cwd())
         progress = (lambda message: None) if quiet else (
             lambda message: click.echo(message, err=True))
+        found = Path.cwd() / DEFAULT_CONFIG_NAME
+        if config_file is None and found.is_file():
+            progress(f"settings from {found} (found in the working folder)")
         return command(*args, settings=settings, progress=progress, **kwargs)
 
     return wrapper

@@ -213,3 +213,22 @@ def test_every_command_has_help_with_an_example():
         assert command.help and "Example" in command.help, name
         result = invoke(name, "--help")
         assert result.exit_code == 0
+
+
+def test_a_config_file_in_the_working_folder_is_announced(tmp_path, monkeypatch):
+    (tmp_path / "crosscheck.toml").write_text("[pairs]\ntop_k = 3\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli.main, ["settings"])
+    assert result.exit_code == 0
+    assert f"settings from {tmp_path / 'crosscheck.toml'} (found in the working folder)" \
+        in result.stderr
+    assert "top_k = 3" in result.stdout
+
+
+def test_python_dash_m_runs_the_cli():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "crosscheck", "--version"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("crosscheck, version")

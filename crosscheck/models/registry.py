@@ -1,4 +1,5 @@
-"""The model registry: manifests in the project's ``models/`` folder name each model.
+"""The model registry: manifests (the repository's ``models/`` folder, installed as the package
+``crosscheck.manifests``) name each model.
 
 A model setting is either a registry name (a manifest's ``name``) or a local directory.
 Everything loads from local files; nothing is fetched from a hub.
@@ -7,6 +8,7 @@ Everything loads from local files; nothing is fetched from a hub.
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 import importlib.util
 import json
 import os
@@ -18,8 +20,17 @@ from typing import Any
 from crosscheck.errors import ModelError
 from crosscheck.types import ModelInfo
 
-# The project's manifests; CROSSCHECK_MODELS_DIR adds a folder of the user's own.
-PROJECT_MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+def _shipped_manifests() -> Path:
+    """The manifests that ship with crosscheck: the package ``crosscheck.manifests`` (the
+    repository's top-level ``models/``, mapped by the build), read with importlib.resources."""
+    try:
+        return Path(str(importlib.resources.files("crosscheck.manifests")))
+    except ModuleNotFoundError:  # a source tree on sys.path without an install
+        return Path(__file__).resolve().parents[2] / "models"
+
+
+# The shipped manifests; CROSSCHECK_MODELS_DIR adds a folder of the user's own.
+PROJECT_MODELS_DIR = _shipped_manifests()
 
 
 @dataclass(frozen=True)
