@@ -1,6 +1,7 @@
 """The model layer: the registry of manifests and the backends that load weights.
 
-Models load once per process: :func:`load_embedder` and :func:`load_nli` cache by spec.
+Models load once per process: :func:`load_embedder`, :func:`load_nli` and :func:`load_parser`
+cache by spec.
 """
 
 from __future__ import annotations
@@ -11,26 +12,31 @@ from crosscheck.errors import ModelError
 from crosscheck.models.registry import Manifest, resolve
 
 
+def _resolve_backend(spec: str, role: str, what: str, backends: dict):
+    """The manifest for ``spec`` and the backend class its manifest names."""
+    manifest = resolve(spec, role)
+    if manifest.backend not in backends:
+        supported = f" (supported: {', '.join(backends)})" if len(backends) > 1 else ""
+        raise ModelError(f"{what} '{spec}': unsupported backend '{manifest.backend}'{supported}")
+    return manifest, backends[manifest.backend]
+
+
 @functools.cache
 def load_embedder(spec: str):
     from crosscheck.models.backends import Embedder
 
-    manifest = resolve(spec, "embedder")
-    if manifest.backend != "sentence-transformers":
-        raise ModelError(f"embedding model '{spec}': unsupported backend '{manifest.backend}'")
-    return Embedder(manifest)
+    manifest, backend = _resolve_backend(spec, "embedder", "embedding model",
+                                         {"sentence-transformers": Embedder})
+    return backend(manifest)
 
 
 @functools.cache
 def load_nli(spec: str, threads: int = 0):
     from crosscheck.models.backends import OnnxNli, TransformersNli
 
-    manifest = resolve(spec, "nli")
-    backends = {"onnx": OnnxNli, "transformers": TransformersNli}
-    if manifest.backend not in backends:
-        raise ModelError(f"NLI model '{spec}': unsupported backend '{manifest.backend}' "
-                         f"(supported: {', '.join(backends)})")
-    return backends[manifest.backend](manifest, threads)
+    manifest, backend = _resolve_backend(spec, "nli", "NLI model",
+                                         {"onnx": OnnxNli, "transformers": TransformersNli})
+    return backend(manifest, threads)
 
 
 @functools.cache
@@ -38,10 +44,8 @@ def load_parser(spec: str):
     """The dependency parser / NER pipeline of the align stage (spaCy)."""
     from crosscheck.models.backends import SpacyParser
 
-    manifest = resolve(spec, "parser")
-    if manifest.backend != "spacy":
-        raise ModelError(f"parser model '{spec}': unsupported backend '{manifest.backend}'")
-    return SpacyParser(manifest)
+    manifest, backend = _resolve_backend(spec, "parser", "parser model", {"spacy": SpacyParser})
+    return backend(manifest)
 
 
 __all__ = ["Manifest", "load_embedder", "load_nli", "load_parser", "resolve"]
