@@ -5,8 +5,9 @@ Similar embeddings only say two sentences are about the same story. Before any f
 made, a pair must pass the same-fact test here:
 
 - the claims are close in meaning (embedding similarity ``align.min_similarity``);
-- they share content words beyond the story's names (``align.min_shared_words`` lemmas that
-  are not names: a story's names are in most of its sentences) and a share
+- they share content words beyond the story's names (``align.min_shared_words`` lemmas, by
+  five-letter stem, that are not names: a story's names are in most of its sentences; or, when
+  they are very close in meaning, ``align.names_min_shared`` names and one word) and a share
   ``align.min_overlap`` of the shorter claim's content words;
 - their actors do not differ: when both name who did the shared action and the names have
   nothing in common, they are different facts, unless everything else lines up so closely that
@@ -16,7 +17,10 @@ For a same-fact pair the stage lists the mismatches that would make the two inco
 ``polarity`` (one negates the shared predicate: "approved" / "did not approve"), ``outcome``
 (opposite predicates: passed / failed, upheld / struck down), ``actor`` (a different name does
 the shared action), ``time`` (another weekday or date) and ``place`` (another city or venue).
-Figures are compared by the judge's numeric check, on same-fact pairs only.
+Figures are compared here too (``Alignment.numeric``): aligned by counted noun, clause words
+and role, with rounding as written. Two long sentences that are not one fact as a whole can
+still conflict in one clause each (``scope`` "clause"): then only that clause's mismatch or
+figure counts.
 
 A mismatch is only a contradiction between the *outlets* when both claims are the outlets' own
 assertions (``Alignment.comparable``): not a direct quotation, not attributed to different
