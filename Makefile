@@ -30,9 +30,10 @@ browser:
 		|| echo "note: could not install chromium; the browser test will be skipped"; \
 	else echo "note: chromium is not installed; the browser test will be skipped"; fi
 
+# The package check runs first so that pytest's summary is the last line CI prints.
 test: setup browser
-	$(PY) -m pytest
 	$(MAKE) package-check
+	$(PY) -m pytest
 
 # The wheel as a user installs it: built, checked, installed into a fresh venv outside the
 # repository, and run on the example story from another folder.
