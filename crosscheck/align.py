@@ -251,27 +251,11 @@ def _word_key(token) -> str:
 def clause_head(shape: ClaimShape, offset: int) -> str:
     """The lemma of the verb heading the clause at article ``offset`` ("" if unknown); a
     copula counts as no verb."""
-    index = _clause_index(shape, offset)
+    index = shape.clause_index(offset)
     if index is None or index >= len(shape.clause_heads):
         return ""
     head = shape.clause_heads[index]
     return "" if head in ("be", "have") else head
-
-
-def _clause_index(shape: ClaimShape, offset: int) -> int | None:
-    best = None
-    for start, index in shape.token_clause:
-        if start <= offset:
-            best = index
-        else:
-            break
-    return best
-
-
-def clause_words(shape: ClaimShape, offset: int) -> frozenset[str]:
-    """The words of the clause holding the token at article ``offset`` (empty if unknown)."""
-    best = _clause_index(shape, offset)
-    return shape.clauses[best] if best is not None and best < len(shape.clauses) else frozenset()
 
 
 def shape_of(claim: Claim, doc) -> ClaimShape:
@@ -464,7 +448,7 @@ def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
 def _figure_context(claim: Claim, shape: ClaimShape, q: Quantity) -> frozenset[str]:
     """What a figure is about: the words of its clause, or the words next to it when the
     parse gives no clause."""
-    words = clause_words(shape, q.start) - {q.unit.lower(), "percent", "%", "dollar", "million",
+    words = shape.clause_words(q.start) - {q.unit.lower(), "percent", "%", "dollar", "million",
                                              "billion", "thousand"}
     words = words or quantity_context(claim.text, q, claim.start)
     role = clause_head(shape, q.start)
@@ -501,6 +485,8 @@ def align(pair: ClaimPair, a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cla
         why_not = "no shared wording beyond the story's names"
     elif overlap < settings.min_overlap:
         why_not = f"little shared wording ({overlap:.0%} of the shorter claim)"
+    if why_not and pair.similarity < settings.clause_min_similarity:
+        return Alignment(pair, False, 0.0, (), reason=why_not)  # not even a clause in common
     mismatches = find_mismatches(shape_a, shape_b, a.text.lower(), b.text.lower())
     comparable, why = comparable_claims(a, b, shape_a, shape_b)
     check = compare_figures(a, b, shape_a, shape_b, numeric)
@@ -547,8 +533,8 @@ def _local_shared(shape_a: ClaimShape, shape_b: ClaimShape, span_a: Span, span_b
                   exclude: set[str]) -> tuple[frozenset[str], float]:
     """Words the two clauses holding the spans share (beyond ``exclude``), and their share of
     the smaller clause."""
-    clause_a = clause_words(shape_a, span_a.start)
-    clause_b = clause_words(shape_b, span_b.start)
+    clause_a = shape_a.clause_words(span_a.start)
+    clause_b = shape_b.clause_words(span_b.start)
     shared = (clause_a & clause_b) - exclude
     smaller = min(len(clause_a - exclude), len(clause_b - exclude))
     return shared, (len(shared) / smaller if smaller else 0.0)
@@ -557,9 +543,8 @@ def _local_shared(shape_a: ClaimShape, shape_b: ClaimShape, span_a: Span, span_b
 def _clause_alignment(pair: ClaimPair, shape_a: ClaimShape, shape_b: ClaimShape,
                       mismatches: list[Mismatch], check: NumericCheck, comparable: bool,
                       why: str, why_not: str, settings: AlignSettings) -> Alignment:
-    """The pair is not one fact as a whole; is a conflict between one clause of each?"""
-    if pair.similarity < settings.clause_min_similarity:
-        return Alignment(pair, False, 0.0, (), reason=why_not)
+    """The pair is not one fact as a whole (and is at least ``align.clause_min_similarity``
+    close); is a conflict between one clause of each?"""
     kept: list[Mismatch] = []
     best_shared: frozenset[str] = frozenset()
     best = 0.0

@@ -6,8 +6,6 @@ highlight and one plain-language reason.
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -18,9 +16,6 @@ from crosscheck.types import (FINDING_KINDS, Article, Claim, ClaimShape, Evidenc
                               Judgement, Mismatch)
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-_TOKEN = re.compile(r"\w[\w'’.,-]*\w|\w")
-_STOPWORDS = frozenset("a an the of to in on at for and or but by with from as is are was were "
-                       "be been has have had that this it its their his her they he she".split())
 
 
 def build_findings(claims: Sequence[Claim], articles: Sequence[Article],
@@ -64,7 +59,7 @@ def build_findings(claims: Sequence[Claim], articles: Sequence[Article],
                     details={**difference.details, "similarity": judgement.pair.similarity,
                              "alignment": alignment.strength,
                              "shared_words": list(alignment.shared)}))
-    findings = _strongest_framing(findings)
+    findings = _strongest_framing(findings, by_id)
     findings += _agreements(clusters, by_id, outlet_of, judgements, settings)
     findings += _single_outlet(claims, outlet_of, best_other_outlet, settings)
     findings = sorted((f for f in findings if f.score >= settings.findings.min_score),
@@ -73,27 +68,20 @@ def build_findings(claims: Sequence[Claim], articles: Sequence[Article],
                          f.evidence, f.details) for i, f in enumerate(findings))
 
 
-def _strongest_framing(findings: list[Finding]) -> list[Finding]:
-    """One framing finding per claim, aspect and other outlet: the one loaded sentence set
-    against three close sentences of one other outlet is one finding, not three."""
-    best: dict[tuple, Finding] = {}
-    others = []
-    for f in findings:
-        if f.kind != "framing":
-            others.append(f)
-            continue
-        key = (frozenset(f.claim_ids), f.details.get("aspect"))
-        best.setdefault(key, f)
+def _strongest_framing(findings: list[Finding], by_id: dict[str, Claim]) -> list[Finding]:
+    """One framing finding per claim, aspect and other article: the one loaded sentence set
+    against three close sentences of one other article is one finding, not three."""
     kept: dict[tuple, Finding] = {}
-    for f in sorted(best.values(), key=lambda f: -f.score):
-        a, b = f.claim_ids
-        keys = [(a, f.details.get("aspect"), b.split(":")[0]),
-                (b, f.details.get("aspect"), a.split(":")[0])]
+    framing = sorted((f for f in findings if f.kind == "framing"), key=lambda f: -f.score)
+    for f in framing:
+        a, b = (by_id[c] for c in f.claim_ids)
+        aspect = f.details.get("aspect")
+        keys = [(a.id, aspect, b.article_id), (b.id, aspect, a.article_id)]
         if not any(k in kept for k in keys):
             for k in keys:
                 kept[k] = f
     unique = {id(f): f for f in kept.values()}
-    return others + list(unique.values())
+    return [f for f in findings if f.kind != "framing"] + list(unique.values())
 
 
 def rank_key(finding: Finding) -> tuple:
@@ -144,8 +132,6 @@ def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
     alignment = judgement.alignment
     mismatch = max(alignment.mismatches, key=lambda m: m.strength)
     strength = mismatch.strength
-    nli = max(judgement.nli_forward[-1], judgement.nli_backward[-1]) if judgement.nli_forward \
-        else 0.0
     score = round(min(1.0, 0.5 * strength + 0.5 * judgement.probabilities[1]
                       + 0.1 * (len(alignment.mismatches) - 1)), 3)
     evidence = tuple(Evidence(claim.id, span.start, span.end, "differs")
@@ -165,35 +151,8 @@ def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
                                  "b": m.b.text if m.b else ""} for m in alignment.mismatches],
                  "probabilities": dict(zip(("agree", "contradict", "unrelated"),
                                            judgement.probabilities)),
-                 "nli_contradiction": round(float(nli), 4),
                  "similarity": judgement.pair.similarity, "alignment": strength,
                  "scope": alignment.scope, "shared_words": list(alignment.shared)})
-
-
-# Below this share of common words, two sentences are worded too differently for a word diff
-# to point at what differs: everything would be highlighted.
-MIN_DIFF_OVERLAP = 0.35
-
-
-def differing_spans(a: Claim, b: Claim) -> tuple[Evidence, ...]:
-    """Content words present in one sentence and not the other, as evidence spans; none when
-    the two are worded too differently for a diff to help."""
-    tokens_a = [(m.group(0), m.start()) for m in _TOKEN.finditer(a.text)]
-    tokens_b = [(m.group(0), m.start()) for m in _TOKEN.finditer(b.text)]
-    matcher = difflib.SequenceMatcher(a=[t.lower() for t, _ in tokens_a],
-                                      b=[t.lower() for t, _ in tokens_b], autojunk=False)
-    if matcher.ratio() < MIN_DIFF_OVERLAP:
-        return ()
-    spans: list[Evidence] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        for claim, tokens, lo, hi in ((a, tokens_a, i1, i2), (b, tokens_b, j1, j2)):
-            for word, offset in tokens[lo:hi]:
-                if word.lower() not in _STOPWORDS:
-                    spans.append(Evidence(claim.id, claim.start + offset,
-                                          claim.start + offset + len(word), "differs"))
-    return tuple(spans)
 
 
 def _agreements(clusters: Sequence[tuple[str, ...]], by_id: dict[str, Claim],
@@ -220,9 +179,8 @@ def _agreements(clusters: Sequence[tuple[str, ...]], by_id: dict[str, Claim],
         if len(outlets) < settings.findings.agreement_min_outlets:
             continue
         score = round(float(np.mean([j.probabilities[0] for j in agreeing])), 3)
-        shared = sorted(set.intersection(*(set(j.alignment.shared) for j in agreeing
-                                           if j.alignment is not None)) or set()) \
-            if any(j.alignment is not None for j in agreeing) else []
+        shared_sets = [set(j.alignment.shared) for j in agreeing if j.alignment is not None]
+        shared = sorted(set.intersection(*shared_sets)) if shared_sets else []
         findings.append(Finding(
             id="", kind="agreement", score=score, severity="low", claim_ids=tuple(members),
             reason=f"Corroborated by {len(outlets)} outlets ({', '.join(outlets)}): the same "

@@ -478,19 +478,10 @@ def _qualifying_loaded(shape: ClaimShape, other: ClaimShape) -> list[Span]:
     shared = _stems(shape.words | shape.predicates) & other_stems
     kept = []
     for span, (verb, head) in zip(shape.loaded, shape.loaded_heads):
-        clause = _stems(_clause_at(shape, span.start) & shape.words) - {span.text.lower()[:5]}
+        clause = _stems(shape.clause_words(span.start) & shape.words) - {span.text.lower()[:5]}
         if verb[:5] in shared or head[:5] in shared or len(clause & other_stems) >= 2:
             kept.append(span)
     return kept
-
-
-def _clause_at(shape: ClaimShape, offset: int) -> frozenset[str]:
-    best = None
-    for start, index in shape.token_clause:
-        if start > offset:
-            break
-        best = index
-    return shape.clauses[best] if best is not None and best < len(shape.clauses) else frozenset()
 
 
 def _distances_like(word: str, loaded: Claim, plain: Claim, plain_shape: ClaimShape) -> bool:

@@ -872,30 +872,31 @@ def _interval(q: Quantity) -> tuple[float, float]:
     return low, high
 
 
-def _closest_gap(qa: Quantity, qb: Quantity) -> float:
-    """Absolute gap between the closest values the two quantities allow (0 if they overlap)."""
+def _closest_points(qa: Quantity, qb: Quantity) -> tuple[float, float] | None:
+    """The closest values the two quantities allow, one each; None if their intervals overlap."""
     low_a, high_a = _interval(qa)
     low_b, high_b = _interval(qb)
     if high_a < low_b:
-        return low_b - high_a
+        return high_a, low_b
     if high_b < low_a:
-        return low_a - high_b
-    return 0.0
+        return low_a, high_b
+    return None
+
+
+def _closest_gap(qa: Quantity, qb: Quantity) -> float:
+    """Absolute gap between the closest values the two quantities allow (0 if they overlap)."""
+    points = _closest_points(qa, qb)
+    return abs(points[0] - points[1]) if points else 0.0
 
 
 def _closest_difference(qa: Quantity, qb: Quantity) -> float:
     """Relative difference between the closest values the two quantities allow (0 if they
     overlap)."""
-    low_a, high_a = _interval(qa)
-    low_b, high_b = _interval(qb)
-    if high_a < low_b:
-        x, y = high_a, low_b
-    elif high_b < low_a:
-        x, y = low_a, high_b
-    else:
+    points = _closest_points(qa, qb)
+    if points is None:
         return 0.0
-    largest = max(abs(x), abs(y))
-    return abs(x - y) / largest if largest else 0.0
+    largest = max(abs(points[0]), abs(points[1]))
+    return abs(points[0] - points[1]) / largest if largest else 0.0
 
 
 def _describe(q: Quantity) -> str:

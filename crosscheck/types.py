@@ -136,6 +136,20 @@ class ClaimShape:
     clause_heads: tuple[str, ...] = ()  # the lemma of each clause's verb
     token_clause: tuple[tuple[int, int], ...] = ()  # (article offset of a token, clause index)
 
+    def clause_index(self, offset: int) -> int | None:
+        """The clause holding the token at article ``offset`` (None if unknown)."""
+        best = None
+        for start, index in self.token_clause:
+            if start > offset:
+                break
+            best = index
+        return best if best is not None and best < len(self.clauses) else None
+
+    def clause_words(self, offset: int) -> frozenset[str]:
+        """The words of the clause holding the token at article ``offset`` (empty if unknown)."""
+        index = self.clause_index(offset)
+        return self.clauses[index] if index is not None else frozenset()
+
 
 @dataclass(frozen=True)
 class Mismatch:
