@@ -171,10 +171,9 @@ def _agreements(clusters: Sequence[tuple[str, ...]], by_id: dict[str, Claim],
                              or (j.alignment is not None and j.alignment.mismatches)
                              for j in inside):
             continue
-        agreeing = [j for j in inside if j.label == "agree"]
-        # Only the members that agree with another member: a cluster can chain in a claim that
-        # is merely close to one of them.
-        members = tuple(c for c in members if any(c in (j.pair.a, j.pair.b) for j in agreeing))
+        members = _agreeing_core(members, [j for j in inside if j.label == "agree"])
+        agreeing = [j for j in inside if j.label == "agree"
+                    and j.pair.a in members and j.pair.b in members]
         outlets = sorted({outlet_of[by_id[c].article_id] for c in members})
         if len(outlets) < settings.findings.agreement_min_outlets:
             continue
@@ -188,6 +187,22 @@ def _agreements(clusters: Sequence[tuple[str, ...]], by_id: dict[str, Claim],
                    + (f" (shared: {', '.join(shared[:6])})." if shared else "."),
             details={"outlets": outlets, "shared_words": shared}))
     return findings
+
+
+def _agreeing_core(members: Sequence[str], agreeing: Sequence[Judgement]) -> tuple[str, ...]:
+    """The members that all agree with one another: a cluster chains claims (A close to B,
+    B close to C), and A and C can be two different steps of a story. Starts from the most
+    probable agreeing pair and adds, in cluster order, each claim judged to agree with every
+    claim already in."""
+    if not agreeing:
+        return ()
+    agree = {frozenset((j.pair.a, j.pair.b)) for j in agreeing}
+    best = max(agreeing, key=lambda j: j.probabilities[0])
+    core = [best.pair.a, best.pair.b]
+    for claim_id in members:
+        if claim_id not in core and all(frozenset((claim_id, c)) in agree for c in core):
+            core.append(claim_id)
+    return tuple(c for c in members if c in core)
 
 
 def _single_outlet(claims: Sequence[Claim], outlet_of: dict[str, str],

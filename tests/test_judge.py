@@ -104,3 +104,17 @@ def test_build_findings_names_the_mismatch_and_keeps_evidence():
     assert {(e.claim_id, e.start, e.end) for e in finding.evidence} == {("a:s0", 11, 17),
                                                                         ("b:s0", 11, 17)}
     assert finding.severity == "high"
+
+
+def test_an_agreement_holds_only_claims_that_all_agree_with_one_another():
+    from crosscheck.findings import _agreeing_core
+
+    def agree(a, b, p=0.9):
+        return Judgement(ClaimPair(a, b, 0.8), "agree", (p, 0.05, 0.05), (), ())
+
+    # a~b and b~c agree, a and c were never judged to: a chain, not one fact
+    assert _agreeing_core(("a", "b", "c"), [agree("a", "b", 0.95), agree("b", "c", 0.8)]) == (
+        "a", "b")
+    assert _agreeing_core(("a", "b", "c"), [agree("a", "b"), agree("b", "c"),
+                                            agree("a", "c")]) == ("a", "b", "c")
+    assert _agreeing_core(("a", "b"), []) == ()
