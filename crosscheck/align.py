@@ -34,14 +34,14 @@ pipeline gets :class:`~crosscheck.types.ClaimShape` and :class:`~crosscheck.type
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from crosscheck.config import AlignSettings, NumericSettings
 from crosscheck.framing import CONDITIONAL_HEDGES, _DEMONYMS, same_source
 from crosscheck.quantities import compare_quantities, is_figure, quantity_context
 from crosscheck.types import (Alignment, Claim, ClaimPair, ClaimShape, Mismatch, NumericCheck,
-                              Quantity, Span)
+                              Quantity, Slot, Span)
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -405,7 +405,168 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         negation_spans=tuple(sorted(negation_spans.items())),
         clauses=tuple(frozenset(c) for c in clause_sets),
         clause_heads=tuple(_lemma(doc[head]) for head in sorted(clause_index)),
-        token_clause=tuple((offset + t.idx, clause_index[clause_of[t.i]]) for t in doc))
+        token_clause=tuple((offset + t.idx, clause_index[clause_of[t.i]]) for t in doc),
+        slots=_slots(claim, doc, quotes))
+
+
+# Counted nouns too common to say which quantity is meant ("300 people", "two days").
+_GENERIC_COUNTED = frozenset("""people person time year day month week hour minute second
+    percent dollar cent point thing way case number member part""".split())
+_INDEFINITE = frozenset("a an another some any each every one other such".split())
+_SLOT_PLACE_PREPS = frozenset({"in", "at", "from", "near", "outside", "inside", "beneath",
+                               "under", "on"})
+_SLOT_WINDOW = 6
+_MONTH_DAY = re.compile(r"\b(%s)[a-z]*\.?\s+(\d{1,2})\b" % "|".join(m[:3] for m in _MONTHS))
+
+
+def _slot_anchor(token) -> bool:
+    """A common noun that can carry a descriptive fact: "moderator", "speech", "attorney"; not a
+    name, not a title shared by many ("Justice", "Sen.")."""
+    if not token.is_alpha or len(token.text) < 3 or token.is_stop or token.ent_type_:
+        return False
+    if token.lemma_.lower() in _TITLES or token.lemma_.lower() in REPORTING_LEMMAS:
+        return False
+    return token.pos_ == "NOUN"
+
+
+def _qualifiers(token) -> frozenset[str]:
+    """The anchor's own modifiers, normalised: "U.S. attorney" and "United States attorney"
+    both give {"us"}; "defense attorney" gives {"defense"}; "ambassador to Libya" {"libya"}."""
+    words = set()
+    modifiers = [c for c in token.children if c.dep_ in ("compound", "amod")]
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("to", "for", "of"):
+            modifiers += [c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
+            modifiers += [c for m in modifiers if m.head.dep_ == "prep"
+                          for c in m.children if c.dep_ == "compound"]
+    for child in modifiers:
+        if child.like_num or child.ent_type_ == "PERSON":
+            continue
+        word = child.text.lower().replace(".", "")
+        if word in ("us", "united", "states", "america", "american", "federal"):
+            word = "us"
+        if word.isalpha() and word != "the":
+            words.add(_DEMONYMS.get(word, word))
+    return frozenset(words)
+
+
+def _reported(token) -> bool:
+    """Inside the clause someone's reporting or stance verb governs ("said the meeting was in
+    Paris"), or an if/whether clause: not the outlet's own statement."""
+    for node in [token, *token.ancestors]:
+        if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in _STANCE_LEMMAS:
+            return True
+        if node.dep_ in ("advcl", "ccomp", "csubj") and any(
+                c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
+            return True
+    return False
+
+
+def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]:
+    """The descriptive facts of a claim (see :class:`~crosscheck.types.Slot`), outside quotation
+    marks: the person a role noun names ("the moderator, Martha Raddatz", "Gwen Ifill was the
+    moderator"); the place or date a noun's prepositions or modifiers attach to it ("a speech at
+    Key Bridge", "Thursday's vote"); and a figure counting a noun ("250 pages of emails", "a
+    seven-term congressman")."""
+    offset = claim.start
+    found: list[Slot] = []
+    figures_at = {q.start - offset: q for q in claim.quantities
+                  if q.kind in ("count", "measure", "money") and is_figure(claim.text, q, offset)}
+    ents = [e for e in doc.ents if e.label_ in ("PERSON", "GPE", "FAC", "LOC", "DATE")
+            and not _inside(e.start_char, quotes)]
+    for t in doc:
+        if _inside(t.idx, quotes) or not _slot_anchor(t):
+            continue
+        anchor = t.lemma_.lower()
+        own = not _reported(t)
+        qualifiers = _qualifiers(t)
+        for child in t.children:
+            q = figures_at.get(child.idx)
+            if child.dep_ == "nummod" and q is not None and anchor not in _GENERIC_COUNTED:
+                rest = claim.text[t.idx + len(t.text):]
+                of = re.match(r"\s+of\s+([A-Za-z][\w-]*)", rest)
+                extra = {of.group(1).lower().replace("-", "")[:5]} if of else set()
+                found.append(Slot(anchor, "figure", f"{q.value:g}", Span(q.text, q.start, q.end),
+                                  frozenset(extra), own))
+        for kind in ("place", "time"):
+            attached = sorted((steps, ent.start, ent) for ent in ents
+                              if _SLOT_ENTS[kind] & {ent.label_}
+                              for steps in [_attachment(ent.root, t)] if steps)
+            if attached:
+                ent = attached[0][2]
+                key = _slot_key(ent, kind)
+                if key:
+                    found.append(Slot(anchor, kind, key, _span(ent, offset), qualifiers,
+                                      own and not _reported(ent.root)))
+        if any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in t.children) \
+                or t.tag_ in ("NNS", "NNPS") or t.pos_ != "NOUN":
+            continue  # "a spokesman", "officials", "Ambassador X": one of many, not one role
+        holder = _role_holder(t, doc, ents)
+        if holder is not None and not _inside(holder.idx, quotes):
+            name = holder.text.lower().strip(".")
+            found.append(Slot(anchor, "actor", name, _span(holder, offset), qualifiers, own))
+    return tuple(found)
+
+
+_SLOT_ENTS = {"place": frozenset(_PLACE_ENTS), "time": frozenset({"DATE"})}
+# How a place or date hangs from its noun: "speech from beneath Key Bridge" (prep, pobj),
+# "Thursday's vote" (poss), "the August 11 death" (compound, nmod).
+_ATTACH_DEPS = frozenset({"pobj", "prep", "compound", "poss", "npadvmod", "nmod"})
+
+
+def _attachment(root, anchor, limit: int = 4) -> int:
+    """Steps from an entity's root up to ``anchor`` through attaching relations; 0 if it does
+    not hang from it. A place needs a preposition on the way ("in Brooklyn")."""
+    node, steps, preposition = root, 0, False
+    while node.i != anchor.i and steps < limit:
+        if node.dep_ not in _ATTACH_DEPS or node.head.i == node.i \
+                or (steps and node.pos_ == "NOUN"):
+            return 0  # another noun on the way: "spokesman for the attorney in Manhattan"
+        preposition |= node.dep_ == "prep" and node.lower_ in _SLOT_PLACE_PREPS
+        node, steps = node.head, steps + 1
+    if node.i != anchor.i or (root.ent_type_ in _PLACE_ENTS and not preposition):
+        return 0
+    return steps
+
+
+def _role_holder(anchor, doc, ents):
+    """The name a role noun is given: "the moderator, ABC News' Martha Raddatz" or "Martha
+    Raddatz, the moderator" (apposition, found by the words between, which the parse often
+    gets wrong) or "Gwen Ifill was the moderator" (copula). The surname token, or None."""
+    if anchor.dep_ == "attr" and anchor.head.lemma_ == "be":
+        for c in anchor.head.children:
+            # the tagger often misses a rare surname ("Gwen Ifill" tagged ADJ): a capitalised
+            # subject with a capitalised first name counts
+            if c.dep_ == "nsubj" and c.text[:1].isupper() and c.ent_type_ in ("", "PERSON") \
+                    and (c.pos_ == "PROPN" or any(x.dep_ == "compound" and x.text[:1].isupper()
+                                                  for x in c.children)):
+                return c
+    for ent in ents:
+        if ent.label_ != "PERSON":
+            continue
+        between = doc[anchor.i + 1:ent.start] if ent.start > anchor.i else doc[ent.end:anchor.i]
+        if ent.start <= anchor.i < ent.end or len(between) > _SLOT_WINDOW:
+            continue
+        if any(x.text == "," for x in between) and all(
+                x.text in (",", "'", "'s", "’s", "’") or x.pos_ == "DET"
+                or (x.ent_type_ in ("ORG", "NORP", "GPE") and x.pos_ == "PROPN")
+                for x in between):
+            return ent[-1]
+    return None
+
+
+def _slot_key(ent, kind: str) -> str:
+    if kind == "actor":
+        parts = [t.text.lower().strip(".") for t in ent if t.is_alpha and not t.lower_ in _TITLES]
+        return parts[-1] if parts else ""
+    if kind == "place":
+        return " ".join(_name_tokens(ent)) or ""
+    text = ent.text.lower()
+    day = next((w for w in WEEKDAYS if w in text), "")
+    date = _MONTH_DAY.search(text)
+    if date:
+        return f"{date.group(1)} {int(date.group(2))}"
+    return day
 
 
 # ---------------------------------------------------------------------------------------------
@@ -652,3 +813,146 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
                     else f"where “{event_a}” happened")
                 break
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Descriptive facts across a story
+
+
+def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
+                    outlet_of: Mapping[str, str], similarity: Callable[[str, str], float],
+                    settings: AlignSettings, numeric: NumericSettings) -> list[Alignment]:
+    """Conflicts between outlets over one descriptive fact, found across the whole story: one
+    outlet names Gwen Ifill as "the moderator", another Martha Raddatz; one puts "the speech"
+    at Memorial Bridge, the other at Key Bridge; one counts 250 "pages of emails", the other
+    100. Such facts sit in a clause of long sentences that are otherwise far apart, so
+    embedding similarity never pairs them.
+
+    A conflict needs, for the anchor noun (with the same modifiers: "U.S. attorney" is not
+    "defense attorney") and kind of filler: each outlet gives exactly one filler over all its
+    claims and the two differ (or two names of one kind, see :func:`_conflicting`), neither outlet mentions the other's filler
+    anywhere (an outlet that names both moderators is telling of two debates), and the anchor
+    is in at most
+    ``align.slot_max_claims`` of the story's claims (a common noun names many things). Its
+    strength falls with how many claims mention the anchor. ``outlet_of``: claim id → outlet."""
+    if not settings.slots:
+        return []
+    order = {c.id: n for n, c in enumerate(claims)}
+    mentions: dict[str, int] = {}
+    text_of: dict[str, list[str]] = {}
+    groups: dict[tuple[str, str], dict[str, list[tuple[Claim, Slot]]]] = {}
+    for claim in claims:
+        shape = shapes.get(claim.id)
+        if shape is None:
+            continue
+        outlet = outlet_of[claim.id]
+        text_of.setdefault(outlet, []).append(claim.text.lower())
+        for word in shape.words:
+            mentions[word] = mentions.get(word, 0) + 1
+        for slot in shape.slots:
+            groups.setdefault((slot.anchor, slot.kind, slot.qualifiers), {}).setdefault(
+                outlet, []).append((claim, slot))
+    texts = {outlet: " ".join(parts) for outlet, parts in text_of.items()}
+    found = []
+    for (anchor, kind, _), per_outlet in sorted(groups.items(), key=lambda g: g[0][:2]):
+        count = mentions.get(anchor, 0)
+        if len(per_outlet) < 2 or count > settings.slot_max_claims:
+            continue
+        strength = round(0.6 + 0.4 / max(1, count - 1), 4)
+        outlets = sorted(per_outlet)
+        for i, outlet_a in enumerate(outlets):
+            for outlet_b in outlets[i + 1:]:
+                items_a, items_b = per_outlet[outlet_a], per_outlet[outlet_b]
+                pick = _conflicting(items_a, items_b)
+                if pick is None:
+                    continue
+                (a, slot_a), (b, slot_b) = pick
+                if kind != "figure" and (_mentions(texts[outlet_b], kind, slot_a.key)
+                                         or _mentions(texts[outlet_a], kind, slot_b.key)):
+                    continue
+                if order[a.id] > order[b.id]:
+                    (a, slot_a), (b, slot_b) = (b, slot_b), (a, slot_a)
+                alignment = _slot_alignment(a, b, slot_a, slot_b, shapes, similarity, strength,
+                                            numeric)
+                if alignment is not None:
+                    found.append(alignment)
+    return found
+
+
+def _conflicting(items_a: list[tuple[Claim, Slot]],
+                 items_b: list[tuple[Claim, Slot]]) -> tuple | None:
+    """The two items whose fillers conflict: each outlet gives one filler for the anchor and
+    they differ; or, when an outlet gives several (two speeches), two names of one kind that
+    no other filler shares ("Memorial Bridge" / "Key Bridge"). None if nothing conflicts."""
+    keys_a = {slot.key for _, slot in items_a}
+    keys_b = {slot.key for _, slot in items_b}
+    if keys_a & keys_b:
+        return None
+    if len(keys_a) == 1 and len(keys_b) == 1:
+        return items_a[0], items_b[0]
+    alike = [(x, y) for x in items_a for y in items_b
+             if " " in x[1].key and " " in y[1].key
+             and x[1].key.split()[-1] == y[1].key.split()[-1]]
+    return alike[0] if len(alike) == 1 else None
+
+
+def _mentions(text: str, kind: str, key: str) -> bool:
+    """Whether an outlet's text names a filler anywhere ("aug 9" matches "August 9")."""
+    if kind == "time" and " " in key:
+        month, day = key.split()
+        return re.search(rf"\b{month}[a-z]*\.?\s+{day}\b", text) is not None
+    return re.search(rf"\b{re.escape(key)}\b", text) is not None
+
+
+def _slot_alignment(a: Claim, b: Claim, slot_a: Slot, slot_b: Slot,
+                    shapes: Mapping[str, ClaimShape], similarity: Callable[[str, str], float],
+                    strength: float, numeric: NumericSettings) -> Alignment | None:
+    pair = ClaimPair(a.id, b.id, round(similarity(a.id, b.id), 4))
+    shape_a, shape_b = shapes[a.id], shapes[b.id]
+    comparable = slot_a.own_voice and slot_b.own_voice and not (
+        shape_a.conditional or shape_b.conditional or shape_a.hedges or shape_b.hedges)
+    why = "" if comparable else "one of them is someone's statement, hedged or conditional"
+    if slot_a.kind == "figure":
+        qa = next((q for q in a.quantities if q.start == slot_a.filler.start), None)
+        qb = next((q for q in b.quantities if q.start == slot_b.filler.start), None)
+        if qa is None or qb is None or not comparable:
+            return None
+        # both count the anchor, however the extractor read the noun after each number
+        counted_a = qa.counted if qa.counted.startswith(slot_a.anchor[:4]) else slot_a.anchor
+        counted_b = qb.counted if qb.counted.startswith(slot_a.anchor[:4]) else slot_a.anchor
+        check = compare_quantities((replace(qa, counted=counted_a),),
+                                   (replace(qb, counted=counted_b),), numeric)
+        if check.status != "conflict":
+            return None
+        counted = " of ".join([slot_a.anchor, *sorted(slot_a.qualifiers | slot_b.qualifiers)])
+        check = replace(check, reason=f"{check.reason}; both count “{counted}”, and each "
+                                      "outlet gives this count only once")
+        return Alignment(pair, True, strength, (slot_a.anchor,), (), why, comparable,
+                         scope="slot", numeric=check)
+    what = {"actor": "who is", "place": "where is", "time": "when is"}[slot_a.kind]
+    mismatch = Mismatch(slot_a.kind, slot_a.filler, slot_b.filler,
+                        f"{what} the “{slot_a.anchor}”", strength)
+    return Alignment(pair, True, strength, (slot_a.anchor,), (mismatch,), why, comparable,
+                     scope="slot", numeric=NumericCheck("none", reason="not compared"))
+
+
+def merge_slot_alignments(alignments: Sequence[Alignment],
+                          slots: Sequence[Alignment]) -> tuple[Alignment, ...]:
+    """The candidate pairs' alignments with the story's slot conflicts added: a slot conflict
+    replaces a pair's own alignment unless that one already holds a mismatch between the
+    outlets' own assertions or a figure conflict."""
+    by_pair = {(al.pair.a, al.pair.b): n for n, al in enumerate(alignments)}
+    merged = list(alignments)
+    for slot in slots:
+        n = by_pair.get((slot.pair.a, slot.pair.b))
+        if n is None:
+            by_pair[(slot.pair.a, slot.pair.b)] = len(merged)
+            merged.append(slot)
+            continue
+        own = merged[n]
+        reportable = own.same_fact and (
+            (own.comparable and own.mismatches)
+            or (own.numeric is not None and own.numeric.status == "conflict"))
+        if not reportable:
+            merged[n] = slot
+    return tuple(merged)

@@ -90,6 +90,12 @@ class AlignSettings:
     contradiction_min_strength: float = _setting(
         0.65, "alignment strength ((similarity + overlap) / 2) a pair needs before a mismatch "
               "between the outlets' own assertions is reported as a contradiction", 0.0, 1.0)
+    slots: bool = _setting(
+        True, "compare descriptive facts across the whole story (who holds a role, where or "
+              "when something was, how many of a rare counted noun), however far apart the "
+              "sentences that hold them")
+    slot_max_claims: int = _setting(
+        6, "a noun in more of a story's claims is too common to identify one fact", 2)
 
 
 @dataclass(frozen=True)

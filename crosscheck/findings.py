@@ -139,14 +139,20 @@ def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
                      for claim, span in ((a, m.a), (b, m.b)) if span is not None)
     kinds = ", ".join(dict.fromkeys(MISMATCH_LABELS[m.kind] for m in alignment.mismatches))
     shared = ", ".join(alignment.shared[:6])
+    if alignment.scope == "slot":
+        reason = (f"One detail told two ways, {mismatch.description}: "
+                  f"{describe_mismatch(mismatch, outlet_a, outlet_b)}. Each outlet gives only "
+                  f"its own, in its own voice, and neither mentions the other's (the sentences "
+                  f"are otherwise different: similarity {judgement.pair.similarity:.2f}).")
+    else:
+        reason = (f"Same fact, {kinds}: {describe_mismatch(mismatch, outlet_a, outlet_b)}. "
+                  f"Both state it as their own reporting (similarity "
+                  f"{judgement.pair.similarity:.2f}; shared: {shared}).")
     return Finding(
         id="", kind="contradiction", score=score,
         severity="high" if strength >= 0.75 else "medium",
         claim_ids=(a.id, b.id),
-        reason=f"Same fact, {kinds}: {describe_mismatch(mismatch, outlet_a, outlet_b)}. "
-               f"Both state it as their own reporting (similarity "
-               f"{judgement.pair.similarity:.2f}; shared: {shared}).",
-        evidence=evidence,
+        reason=reason, evidence=evidence,
         details={"mismatches": [{"kind": m.kind, "a": m.a.text if m.a else "",
                                  "b": m.b.text if m.b else ""} for m in alignment.mismatches],
                  "probabilities": dict(zip(("agree", "contradict", "unrelated"),

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from crosscheck import ingest
-from crosscheck.align import align_pairs, shape_claims
+from crosscheck.align import align_pairs, merge_slot_alignments, shape_claims, slot_alignments
 from crosscheck.claims import claims_for
 from crosscheck.config import Settings
 from crosscheck.findings import build_findings
@@ -116,11 +116,21 @@ class Analyser:
         lap("pairs")
         by_id = {c.id: c for c in claims}
         paired = {claim_id for p in neighbourhood.pairs for claim_id in (p.a, p.b)}
-        shapes = shape_claims([c for c in claims if c.id in paired], self.parser)
+        # Slot conflicts are looked for across every claim, so every claim is parsed then.
+        shapes = shape_claims([c for c in claims if settings.align.slots or c.id in paired],
+                              self.parser)
         alignments = align_pairs(neighbourhood.pairs, by_id, shapes, settings.align,
                                  settings.numeric)
+        row = {claim_id: n for n, claim_id in enumerate(ids)}
+        slots = slot_alignments(
+            claims, shapes, {c.id: outlet_of[c.article_id] for c in claims},
+            lambda a, b: float(vectors[row[a]] @ vectors[row[b]]), settings.align,
+            settings.numeric)
+        alignments = merge_slot_alignments(alignments, slots)
         same_fact = [al for al in alignments if al.same_fact]
-        clusters = cluster(ids, [c.article_id for c in claims], [al.pair for al in same_fact],
+        # A shared descriptive fact (scope "slot") does not make two sentences one fact.
+        clusters = cluster(ids, [c.article_id for c in claims],
+                           [al.pair for al in same_fact if al.scope != "slot"],
                            settings.pairs.cluster_threshold)
         lap("align")
         progress(f"{story}: {len(articles)} articles, {len(claims)} claims, "

@@ -109,6 +109,20 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Slot:
+    """One descriptive fact a claim attaches to a common noun (its *anchor*): who holds a role
+    ("the moderator, Martha Raddatz"), where or when something was ("a speech at Key Bridge",
+    "Thursday's vote"), or how many ("250 pages of emails", "a seven-term congressman")."""
+
+    anchor: str  # the noun's lemma ("moderator"; a figure's counted noun, "page")
+    kind: str  # actor, place, time, figure
+    key: str  # the filler as compared: a surname, a place, "thursday", "250"
+    filler: Span  # where the filler is, for evidence
+    qualifiers: frozenset[str] = frozenset()  # the anchor's modifiers ("us", "email")
+    own_voice: bool = True  # the outlet states it (not inside someone's reported clause)
+
+
+@dataclass(frozen=True)
 class ClaimShape:
     """What the align stage reads off one claim's parse (plain data; spaCy stays in align).
 
@@ -135,6 +149,7 @@ class ClaimShape:
     clauses: tuple[frozenset[str], ...] = ()  # content words and names of each clause
     clause_heads: tuple[str, ...] = ()  # the lemma of each clause's verb
     token_clause: tuple[tuple[int, int], ...] = ()  # (article offset of a token, clause index)
+    slots: tuple[Slot, ...] = ()  # descriptive facts attached to common nouns
 
     def clause_index(self, offset: int) -> int | None:
         """The clause holding the token at article ``offset`` (None if unknown)."""
@@ -173,7 +188,9 @@ class Alignment:
     mismatches: tuple[Mismatch, ...] = ()
     reason: str = ""  # why not the same fact, or why a mismatch is not a contradiction
     comparable: bool = False  # both are the outlets' own assertions (not quotes, not hedged)
-    scope: str = "sentence"  # "sentence": the claims tell one fact; "clause": one clause each
+    # "sentence": the claims tell one fact; "clause": one clause each; "slot": one descriptive
+    # fact each (see Slot), found across the story rather than by sentence similarity
+    scope: str = "sentence"
     numeric: "NumericCheck | None" = None  # the claims' figures compared (same-fact pairs)
 
 

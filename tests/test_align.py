@@ -126,3 +126,78 @@ def test_figures_of_the_same_fact_are_compared_and_others_not():
                         "The harbour repairs will cost $250 million in total, the city said.",
                         similarity=0.7)
     assert alignment.numeric is None or alignment.numeric.status != "conflict"
+
+
+# ---------------------------------------------------------------------------------------------
+# Descriptive facts across a story (slots)
+
+def story_slots(articles, settings=SETTINGS):
+    """Slot conflicts in an invented story: ``articles`` maps an outlet to its sentences."""
+    from crosscheck.align import slot_alignments
+
+    claims = [claim(text, outlet) for outlet, texts in articles.items() for text in texts]
+    claims = [c.__class__(**{**c.__dict__, "id": f"{c.article_id}{n}"})
+              for n, c in enumerate(claims)]
+    shapes = shape_claims(claims, load_parser(Settings().align.parser_model))
+    outlet_of = {c.id: c.article_id for c in claims}
+    by_id = {c.id: c for c in claims}
+    found = slot_alignments(claims, shapes, outlet_of, lambda a, b: 0.2, settings,
+                            Settings().numeric)
+    return [(by_id[al.pair.a].text, by_id[al.pair.b].text, al) for al in found]
+
+
+def test_a_role_held_by_two_different_people_is_an_actor_conflict_far_from_similar_sentences():
+    found = story_slots({
+        "a": ["Lena Marsh of Channel 4 was the moderator, and she kept the candidates on time.",
+              "The debate lasted ninety minutes."],
+        "b": ["With the moderator, Harbour Radio's Tomas Berg, opening on the port strike, the "
+              "mayor attacked the council.", "Tickets sold out in an hour."]})
+    assert len(found) == 1
+    _, _, alignment = found[0]
+    (mismatch,) = alignment.mismatches
+    assert (mismatch.kind, mismatch.a.text, mismatch.b.text) == ("actor", "Marsh", "Berg")
+    assert alignment.scope == "slot" and alignment.comparable
+    assert alignment.strength >= SETTINGS.contradiction_min_strength
+
+
+def test_a_place_and_a_count_of_a_rare_noun_conflict_across_the_story():
+    found = story_slots({
+        "a": ["The mayor spoke to reporters during a speech at the Golden Gate Bridge.",
+              "Officials released the 300 pages of emails to the council."],
+        "b": ["In a speech from beneath the Bay Bridge, the mayor promised repairs.",
+              "The 120 pages of e-mails showed a dispute over the budget."]})
+    kinds = {(al.mismatches[0].kind if al.mismatches else al.numeric.status) for _, _, al in found}
+    assert kinds == {"place", "conflict"}
+    numeric = next(al.numeric for _, _, al in found if not al.mismatches)
+    assert (numeric.quantity_a.value, numeric.quantity_b.value) == (300, 120)
+
+
+@pytest.mark.parametrize("articles", [
+    # outlet b names both moderators: two debates, not a conflict
+    {"a": ["Lena Marsh was the moderator, and she kept the candidates on time."],
+     "b": ["The moderator, Tomas Berg, opened with the strike.",
+           "Lena Marsh had moderated the first debate in May."]},
+    # a spokesman is one of many: "a" + role is not a role held by one person
+    {"a": ["A spokesman, Per Olsen, declined to comment."],
+     "b": ["A spokesman, Kari Dahl, said the port was closed."]},
+    # different modifiers: a state senator is not a U.S. senator, a defense attorney not a
+    # prosecutor
+    {"a": ["The defense attorney, Ruth Lund, asked for bail."],
+     "b": ["The district attorney, Omar Haddad, opposed bail."]},
+    # someone's reported statement, not the outlet's own
+    {"a": ["Police said the rally in Tromsø was peaceful."],
+     "b": ["Witnesses said the rally in Bodø turned violent."]},
+    # two counts of different things that share a noun, one outlet giving both
+    {"a": ["Investigators read 250 pages of emails."],
+     "b": ["Investigators read 100 pages of emails and 40 pages of notes.",
+           "Later they read 250 pages of emails again."]},
+])
+def test_no_slot_conflict_where_the_facts_are_not_one(articles):
+    assert story_slots(articles) == []
+
+
+def test_slots_can_be_switched_off():
+    from dataclasses import replace
+    articles = {"a": ["Lena Marsh of Channel 4 was the moderator, and she kept time."],
+                "b": ["The moderator, Harbour Radio's Tomas Berg, opened with the strike."]}
+    assert story_slots(articles) and story_slots(articles, replace(SETTINGS, slots=False)) == []

@@ -115,6 +115,32 @@ def test_a_different_day_is_a_contradiction_only_for_the_same_event(tmp_path, fa
     assert "“Monday”" in found[0].reason and "“Wednesday”" in found[0].reason
 
 
+def test_a_detail_told_two_ways_in_unlike_sentences_is_found(tmp_path, fake_embedder, fake_nli):
+    """Who moderated and how many pages were released sit in sentences no embedding pairs;
+    the story-wide slots find them, and the report says which detail differs."""
+    from crosscheck.pipeline import Analyser
+
+    story = write_story(tmp_path / "debate", {
+        "alpha.txt": ("Debate night\nLena Marsh of Channel 4 was the moderator, and she kept "
+                      "both candidates to their time.\nThe council released 300 pages of emails "
+                      "on Monday.\nAbout two hundred people watched from the town hall.\n"),
+        "beta.txt": ("Harbour debate\nWith the moderator, Harbour Radio's Tomas Berg, opening "
+                     "on the port strike, the mayor attacked the council.\nThe 120 pages of "
+                     "e-mails showed a dispute over the budget.\n")})
+    settings = Settings().replace(pairs={"top_k": 1, "lexical_top_k": 0})
+    result = run(settings, [story], analyser=Analyser(settings, fake_embedder, fake_nli))
+    found = {f.kind: f for f in result.stories[0].findings if f.kind in ("contradiction",
+                                                                        "numeric")}
+    assert set(found) == {"contradiction", "numeric"}
+    assert "who is the “moderator”" in found["contradiction"].reason
+    assert "“Marsh”" in found["contradiction"].reason and "“Berg”" in found["contradiction"].reason
+    assert {found["numeric"].details["value_a"], found["numeric"].details["value_b"]} == {300, 120}
+    # Switched off, neither is found.
+    off = settings.replace(align={"slots": False})
+    result = run(off, [story], analyser=Analyser(off, fake_embedder, fake_nli))
+    assert not [f for f in result.stories[0].findings if f.kind in ("contradiction", "numeric")]
+
+
 def test_clusters_need_shared_wording_beyond_names(tmp_path, fake_embedder, fake_nli):
     from crosscheck.pipeline import Analyser
 
