@@ -134,6 +134,7 @@ def main() -> None:
     found: Counter = Counter()
     total: Counter = Counter()
     elsewhere = 0
+    extra = []
     misses = []
     for story, story_edits in by_story.items():
         sources = sorted(args.basil.glob(f"*/{story}_*.json"))
@@ -162,6 +163,7 @@ def main() -> None:
             found[kind] += hit
             new = {pair for pair in flagged_after if pair not in flagged_before and pair != target}
             elsewhere += len(new)
+            extra += [(edit["id"], flagged_after[pair], sorted(pair)) for pair in new]
             if not hit:
                 misses.append((edit, why_missed(after, edited, other)))
     seconds = time.perf_counter() - started
@@ -176,6 +178,8 @@ def main() -> None:
     if args.show_misses:
         for edit, why in misses:
             print(f"  missed {edit['id']} ({edit['kind']}): {why}")
+        for edit_id, kind, texts in extra:
+            print(f"  new {kind} in {edit_id}: " + " | ".join(t[:120] for t in texts))
     shutil.rmtree(work / "cache", ignore_errors=True)
 
 

@@ -433,7 +433,10 @@ def _qualifiers(token) -> frozenset[str]:
     """The anchor's own modifiers, normalised: "U.S. attorney" and "United States attorney"
     both give {"us"}; "defense attorney" gives {"defense"}; "ambassador to Libya" {"libya"}."""
     words = set()
-    modifiers = [c for c in token.children if c.dep_ in ("compound", "amod")]
+    # "the Christian Coalition's lawyer" is not "the senator's lawyer"
+    modifiers = [c for c in token.children if c.dep_ in ("compound", "amod", "poss")]
+    modifiers += [c for m in modifiers if m.dep_ == "poss" for c in m.children
+                  if c.dep_ == "compound"]
     for prep in token.children:
         if prep.dep_ == "prep" and prep.lower_ in ("to", "for", "of"):
             modifiers += [c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
@@ -501,13 +504,51 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
         if any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in t.children) \
                 or t.tag_ in ("NNS", "NNPS") or t.pos_ != "NOUN":
             continue  # "a spokesman", "officials", "Ambassador X": one of many, not one role
+        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in t.children):
+            continue  # "her lawyer": whose, the parse cannot say
         holder = _role_holder(t, doc, ents)
         if holder is not None and not _inside(holder.idx, quotes):
             name = holder.text.lower().strip(".")
             found.append(Slot(anchor, "actor", name, _span(holder, offset), qualifiers, own))
-    return tuple(found)
+    found += _age_slots(claim, quotes)
+    speaker = _speaker_slot(claim, quotes)
+    return tuple(found) + ((speaker,) if speaker else ())
 
 
+def _age_slots(claim: Claim, quotes: list[tuple[int, int]]) -> list[Slot]:
+    """"Mr. Cowan, 43, who ...": the age an outlet gives a person (by surname)."""
+    found = []
+    for match in _AGE.finditer(claim.text):
+        name, age = match.group(1), int(match.group(2))
+        if _inside(match.start(), quotes) or name.lower() in _TITLES or not 0 < age < 111:
+            continue
+        start = claim.start + match.start(2)
+        found.append(Slot(name.lower(), "age", str(age),
+                          Span(match.group(2), start, start + len(match.group(2)))))
+    return found
+
+
+def _speaker_slot(claim: Claim, quotes: list[tuple[int, int]]) -> Slot | None:
+    """Who an outlet says spoke a quotation (keyed by its words): "“He’s cool,” Galvin said"."""
+    if not claim.source or not quotes or _PRONOUN_SOURCE.match(claim.source):
+        return None
+    start, end = max(quotes, key=lambda q: q[1] - q[0])
+    words = re.findall(r"[a-z0-9]+", claim.text[start:end].lower().replace("’", "'"))
+    names = [w.strip(".,") for w in claim.source.split(",")[0].split()
+             if w[:1].isupper() and w.lower().strip(".") not in _TITLES | _NAME_SUFFIXES]
+    if len(words) < 2 or not names:
+        return None
+    at = claim.text.find(claim.source)
+    where = (Span(claim.source, claim.start + at, claim.start + at + len(claim.source))
+             if at >= 0 else Span(claim.source, claim.start, claim.start))
+    return Slot(" ".join(words[:12]), "speaker", names[-1].lower(), where)
+
+
+_PRONOUN_SOURCE = re.compile(r"^(he|she|they|it|we|i|you)$", re.I)
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_COUNTS = frozenset({"figure", "age"})  # slots compared as numbers
+# "Cowan, 47, is ...": a surname and an age between commas
+_AGE = re.compile(r"\b([A-Z][a-z][\w’'-]*), (\d{1,3}),")
 _SLOT_ENTS = {"place": frozenset(_PLACE_ENTS), "time": frozenset({"DATE"})}
 # How a place or date hangs from its noun: "speech from beneath Key Bridge" (prep, pobj),
 # "Thursday's vote" (poss), "the August 11 death" (compound, nmod).
@@ -519,11 +560,19 @@ def _attachment(root, anchor, limit: int = 4) -> int:
     not hang from it. A place needs a preposition on the way ("in Brooklyn")."""
     node, steps, preposition = root, 0, False
     while node.i != anchor.i and steps < limit:
-        if node.dep_ not in _ATTACH_DEPS or node.head.i == node.i \
-                or (steps and node.pos_ == "NOUN"):
+        head = node.head
+        if head.i == node.i or (steps and node.pos_ == "NOUN" and not node.ent_type_
+                                and node.dep_ != "attr"):
             return 0  # another noun on the way: "spokesman for the attorney in Manhattan"
         preposition |= node.dep_ == "prep" and node.lower_ in _SLOT_PLACE_PREPS
-        node, steps = node.head, steps + 1
+        if head.lemma_ == "be" and node.dep_ in ("attr", "npadvmod", "prep") and any(
+                c.i == anchor.i and c.dep_ == "nsubj" for c in head.children):
+            node, steps = anchor, steps + 1  # "The election is Tuesday"
+            break
+        if node.dep_ not in _ATTACH_DEPS and not (node.dep_ in ("acl", "relcl")
+                                                  and head.i == anchor.i):
+            return 0  # "an interview to air Wednesday" (acl) hangs from the noun too
+        node, steps = head, steps + 1
     if node.i != anchor.i or (root.ent_type_ in _PLACE_ENTS and not preposition):
         return 0
     return steps
@@ -551,13 +600,15 @@ def _role_holder(anchor, doc, ents):
                 x.text in (",", "'", "'s", "’s", "’") or x.pos_ == "DET"
                 or (x.ent_type_ in ("ORG", "NORP", "GPE") and x.pos_ == "PROPN")
                 for x in between):
-            return ent[-1]
+            names = [x for x in ent if x.is_alpha and x.lower_ not in _NAME_SUFFIXES]
+            return names[-1] if names else None
     return None
 
 
 def _slot_key(ent, kind: str) -> str:
     if kind == "actor":
-        parts = [t.text.lower().strip(".") for t in ent if t.is_alpha and not t.lower_ in _TITLES]
+        parts = [t.text.lower().strip(".") for t in ent if t.is_alpha
+                 and t.lower_.strip(".") not in _TITLES | _NAME_SUFFIXES]
         return parts[-1] if parts else ""
     if kind == "place":
         return " ".join(_name_tokens(ent)) or ""
@@ -831,14 +882,14 @@ def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
     A conflict needs, for the anchor noun (with the same modifiers: "U.S. attorney" is not
     "defense attorney") and kind of filler: each outlet gives exactly one filler over all its
     claims and the two differ (or two names of one kind, see :func:`_conflicting`), neither outlet mentions the other's filler
-    anywhere (an outlet that names both moderators is telling of two debates), and the anchor
-    is in at most
-    ``align.slot_max_claims`` of the story's claims (a common noun names many things). Its
-    strength falls with how many claims mention the anchor. ``outlet_of``: claim id → outlet."""
+    anywhere (an outlet that names both moderators is telling of two debates), and neither
+    outlet has the anchor in more than ``align.slot_max_claims`` claims (a noun an article keeps
+    using names many things). Its strength falls with how many claims of an outlet mention the
+    anchor. ``outlet_of``: claim id → outlet."""
     if not settings.slots:
         return []
     order = {c.id: n for n, c in enumerate(claims)}
-    mentions: dict[str, int] = {}
+    mentions: dict[tuple[str, str], int] = {}  # (outlet, word) → claims
     text_of: dict[str, list[str]] = {}
     groups: dict[tuple[str, str], dict[str, list[tuple[Claim, Slot]]]] = {}
     for claim in claims:
@@ -848,26 +899,27 @@ def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
         outlet = outlet_of[claim.id]
         text_of.setdefault(outlet, []).append(claim.text.lower())
         for word in shape.words:
-            mentions[word] = mentions.get(word, 0) + 1
+            mentions[outlet, word] = mentions.get((outlet, word), 0) + 1
         for slot in shape.slots:
-            groups.setdefault((slot.anchor, slot.kind, slot.qualifiers), {}).setdefault(
-                outlet, []).append((claim, slot))
+            groups.setdefault((slot.anchor, slot.kind), {}).setdefault(outlet, []).append(
+                (claim, slot))
     texts = {outlet: " ".join(parts) for outlet, parts in text_of.items()}
     found = []
-    for (anchor, kind, _), per_outlet in sorted(groups.items(), key=lambda g: g[0][:2]):
-        count = mentions.get(anchor, 0)
-        if len(per_outlet) < 2 or count > settings.slot_max_claims:
+    for (anchor, kind), per_outlet in sorted(groups.items()):
+        if len(per_outlet) < 2:
             continue
-        strength = round(0.6 + 0.4 / max(1, count - 1), 4)
         outlets = sorted(per_outlet)
         for i, outlet_a in enumerate(outlets):
             for outlet_b in outlets[i + 1:]:
                 items_a, items_b = per_outlet[outlet_a], per_outlet[outlet_b]
+                count = max(mentions.get((outlet_a, anchor), 1),
+                            mentions.get((outlet_b, anchor), 1))
                 pick = _conflicting(items_a, items_b)
-                if pick is None:
+                if pick is None or count > settings.slot_max_claims:
                     continue
+                strength = round(0.6 + 0.4 / count, 4)
                 (a, slot_a), (b, slot_b) = pick
-                if kind != "figure" and (_mentions(texts[outlet_b], kind, slot_a.key)
+                if kind not in _COUNTS and (_mentions(texts[outlet_b], kind, slot_a.key)
                                          or _mentions(texts[outlet_a], kind, slot_b.key)):
                     continue
                 if order[a.id] > order[b.id]:
@@ -884,16 +936,32 @@ def _conflicting(items_a: list[tuple[Claim, Slot]],
     """The two items whose fillers conflict: each outlet gives one filler for the anchor and
     they differ; or, when an outlet gives several (two speeches), two names of one kind that
     no other filler shares ("Memorial Bridge" / "Key Bridge"). None if nothing conflicts."""
+    items_a = [x for x in items_a if any(_compatible(x[1], y[1]) for y in items_b)]
+    items_b = [y for y in items_b if any(_compatible(x[1], y[1]) for x in items_a)]
+    if not items_a or not items_b:
+        return None
     keys_a = {slot.key for _, slot in items_a}
     keys_b = {slot.key for _, slot in items_b}
     if keys_a & keys_b:
         return None
+    if items_a[0][1].kind == "time" and len({" " in k for k in keys_a | keys_b}) > 1:
+        return None  # "June 19" and "next Thursday" may well be one day
     if len(keys_a) == 1 and len(keys_b) == 1:
         return items_a[0], items_b[0]
     alike = [(x, y) for x in items_a for y in items_b
              if " " in x[1].key and " " in y[1].key
              and x[1].key.split()[-1] == y[1].key.split()[-1]]
     return alike[0] if len(alike) == 1 else None
+
+
+def _compatible(a: Slot, b: Slot) -> bool:
+    """Whether two slots' anchors name one thing by their modifiers: a role needs the same
+    ones ("U.N. ambassador" is not "ambassador to Libya"); an event, a count or a quotation
+    may be more specific on one side ("the elections on Thursday" / "the House leadership
+    elections"), not different ("the primary" / "the general election")."""
+    if a.kind == "actor":
+        return a.qualifiers == b.qualifiers
+    return a.qualifiers <= b.qualifiers or b.qualifiers <= a.qualifiers
 
 
 def _mentions(text: str, kind: str, key: str) -> bool:
@@ -912,28 +980,49 @@ def _slot_alignment(a: Claim, b: Claim, slot_a: Slot, slot_b: Slot,
     comparable = slot_a.own_voice and slot_b.own_voice and not (
         shape_a.conditional or shape_b.conditional or shape_a.hedges or shape_b.hedges)
     why = "" if comparable else "one of them is someone's statement, hedged or conditional"
-    if slot_a.kind == "figure":
-        qa = next((q for q in a.quantities if q.start == slot_a.filler.start), None)
-        qb = next((q for q in b.quantities if q.start == slot_b.filler.start), None)
+    if slot_a.kind in _COUNTS:
+        qa = _slot_quantity(a, slot_a)
+        qb = _slot_quantity(b, slot_b)
         if qa is None or qb is None or not comparable:
             return None
         # both count the anchor, however the extractor read the noun after each number
-        counted_a = qa.counted if qa.counted.startswith(slot_a.anchor[:4]) else slot_a.anchor
-        counted_b = qb.counted if qb.counted.startswith(slot_a.anchor[:4]) else slot_a.anchor
+        noun = "years" if slot_a.kind == "age" else slot_a.anchor
+        counted_a = qa.counted if qa.counted.startswith(noun[:4]) else noun
+        counted_b = qb.counted if qb.counted.startswith(noun[:4]) else noun
         check = compare_quantities((replace(qa, counted=counted_a),),
                                    (replace(qb, counted=counted_b),), numeric)
         if check.status != "conflict":
             return None
-        counted = " of ".join([slot_a.anchor, *sorted(slot_a.qualifiers | slot_b.qualifiers)])
-        check = replace(check, reason=f"{check.reason}; both count “{counted}”, and each "
-                                      "outlet gives this count only once")
+        if slot_a.kind == "age":
+            told = f"both give the age of {slot_a.anchor.title()}, each only once"
+        else:
+            counted = " of ".join([slot_a.anchor, *sorted(slot_a.qualifiers | slot_b.qualifiers)])
+            told = f"both count “{counted}”, and each outlet gives this count only once"
+        check = replace(check, reason=f"{check.reason}; {told}")
         return Alignment(pair, True, strength, (slot_a.anchor,), (), why, comparable,
                          scope="slot", numeric=check)
-    what = {"actor": "who is", "place": "where is", "time": "when is"}[slot_a.kind]
-    mismatch = Mismatch(slot_a.kind, slot_a.filler, slot_b.filler,
-                        f"{what} the “{slot_a.anchor}”", strength)
+    if slot_a.kind == "speaker":
+        mismatch = Mismatch("actor", slot_a.filler, slot_b.filler,
+                            f"who said “{_short(slot_a.anchor)}”", strength)
+    else:
+        what = {"actor": "who is", "place": "where is", "time": "when is"}[slot_a.kind]
+        mismatch = Mismatch(slot_a.kind, slot_a.filler, slot_b.filler,
+                            f"{what} the “{slot_a.anchor}”", strength)
     return Alignment(pair, True, strength, (slot_a.anchor,), (mismatch,), why, comparable,
                      scope="slot", numeric=NumericCheck("none", reason="not compared"))
+
+
+def _slot_quantity(claim: Claim, slot: Slot) -> Quantity | None:
+    found = next((q for q in claim.quantities if q.start == slot.filler.start), None)
+    if found is None and slot.kind == "age":
+        found = Quantity(slot.filler.text, slot.filler.start, slot.filler.end,
+                         float(slot.key), "count", counted="years")
+    return found
+
+
+def _short(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
 def merge_slot_alignments(alignments: Sequence[Alignment],

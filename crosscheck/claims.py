@@ -52,10 +52,11 @@ _CLOSE_QUOTE = "\"”’'"
 _ACCORDING_LEAD = re.compile(r"^\s*According to (?P<source>[^,]{2,100}),\s*(?P<content>.+)$", re.S)
 _ACCORDING_TAIL = re.compile(r"^(?P<content>.+?),?\s+according to (?P<source>[^,]{2,120}?)\s*[.!]?$",
                              re.S)
-# "“Quote,” X said." / "“Quote,” said X."
+# "“Quote,” X said." / "“Quote,” said X." / "“Quote,” X said of Mr. Cowan."
 _QUOTE_TAIL = re.compile(
     rf"^\s*[{_OPEN_QUOTE}](?P<content>.+?)[,.!?]?[{_CLOSE_QUOTE}],?\s+"
-    rf"(?:(?P<verb_first>{_VERBS})\s+(?P<source_after>.+?)|(?P<source>.+?)\s+(?:{_VERBS})(?:\s+\w+)?)"
+    rf"(?:(?P<verb_first>{_VERBS})\s+(?P<source_after>.+?)|(?P<source>.+?)\s+(?:{_VERBS})"
+    r"(?:\s+(?:of|about)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}|\s+\w+)?)"
     r"\s*\.?$", re.S)
 # "content, X said." (no quotation marks); here a source may start in lower case ("the mayor",
 # "engineers").
@@ -83,10 +84,14 @@ _NOT_A_SOURCE = re.compile(r"^(it|this|that|these|those|there|he|she|they|we|i|y
 _TITLE_END = re.compile(r"(?<![\w.])(?:Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Dr|Mr|Mrs|Ms|"
                         r"Prof|Rev|Hon|Gov\.-elect|Supt|Insp)\.$")
 
+# A question mark after a space is a character lost to damaged encoding ("Nelson Warfield ?
+# and John ?McLaughlin"), not the end of a question.
+_STRAY_QUESTION = re.compile(r"\s\?$")
+
 
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence; offsets into ``text``. A sentence cut after a title
-    ("... New Jersey Gov.") is joined to the next one."""
+    ("... New Jersey Gov.") or at a stray question mark is joined to the next one."""
     pending: tuple[int, int] | None = None
     for para in segmenter.analyze(text):
         for sentence in para:
@@ -96,7 +101,7 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
             if pending is not None:
                 start = pending[0]
                 pending = None
-            if _TITLE_END.search(text[start:end]):
+            if _TITLE_END.search(text[start:end]) or _STRAY_QUESTION.search(text[start:end]):
                 pending = (start, end)
                 continue
             yield start, end
@@ -121,11 +126,27 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
                 # Inside a quotation that an earlier sentence opened, or opening one: the
                 # speaker's words, not the outlet's.
                 claim = dataclasses.replace(claim, is_quote=True)
-            if _PRONOUN.match(claim.source) and claims and claims[-1].source:
-                # "..., he added." continues the previous speaker's quote.
-                claim = dataclasses.replace(claim, source=claims[-1].source)
+            if _PRONOUN.match(claim.source):
+                speaker = _recent_speaker(claims, claim.source)
+                if speaker:
+                    claim = dataclasses.replace(claim, source=speaker)
             claims.append(claim)
     return tuple(claims)
+
+
+def _recent_speaker(claims: Sequence[Claim], pronoun: str) -> str:
+    """Who "he" or "she" is in "He said ...": the latest speaker among the three claims
+    before, if a named person ("..., he added." continues the previous speaker's quote); "they"
+    and the rest only continue the previous claim's speaker. "" when unsure."""
+    if pronoun.lower() not in ("he", "she"):
+        return claims[-1].source if claims and not _PRONOUN.match(claims[-1].source) else ""
+    for earlier in reversed(claims[-3:]):
+        if earlier.source:
+            words = earlier.source.split(",")[0].split()
+            person = 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) \
+                and not _PRONOUN.match(earlier.source)
+            return earlier.source if person else ""
+    return ""
 
 
 def quotation_open(text: str) -> bool:

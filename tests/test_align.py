@@ -172,6 +172,24 @@ def test_a_place_and_a_count_of_a_rare_noun_conflict_across_the_story():
     assert (numeric.quantity_a.value, numeric.quantity_b.value) == (300, 120)
 
 
+def test_an_age_a_quotation_s_speaker_and_a_day_told_with_is_conflict_across_the_story():
+    found = story_slots({
+        "a": ["Mr. Dahl, 47, is a former harbour master and an adviser to the mayor.",
+              "“He knows the port,” Mayor Lena Brandt said of Mr. Dahl.",
+              "The vote is Tuesday, leaving little time for his rivals."],
+        "b": ["Dahl, 43, who is known as Per, ran the harbour for a decade.",
+              "\"He knows the port,\" Karin Holm said of Dahl.",
+              "Councillors who wanted a delay lost: the vote on Thursday went ahead."]})
+    told = {(al.numeric.status if not al.mismatches else al.mismatches[0].kind,
+             al.mismatches[0].description if al.mismatches else al.numeric.reason)
+            for _, _, al in found}
+    assert ("conflict", "47 years vs 43 years: 9% apart, beyond rounding; both give the age of "
+                        "Dahl, each only once") in told, told
+    assert ("actor", "who said “he knows the port”") in told, told
+    assert ("time", "when is the “vote”") in told, told
+    assert len(found) == 3
+
+
 @pytest.mark.parametrize("articles", [
     # outlet b names both moderators: two debates, not a conflict
     {"a": ["Lena Marsh was the moderator, and she kept the candidates on time."],
@@ -187,6 +205,12 @@ def test_a_place_and_a_count_of_a_rare_noun_conflict_across_the_story():
     # someone's reported statement, not the outlet's own
     {"a": ["Police said the rally in Tromsø was peaceful."],
      "b": ["Witnesses said the rally in Bodø turned violent."]},
+    # "next Thursday" may well be "June 19"
+    {"a": ["The vote is set for June 19, leaving little time for his rivals."],
+     "b": ["Councillors who wanted a delay lost: the vote on Thursday went ahead."]},
+    # the same quotation from the same speaker, named two ways
+    {"a": ["“He knows the port,” Mayor Lena Brandt said of Mr. Dahl."],
+     "b": ["\"He knows the port,\" Brandt said of Dahl."]},
     # two counts of different things that share a noun, one outlet giving both
     {"a": ["Investigators read 250 pages of emails."],
      "b": ["Investigators read 100 pages of emails and 40 pages of notes.",

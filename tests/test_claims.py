@@ -77,6 +77,20 @@ def test_pronoun_source_continues_previous_speaker():
     assert second.is_quote
 
 
+def test_he_said_is_the_last_named_speaker_unless_another_came_between():
+    article = make_article([
+        "Mayor Lena Brandt said the ferry terminal would open in the spring of next year.",
+        "The terminal has been delayed twice by storms and a dispute with the builder.",
+        "She said that the builder had agreed to pay for the second delay in full.",
+        "The builder said the storms, not its crews, were to blame for the lost weeks.",
+        "Harbour officials said the cost had risen to eleven million crowns in all.",
+        "He said the crews would work through the winter to make up the time lost."])
+    claims = extract_claims(article, ClaimSettings())
+    assert [c.source for c in claims] == [
+        "Mayor Lena Brandt", "", "Mayor Lena Brandt", "The builder", "Harbour officials",
+        "He"]  # not a named person before "He": left unresolved
+
+
 def test_hedged_claim_has_lower_certainty_and_cues():
     article = make_article(["The cause was likely an electrical fault in the cooling system.",
                             "The cause was an electrical fault in the cooling system."])
@@ -128,3 +142,16 @@ def test_a_sentence_is_not_cut_after_a_title():
     text = "Prosecutors have subpoenaed New Jersey Gov. Chris Christie's office. Nothing else."
     assert [text[s:e] for s, e in split_sentences(text)] == [
         "Prosecutors have subpoenaed New Jersey Gov. Chris Christie's office.", "Nothing else."]
+
+
+def test_a_stray_question_mark_from_damaged_encoding_does_not_end_a_sentence():
+    text = ("The ferry is run by two captains, Per Olsen ? and Kari ?Dahl, since the spring. "
+            "Will it sail? Nobody knows.")
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "The ferry is run by two captains, Per Olsen ? and Kari ?Dahl, since the spring.",
+        "Will it sail?", "Nobody knows."]
+
+
+def test_a_quotation_said_of_someone_is_attributed_to_the_speaker():
+    assert split_attribution("“He knows the port,” Mayor Lena Brandt said of Mr. Dahl.") == (
+        "He knows the port", "Mayor Lena Brandt", True)
