@@ -45,6 +45,17 @@ def settings_options(command):
     return wrapper
 
 
+def verdicts_option(help_text: str):
+    """--verdicts FILE (repeatable): reviewer verdicts exported from reports (JSONL)."""
+    return click.option("--verdicts", "verdict_files", multiple=True, metavar="FILE",
+                        type=click.Path(exists=True, dir_okay=False), help=help_text)
+
+
+def _warn(message: str) -> None:
+    """A problem with one piece of input that the command skips: always on stderr."""
+    click.echo(f"warning: {message}", err=True)
+
+
 @click.group(cls=CrosscheckGroup)
 @click.version_option(__version__, prog_name="crosscheck")
 def main():
@@ -66,8 +77,11 @@ def main():
                    "(e.g. triplet-uuid).")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the embedding and NLI cache (cache.enabled = false).")
+@verdicts_option("Verdicts exported from earlier reports (repeatable): findings with the same "
+                 "kind and sentences show their verdict, carry it in findings.json, and those "
+                 "marked wrong move to a folded 'dismissed' list.")
 @settings_options
-def run(folders, outdir, story_key, no_cache, settings, progress):
+def run(folders, outdir, story_key, no_cache, verdict_files, settings, progress):
     """Analyse FOLDERS (one story each) and write a report per story.
 
     Writes OUTDIR/<story>/report.html, findings.json, claims.csv and pairs.csv, and
@@ -78,15 +92,24 @@ def run(folders, outdir, story_key, no_cache, settings, progress):
     Example:
       crosscheck run examples/harbour-fire -o reports
       crosscheck run ../data/basil/articles/2010 --story-key triplet-uuid
+      crosscheck run examples/harbour-fire --verdicts verdicts-harbour-fire.jsonl
     """
     from crosscheck.pipeline import run as run_pipeline
     from crosscheck.report import write_reports
+    from crosscheck.verdicts import apply_verdicts, read_verdicts, reviewed
 
     if story_key is not None:
         settings = settings.replace(ingest={"story_key": story_key})
     if no_cache:
         settings = settings.replace(cache={"enabled": False})
+    verdicts = read_verdicts(verdict_files, _warn)
     result = run_pipeline(settings, folders, progress)
+    if verdict_files:
+        result, matched = apply_verdicts(result, verdicts)
+        dismissed = sum(v.verdict == "wrong" for story in result.stories
+                        for v in story.verdicts.values())
+        progress(f"verdicts: {matched} of {len(reviewed(verdicts))} match a finding of this run; "
+                 f"{dismissed} finding(s) dismissed (marked wrong)")
     paths = write_reports(result, Path(outdir), settings.report)
     skipped = sum(r.status == "skipped" for r in result.inputs)
     for story in result.stories:
