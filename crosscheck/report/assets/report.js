@@ -44,6 +44,8 @@
   };
   var countReviewed = function () {
     var n = cards.filter(function (card) { return markOf(card).verdict; }).length;
+    var total = document.getElementById("review-total");
+    if (total) { total.textContent = String(cards.length); }
     if (reviewCount) { reviewCount.textContent = String(n); }
     return n;
   };
@@ -53,7 +55,10 @@
       verdict: verdict, note: note === undefined ? old.note || "" : note,
       time: new Date().toISOString() };
     save();
-    show(card);
+    // Twin findings (the same sentences carried by two outlets) share one verdict.
+    cards.forEach(function (other) {
+      if (other.getAttribute("data-key") === card.getAttribute("data-key")) { show(other); }
+    });
     countReviewed();
     apply();
     say((card.getAttribute("data-id") || "finding") + ": " + (verdict ? "marked " + verdict : "verdict cleared") +
@@ -81,9 +86,12 @@
     var models = [];
     try { models = JSON.parse(section.getAttribute("data-models") || "[]"); } catch (error) { models = []; }
     var lines = [];
+    var done = {};
     cards.forEach(function (card) {
       var mark = markOf(card);
-      if (!mark.verdict) { return; }
+      var key = card.getAttribute("data-key");
+      if (!mark.verdict || done[key]) { return; }
+      done[key] = true;
       var claims = [];
       try { claims = JSON.parse(card.getAttribute("data-claims") || "[]"); } catch (error) { claims = []; }
       var reason = card.querySelector(".reason");
