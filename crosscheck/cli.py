@@ -149,7 +149,8 @@ def data_options(command):
 @data_options
 @click.option("--json", "json_out", type=click.Path(dir_okay=False),
               help="Also write the figures as JSON to this file.")
-@click.option("--limit", type=int, default=None, help="Only the first N pairs.")
+@click.option("--limit", type=int, default=None,
+              help="Only the first N pairs (with --format verdicts: reviewed findings).")
 @click.option("--errors", "errors_per_cell", type=int, default=0, metavar="N",
               help="Also show N example errors for each kind of confusion.")
 @settings_options

@@ -31,8 +31,8 @@ from crosscheck.evaluate import LabelledPair, Scorer, choose_thresholds, tuned_t
 from crosscheck.files import write_text_atomic
 from crosscheck.judge import (FEATURES, Calibration, finding_floor, finding_support,
                               fit_calibration, negated, pair_features, reversed_features)
-from crosscheck.types import (FINDING_KINDS, PAIR_LABELS, VERDICTS, Article, Finding, Judgement,
-                              StoryResult, Verdict)
+from crosscheck.types import (PAIR_LABELS, VERDICTS, Article, Finding, Judgement, StoryResult,
+                              Verdict)
 from crosscheck.verdicts import normalise_text, reviewed
 
 Progress = Callable[[str], None]
@@ -60,6 +60,9 @@ class Rejudged:
     finding: Finding | None  # the finding of the same kind on the same sentences, if flagged
     judgements: tuple[Judgement, ...]  # judged pairs among the reviewed sentences
     features: np.ndarray  # [len(judgements), len(FEATURES)]
+    outcome: str = ""  # flagged / flagged as KIND / not a claim / not the same fact / judged...
+    kinds: frozenset[str] = frozenset()  # kinds of the findings on exactly these sentences
+
 
 
 def rejudge_settings(settings: Settings) -> Settings:
@@ -92,7 +95,15 @@ class Rejudger:
                         and {text[c] for c in f.claim_ids} == wanted), None)
         judgements = tuple(j for j in story.judgements
                            if text[j.pair.a] in wanted and text[j.pair.b] in wanted)
-        return Rejudged(verdict, finding, judgements, self._features(story, judgements))
+        kinds = frozenset(f.kind for f in story.findings
+                          if {text[c] for c in f.claim_ids} == wanted)
+        other = next((k for k in PAIR_KINDS if k in kinds and k != verdict.kind), None)
+        outcome = ("flagged" if finding is not None
+                   else f"flagged as {other}" if other is not None
+                   else "not a claim" if not wanted <= set(text.values())
+                   else "not the same fact" if not judgements else "judged, not flagged")
+        return Rejudged(verdict, finding, judgements, self._features(story, judgements), outcome,
+                        kinds)
 
     def _features(self, story: StoryResult, judgements: Sequence[Judgement]) -> np.ndarray:
         if not judgements:
@@ -145,6 +156,7 @@ def evaluate_verdicts(verdicts: Sequence[Verdict], settings: Settings,
             "precision": round(flagged["correct"] / n_flagged, 4) if n_flagged else None,
             "precision_reviewed_run": round(reviewed_counts["correct"] / len(mine), 4),
             "correct_kept": f"{flagged['correct']} of {reviewed_counts['correct']}",
+            "outcomes": dict(Counter(r.outcome for r in mine).most_common()),
         }
     return {"verdicts": len(usable), "skipped_disputed": len(verdicts) - len(usable),
             "kinds": kinds}
@@ -161,6 +173,10 @@ def format_verdicts_report(figures: dict) -> str:
         lines.append(f"{kind:<15}{sum(row['reviewed'].values()):>9}{sum(flagged.values()):>9}"
                      f"{flagged['correct']:>9}{flagged['partly']:>8}{flagged['wrong']:>7}"
                      f"{precision:>11}{row['precision_reviewed_run']:>13.3f}")
+    lines += ["", "what became of the reviewed findings:"]
+    for kind, row in figures["kinds"].items():
+        lines.append(f"  {kind}: " + ", ".join(f"{n} {outcome}"
+                                              for outcome, n in row["outcomes"].items()))
     lines += ["", "flagged: reviewed findings the current settings flag again (same kind, same "
                   "sentences); precision: correct / flagged ('–': none flagged); as reviewed: "
                   "correct / reviewed, the precision of the run that was reviewed."]
@@ -195,13 +211,31 @@ def _symmetric(calibration: Calibration, features: np.ndarray) -> np.ndarray:
             + calibration.probabilities(reversed_features(features)[:, index])) / 2
 
 
-def _support(row: Rejudged, calibration: Calibration) -> float | None:
-    """The support of a re-judged finding under ``calibration`` (the least agreeing pair for
-    an agreement of several sentences)."""
-    if row.finding is None or not len(row.features):
+def _support(row: Rejudged, kind: str, calibration: Calibration) -> float | None:
+    """The support under ``calibration`` of the ``kind`` finding on the row's sentences (the
+    least agreeing pair for an agreement of several sentences); None if there is none."""
+    if kind not in row.kinds or not len(row.features):
         return None
-    values = [finding_support(row.verdict.kind, p) for p in _symmetric(calibration, row.features)]
+    values = [finding_support(kind, p) for p in _symmetric(calibration, row.features)]
     return min(values) if values else None
+
+
+def _floor_evidence(rows: Sequence[Rejudged], kind: str, calibration: Calibration
+                    ) -> tuple[list[float], list[float]]:
+    """(keep, drop) support values for ``kind``'s floor: findings of the kind marked correct,
+    and those marked wrong. For agreement, ``drop`` also holds the reviewed pairs of other
+    kinds that would be agreements: a verdict on another kind does not vouch for an agreement
+    (a recalibrated judge must not turn a wrong contradiction into an unreviewed agreement)."""
+    keep, drop = [], []
+    for row in rows:
+        value = _support(row, kind, calibration)
+        if value is None:
+            continue
+        if row.verdict.kind == kind:
+            {"correct": keep, "wrong": drop}.get(row.verdict.verdict, []).append(value)
+        elif kind == "agreement":
+            drop.append(value)
+    return keep, drop
 
 
 def choose_floor(correct: Sequence[float], wrong: Sequence[float], current: float,
@@ -285,13 +319,7 @@ def tune_from_verdicts(verdicts: Sequence[Verdict], pairs: Sequence[LabelledPair
     judge_values = {}
     lines = []
     for kind in PAIR_KINDS:
-        mine = [r for r in rows if r.verdict.kind == kind and r.finding is not None]
-        support = {r.verdict.verdict: [] for r in mine}
-        for r in mine:
-            value = _support(r, calibration)
-            if value is not None:
-                support[r.verdict.verdict].append(value)
-        correct, wrong = support.get("correct", []), support.get("wrong", [])
+        correct, wrong = _floor_evidence(rows, kind, calibration)
         if pairs:
             from_pairs = _pair_support(kind, pairs, pair_probabilities)
             correct, wrong = correct + from_pairs[0], wrong + from_pairs[1]
@@ -301,7 +329,7 @@ def tune_from_verdicts(verdicts: Sequence[Verdict], pairs: Sequence[LabelledPair
         counts = _kept_counts(rows, kind, before, finding_floor(kind, settings.judge),
                               calibration, floor)
         lines.append(f"{kind}: {FLOOR_KEYS[kind]} {current} → {floor} ({how}); on the tuning "
-                     f"verdicts, flagged correct/wrong {counts}")
+                     f"verdicts, flagged {counts}")
     contradiction_threshold = settings.judge.contradiction_threshold
     if pairs:
         gold = [p.label for p in pairs]
@@ -335,14 +363,17 @@ def _pair_support(kind: str, pairs: Sequence[LabelledPair], probabilities: np.nd
 
 def _kept_counts(rows: Sequence[Rejudged], kind: str, before: Calibration | None,
                  old_floor: float, after: Calibration, new_floor: float) -> str:
+    """"correct/wrong/other" findings of ``kind`` flagged on the tuning verdicts, before and
+    after (other: reviewed as another kind)."""
     def counts(calibration, floor) -> str:
         kept = Counter()
         for r in rows:
-            if r.verdict.kind != kind or r.finding is None:
+            if kind not in r.kinds:
                 continue
-            value = _support(r, calibration) if calibration is not None else None
+            value = _support(r, kind, calibration) if calibration is not None else None
             if value is None or value >= floor:
-                kept[r.verdict.verdict] += 1
-        return f"{kept['correct']}/{kept['wrong']}"
+                kept[r.verdict.verdict if r.verdict.kind == kind else "other"] += 1
+        return f"{kept['correct']}/{kept['wrong']}/{kept['other']}"
 
-    return f"{counts(before, old_floor)} → {counts(after, new_floor)}"
+    return (f"correct/wrong/reviewed as another kind {counts(before, old_floor)} → "
+            f"{counts(after, new_floor)}")

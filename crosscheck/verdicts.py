@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from crosscheck.errors import InputError
-from crosscheck.types import (FINDING_KINDS, VERDICTS, Finding, ReviewedClaim, RunResult,
-                              StoryResult, Verdict)
+from crosscheck.types import (FINDING_KINDS, VERDICTS, ReviewedClaim, RunResult, StoryResult,
+                              Verdict)
 
 Warn = Callable[[str], None]
 # A verdicts line may also say the reviewers disagreed: kept for the record, used nowhere.
@@ -53,8 +53,11 @@ def verdict_key(verdict: Verdict) -> str:
     return finding_key(verdict.kind, (c.text for c in verdict.claims))
 
 
-def finding_texts(story: StoryResult, finding: Finding) -> list[str]:
-    return [story.claim(cid).text for cid in finding.claim_ids if cid in story._claims_by_id]
+def story_finding_keys(story: StoryResult) -> dict[str, str]:
+    """finding id → :func:`finding_key` for every finding of ``story``."""
+    texts = {c.id: c.text for c in story.claims}
+    return {f.id: finding_key(f.kind, [texts[c] for c in f.claim_ids if c in texts])
+            for f in story.findings}
 
 
 def read_verdicts(paths: Sequence[str | Path], warn: Warn) -> list[Verdict]:
@@ -146,10 +149,9 @@ def apply_verdicts(result: RunResult, verdicts: Sequence[Verdict]) -> tuple[RunR
     stories = []
     for story in result.stories:
         found = {}
-        for finding in story.findings:
-            key = finding_key(finding.kind, finding_texts(story, finding))
+        for finding_id, key in story_finding_keys(story).items():
             if key in by_key:
-                found[finding.id] = by_key[key]
+                found[finding_id] = by_key[key]
                 matched.add(key)
         stories.append(dataclasses.replace(story, verdicts=found))
     return dataclasses.replace(result, stories=tuple(stories)), len(matched)

@@ -172,6 +172,7 @@ def test_report_without_javascript_lists_everything(browser, report, tmp_path):
     page, problems = _open(browser, no_js)
     try:
         assert not page.is_visible("#filters")
+        assert not page.is_visible("#review-bar") and not page.is_visible(".finding .review >> nth=0")
         assert all(not hidden for hidden in page.eval_on_selector_all(
             ".finding", "cards => cards.map(c => c.hidden)"))
         page.click("#more-findings > summary")  # native <details>: works without JS
@@ -287,6 +288,9 @@ def test_review_loop_mark_reload_export_tune_and_rerun(browser, tmp_path, monkey
                                                       ".map(c => c.dataset.key)")
         assert sorted(set(shown)) == sorted({key_a, key_c})
         page.select_option("#f-review", "")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.eval_on_selector(f"#{c}", "el => el.scrollIntoView({block: 'center'})")
+        page.screenshot(path=str(ARTIFACTS / "report-marking.png"))
 
         page.reload(wait_until="load")
         assert state() == expected  # the marks survive a reload

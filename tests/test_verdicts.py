@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from crosscheck import cli
 from crosscheck.config import Settings
-from crosscheck.evaluate_verdicts import (calibration_label, choose_floor,
-                                          evaluate_verdicts, tune_from_verdicts)
+from crosscheck.evaluate_verdicts import (Rejudged, _floor_evidence, calibration_label,
+                                          choose_floor, evaluate_verdicts, tune_from_verdicts)
 from crosscheck.judge import (FEATURES, Calibration, fit_calibration, keep_supported)
 from crosscheck.types import Finding, Judgement, ClaimPair
 from crosscheck.verdicts import (finding_key, latest_by_key, normalise_text, parse_verdict,
@@ -210,6 +210,31 @@ def test_a_floor_drops_wrong_findings_while_keeping_the_correct_ones():
     assert floor == 0.0 and why.startswith("kept: 2 marked correct, fewer than 3")
 
 
+def test_pairs_reviewed_as_another_kind_count_against_new_agreements():
+    """A recalibrated judge must not turn a contradiction marked wrong (or right) into an
+    agreement nobody reviewed: for the agreement threshold, such pairs are ones to drop."""
+    n = len(FEATURES)
+    weights = np.zeros((3, n))
+    weights[0, FEATURES.index("similarity")] = 1.0  # p(agree) grows with similarity
+    calibration = Calibration(FEATURES, np.zeros(n), np.ones(n), weights, np.zeros(3))
+
+    def row(kind, said, similarity, kinds):
+        features = np.zeros((1, n))
+        features[0, FEATURES.index("similarity")] = similarity
+        verdict = parse_verdict(line(kind, said, EVACUATED))
+        return Rejudged(verdict, None, (), features, "", frozenset(kinds))
+
+    rows = [row("agreement", "correct", 3.0, {"agreement"}),
+            row("agreement", "wrong", 2.0, {"agreement"}),
+            row("contradiction", "wrong", 1.0, {"agreement"}),
+            row("contradiction", "correct", 0.5, {"contradiction", "agreement"}),
+            row("framing", "wrong", 4.0, {"framing"})]
+    keep, drop = _floor_evidence(rows, "agreement", calibration)
+    assert len(keep) == 1 and len(drop) == 3 and keep[0] > max(drop)
+    keep, drop = _floor_evidence(rows, "contradiction", calibration)
+    assert keep == [pytest.approx(1 / (np.exp(0.5) + 2))] and drop == []  # p(contradict)
+
+
 # --------------------------------------------------------------------------- eval and tune
 
 
@@ -275,7 +300,8 @@ def test_tune_learns_a_floor_that_drops_the_wrong_ones(tmp_path):
     assert before["flagged"] == {"correct": 6, "partly": 0, "wrong": 6}
     summary = tune_from_verdicts(verdicts, [], Settings(), tmp_path / "t.toml", "contradiction-f1",
                                  "test")
-    assert "numeric: numeric_floor 0.0 → " in summary and "flagged correct/wrong 6/6 → 6/0" in summary
+    assert "numeric: numeric_floor 0.0 → " in summary
+    assert "flagged correct/wrong/reviewed as another kind 6/6/0 → 6/0/0" in summary
     from crosscheck.config import load_settings
 
     tuned = load_settings(tmp_path / "t.toml")

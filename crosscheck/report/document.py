@@ -10,7 +10,7 @@ from typing import Any
 
 from crosscheck.findings import rank_key
 from crosscheck.types import FINDING_KINDS, Finding, RunResult, StoryResult
-from crosscheck.verdicts import finding_key, finding_texts, verdict_record
+from crosscheck.verdicts import story_finding_keys, verdict_record
 
 # 1.1: a finding an earlier review matched (run --verdicts) carries "verdict" and "review".
 FORMAT_VERSION = "1.1"
@@ -86,7 +86,7 @@ def report_identity(story: StoryResult, result: RunResult) -> dict[str, Any]:
     marks and another report never sees them)."""
     models = [f"{m.role}: {m.name} {m.version}".strip() for m in result.models]
     settings_id = _digest(json.dumps([jsonable(result.settings), models], sort_keys=True))
-    keys = sorted(finding_key(f.kind, finding_texts(story, f)) for f in story.findings)
+    keys = sorted(story_finding_keys(story).values())
     return {"story": story.story, "models": models, "settings_id": settings_id,
             "report_id": _digest(json.dumps([story.story, keys, settings_id]))}
 
