@@ -157,6 +157,9 @@ def evaluate_verdicts(verdicts: Sequence[Verdict], settings: Settings,
             "precision_reviewed_run": round(reviewed_counts["correct"] / len(mine), 4),
             "correct_kept": f"{flagged['correct']} of {reviewed_counts['correct']}",
             "outcomes": dict(Counter(r.outcome for r in mine).most_common()),
+            # Pairs reviewed as another kind that are now flagged as this kind: no verdict
+            # vouches for them.
+            "from_other_kinds": sum(1 for r in rows if r.verdict.kind != kind and kind in r.kinds),
         }
     return {"verdicts": len(usable), "skipped_disputed": len(verdicts) - len(usable),
             "kinds": kinds}
@@ -166,20 +169,22 @@ def format_verdicts_report(figures: dict) -> str:
     lines = [f"reviewed findings: {figures['verdicts']} "
              f"(disputed, not used: {figures['skipped_disputed']})", "",
              f"{'kind':<15}{'reviewed':>9}{'flagged':>9}{'correct':>9}{'partly':>8}{'wrong':>7}"
-             f"{'precision':>11}{'as reviewed':>13}"]
+             f"{'precision':>11}{'as reviewed':>13}{'other kinds':>13}"]
     for kind, row in figures["kinds"].items():
         flagged = row["flagged"]
         precision = "–" if row["precision"] is None else f"{row['precision']:.3f}"
         lines.append(f"{kind:<15}{sum(row['reviewed'].values()):>9}{sum(flagged.values()):>9}"
                      f"{flagged['correct']:>9}{flagged['partly']:>8}{flagged['wrong']:>7}"
-                     f"{precision:>11}{row['precision_reviewed_run']:>13.3f}")
+                     f"{precision:>11}{row['precision_reviewed_run']:>13.3f}"
+                     f"{row['from_other_kinds']:>13}")
     lines += ["", "what became of the reviewed findings:"]
     for kind, row in figures["kinds"].items():
         lines.append(f"  {kind}: " + ", ".join(f"{n} {outcome}"
                                               for outcome, n in row["outcomes"].items()))
     lines += ["", "flagged: reviewed findings the current settings flag again (same kind, same "
                   "sentences); precision: correct / flagged ('–': none flagged); as reviewed: "
-                  "correct / reviewed, the precision of the run that was reviewed."]
+                  "correct / reviewed, the precision of the run that was reviewed; other kinds: "
+                  "pairs reviewed as another kind now flagged as this one (unreviewed as such)."]
     return "\n".join(lines)
 
 
@@ -284,15 +289,20 @@ def tune_from_verdicts(verdicts: Sequence[Verdict], pairs: Sequence[LabelledPair
     judge = rejudger.analyser.judge
     before = judge.calibration
 
-    features, targets, not_targets, groups = [], [], [], []
+    features, targets, not_targets, margins, groups = [], [], [], [], []
     for row in rows:
         label = calibration_label(row.verdict, len(row.judgements))
         if label is None or not len(row.features):
             continue
+        # A finding marked correct should stay flagged: its label needs to reach the kind's
+        # floor (at least an even chance), no more.
+        margin = (max(0.5, finding_floor(row.verdict.kind, settings.judge)) if label[0] >= 0
+                  else np.nan)
         for reading in (row.features, reversed_features(row.features)):  # both ways, as run
             features.append(reading)
             targets += [label[0]] * len(reading)
             not_targets += [label[1]] * len(reading)
+            margins += [margin] * len(reading)
             groups += [f"verdict {label}"] * len(reading)
     pair_probabilities = pair_numeric = None
     if pairs:
@@ -301,6 +311,7 @@ def tune_from_verdicts(verdicts: Sequence[Verdict], pairs: Sequence[LabelledPair
         features.append(pair_features_)
         targets += [PAIR_LABELS.index(p.label) for p in pairs]
         not_targets += [-1] * len(pairs)
+        margins += [np.nan] * len(pairs)
         groups += [f"pair {p.label}" for p in pairs]
     if not features:
         raise InputError("none of the reviewed findings could be judged again (their sentences "
@@ -311,6 +322,7 @@ def tune_from_verdicts(verdicts: Sequence[Verdict], pairs: Sequence[LabelledPair
     weight = np.array([1.0 / sizes[g] for g in groups])
     calibration = fit_calibration(x, np.array(targets), trained_on, sample_weight=weight,
                                   not_targets=np.array(not_targets), start=before,
+                                  keep_margins=np.array(margins),
                                   l2=PRIOR if before is not None else 1e-3)
     if pairs:
         index = [FEATURES.index(f) for f in calibration.features]

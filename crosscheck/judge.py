@@ -285,16 +285,23 @@ def decide_labels(probabilities: np.ndarray, numeric: Sequence[NumericCheck],
 
 def fit_calibration(features: np.ndarray, targets: np.ndarray, trained_on: str,
                     l2: float = 1e-3, iterations: int = 3000, sample_weight=None,
-                    not_targets=None, start: Calibration | None = None) -> Calibration:
+                    not_targets=None, start: Calibration | None = None,
+                    keep_margins=None) -> Calibration:
     """Multinomial logistic regression by full-batch gradient descent (the data are small).
     ``features``: rows in FEATURES order. ``targets``: class indices in PAIR_LABELS order, or
     -1 for a row whose ``not_targets`` entry names the one class it is *not* (a reviewer's
     "wrong" says the flagged label was wrong, not which label was right): such a row adds
     -log(1 - p[not_target]) to the loss. ``start``: a calibration to begin from and stay near
     (its features and standardisation are kept, and ``l2`` pulls towards its weights instead
-    of towards 0), so that a few reviewed findings adjust it rather than replace it."""
+    of towards 0), so that a few reviewed findings adjust it rather than replace it.
+    ``keep_margins``: per row, NaN, or a probability its target only needs to reach (a
+    reviewer's "correct" asks to keep a finding flagged, not to make its label likelier than
+    that): such a row adds to the loss only while its target's probability is below it."""
     targets = np.asarray(targets)
     not_targets = np.full(len(targets), -1) if not_targets is None else np.asarray(not_targets)
+    margins = (np.full(len(targets), np.nan) if keep_margins is None
+               else np.asarray(keep_margins, dtype=np.float64))
+    hinged = ~np.isnan(margins)
     if start is not None:
         names = start.features
         x = features[:, [FEATURES.index(f) for f in names]]
@@ -330,8 +337,10 @@ def fit_calibration(features: np.ndarray, targets: np.ndarray, trained_on: str,
         p /= p.sum(axis=1, keepdims=True)
         # d/dz of -log(1 - p_k) is p_k / (1 - p_k) * (e_k - p).
         p_not = (p * excluded).sum(axis=1, keepdims=True)
-        error = np.where(full[:, None], p - onehot,
-                         p_not / np.maximum(1 - p_not, 1e-6) * (excluded - p)) * w[:, None]
+        satisfied = hinged & ((p * onehot).sum(axis=1) >= np.nan_to_num(margins))
+        full_error = np.where(satisfied[:, None], 0.0, p - onehot)
+        partial_error = p_not / np.maximum(1 - p_not, 1e-6) * (excluded - p)
+        error = np.where(full[:, None], full_error, partial_error) * w[:, None]
         weights -= rate * (error.T @ x + l2 * (weights - anchor_w))
         bias -= rate * (error.sum(axis=0) + (l2 * (bias - anchor_b) if start is not None else 0))
     return Calibration(tuple(names), mean, scale, weights, bias, trained_on)

@@ -184,6 +184,22 @@ def test_a_wrong_verdict_only_lowers_the_label_it_denied():
     assert np.allclose(same.weights, start.weights) and np.allclose(same.bias, start.bias)
 
 
+def test_a_correct_verdict_only_asks_its_label_to_reach_the_margin():
+    n = len(FEATURES)
+    weights = np.zeros((3, n))
+    weights[0, FEATURES.index("similarity")] = 1.0
+    start = Calibration(FEATURES, np.zeros(n), np.ones(n), weights, np.zeros(3))
+    x = np.zeros((10, n))
+    x[:, FEATURES.index("similarity")] = 2.0  # p(agree) = e² / (e² + 2) ≈ 0.79
+    agree = np.zeros(10, dtype=int)
+    kept = fit_calibration(x, agree, "t", l2=0.01, start=start, keep_margins=np.full(10, 0.7))
+    assert np.allclose(kept.probabilities(x), start.probabilities(x))
+    pushed = fit_calibration(x, agree, "t", l2=0.01, start=start)  # a plain label: pushed up
+    assert (pushed.probabilities(x)[:, 0] > start.probabilities(x)[:, 0] + 0.05).all()
+    raised = fit_calibration(x, agree, "t", l2=0.01, start=start, keep_margins=np.full(10, 0.9))
+    assert 0.89 < raised.probabilities(x)[0, 0] < 0.95
+
+
 def test_verdicts_become_partial_labels():
     def verdict(kind, said, n=2):
         return parse_verdict(line(kind, said, [f"s{i}" for i in range(n)]))
