@@ -304,7 +304,7 @@ def tune_from_verdicts(verdicts: Sequence[Verdict], pairs: Sequence[LabelledPair
             not_targets += [label[1]] * len(reading)
             margins += [margin] * len(reading)
             groups += [f"verdict {label}"] * len(reading)
-    pair_probabilities = pair_numeric = None
+    pair_numeric = None
     if pairs:
         scorer = scorer or Scorer(settings, embedder=rejudger.analyser.embedder, nli=judge.nli)
         _, _, _, _, pair_numeric, pair_features_ = scorer.judge_all(pairs)
@@ -324,24 +324,43 @@ def tune_from_verdicts(verdicts: Sequence[Verdict], pairs: Sequence[LabelledPair
                                   not_targets=np.array(not_targets), start=before,
                                   keep_margins=np.array(margins),
                                   l2=PRIOR if before is not None else 1e-3)
-    if pairs:
-        index = [FEATURES.index(f) for f in calibration.features]
-        pair_probabilities = calibration.probabilities(pair_features_[:, index])
-
+    # Two candidates, each with the floors that suit it: the current calibration and the
+    # adjusted one. The adjusted one is taken only if, on the reviewed findings, it does no
+    # worse for any kind (no fewer marked correct flagged, no more marked wrong, no more pairs
+    # reviewed as another kind) and better for one.
+    candidates = {}
+    for name, candidate in (("current", before), ("adjusted", calibration)):
+        if candidate is None:
+            continue
+        probabilities = _pair_probabilities(candidate, pair_features_) if pairs else None
+        floors = {kind: choose_floor(*_evidence(rows, kind, candidate, pairs, probabilities),
+                                     finding_floor(kind, settings.judge), may_lower=bool(pairs))
+                  for kind in PAIR_KINDS}
+        counts = {kind: _flag_counts(rows, kind, candidate, floors[kind][0])
+                  for kind in PAIR_KINDS}
+        candidates[name] = (candidate, probabilities, floors, counts)
+    current = candidates.get("current")
+    adjusted = candidates["adjusted"]
+    better = current is None or (
+        all(_no_worse(adjusted[3][k], current[3][k]) for k in PAIR_KINDS)
+        and any(adjusted[3][k] != current[3][k] for k in PAIR_KINDS))
+    chosen_name = "adjusted" if better else "current"
+    calibration, pair_probabilities, floors, counts = candidates[chosen_name]
+    compared = "; ".join(f"{k} {_show(current[3][k])} vs {_show(adjusted[3][k])}"
+                         for k in PAIR_KINDS) if current is not None else ""
+    lines = [f"calibration: the {chosen_name} one (flagged correct/wrong/reviewed as another "
+             f"kind with the current vs the adjusted calibration, each with its floors: "
+             f"{compared or 'no current calibration'}; the adjusted one is taken only when it "
+             "is no worse for every kind and better for one)"]
     judge_values = {}
-    lines = []
     for kind in PAIR_KINDS:
-        correct, wrong = _floor_evidence(rows, kind, calibration)
-        if pairs:
-            from_pairs = _pair_support(kind, pairs, pair_probabilities)
-            correct, wrong = correct + from_pairs[0], wrong + from_pairs[1]
-        current = finding_floor(kind, settings.judge)
-        floor, how = choose_floor(correct, wrong, current, may_lower=bool(pairs))
+        old = finding_floor(kind, settings.judge)
+        floor, how = floors[kind]
         judge_values[FLOOR_KEYS[kind]] = floor
-        counts = _kept_counts(rows, kind, before, finding_floor(kind, settings.judge),
-                              calibration, floor)
-        lines.append(f"{kind}: {FLOOR_KEYS[kind]} {current} → {floor} ({how}); on the tuning "
-                     f"verdicts, flagged {counts}")
+        before_counts = _show(_flag_counts(rows, kind, before, old))
+        lines.append(f"{kind}: {FLOOR_KEYS[kind]} {old} → {floor} ({how}); on the tuning "
+                     f"verdicts, flagged correct/wrong/reviewed as another kind "
+                     f"{before_counts} → {_show(counts[kind])}")
     contradiction_threshold = settings.judge.contradiction_threshold
     if pairs:
         gold = [p.label for p in pairs]
@@ -373,19 +392,38 @@ def _pair_support(kind: str, pairs: Sequence[LabelledPair], probabilities: np.nd
     return [], []
 
 
-def _kept_counts(rows: Sequence[Rejudged], kind: str, before: Calibration | None,
-                 old_floor: float, after: Calibration, new_floor: float) -> str:
-    """"correct/wrong/other" findings of ``kind`` flagged on the tuning verdicts, before and
-    after (other: reviewed as another kind)."""
-    def counts(calibration, floor) -> str:
-        kept = Counter()
-        for r in rows:
-            if kind not in r.kinds:
-                continue
-            value = _support(r, kind, calibration) if calibration is not None else None
-            if value is None or value >= floor:
-                kept[r.verdict.verdict if r.verdict.kind == kind else "other"] += 1
-        return f"{kept['correct']}/{kept['wrong']}/{kept['other']}"
+def _pair_probabilities(calibration: Calibration, features: np.ndarray) -> np.ndarray:
+    return calibration.probabilities(features[:, [FEATURES.index(f)
+                                                  for f in calibration.features]])
 
-    return (f"correct/wrong/reviewed as another kind {counts(before, old_floor)} → "
-            f"{counts(after, new_floor)}")
+
+def _evidence(rows: Sequence[Rejudged], kind: str, calibration: Calibration,
+              pairs: Sequence[LabelledPair], probabilities: np.ndarray | None
+              ) -> tuple[list[float], list[float]]:
+    keep, drop = _floor_evidence(rows, kind, calibration)
+    if pairs:
+        from_pairs = _pair_support(kind, pairs, probabilities)
+        keep, drop = keep + from_pairs[0], drop + from_pairs[1]
+    return keep, drop
+
+
+def _flag_counts(rows: Sequence[Rejudged], kind: str, calibration: Calibration | None,
+                 floor: float) -> tuple[int, int, int]:
+    """(marked correct, marked wrong, reviewed as another kind): the reviewed findings
+    flagged as ``kind`` under ``calibration`` and ``floor``."""
+    kept = Counter()
+    for r in rows:
+        if kind not in r.kinds:
+            continue
+        value = _support(r, kind, calibration) if calibration is not None else None
+        if value is None or value >= floor:
+            kept[r.verdict.verdict if r.verdict.kind == kind else "other"] += 1
+    return kept["correct"], kept["wrong"], kept["other"]
+
+
+def _no_worse(new: tuple[int, int, int], old: tuple[int, int, int]) -> bool:
+    return new[0] >= old[0] and new[1] <= old[1] and new[2] <= old[2]
+
+
+def _show(counts: tuple[int, int, int]) -> str:
+    return "/".join(map(str, counts))

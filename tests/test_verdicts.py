@@ -317,6 +317,8 @@ def test_tune_learns_a_floor_that_drops_the_wrong_ones(tmp_path):
     summary = tune_from_verdicts(verdicts, [], Settings(), tmp_path / "t.toml", "contradiction-f1",
                                  "test")
     assert "numeric: numeric_floor 0.0 → " in summary
+    # The floor alone does it: the adjusted calibration is no better, so the current one stays.
+    assert "calibration: the current one (" in summary and "numeric 6/0/0 vs 6/0/0" in summary
     assert "flagged correct/wrong/reviewed as another kind 6/6/0 → 6/0/0" in summary
     from crosscheck.config import load_settings
 
