@@ -45,6 +45,17 @@ def settings_options(command):
     return wrapper
 
 
+def verdicts_option(help_text: str):
+    """--verdicts FILE (repeatable): reviewer verdicts exported from reports (JSONL)."""
+    return click.option("--verdicts", "verdict_files", multiple=True, metavar="FILE",
+                        type=click.Path(exists=True, dir_okay=False), help=help_text)
+
+
+def _warn(message: str) -> None:
+    """A problem with one piece of input that the command skips: always on stderr."""
+    click.echo(f"warning: {message}", err=True)
+
+
 @click.group(cls=CrosscheckGroup)
 @click.version_option(__version__, prog_name="crosscheck")
 def main():
@@ -66,8 +77,11 @@ def main():
                    "(e.g. triplet-uuid).")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the embedding and NLI cache (cache.enabled = false).")
+@verdicts_option("Verdicts exported from earlier reports (repeatable): findings with the same "
+                 "kind and sentences show their verdict, carry it in findings.json, and those "
+                 "marked wrong move to a folded 'dismissed' list.")
 @settings_options
-def run(folders, outdir, story_key, no_cache, settings, progress):
+def run(folders, outdir, story_key, no_cache, verdict_files, settings, progress):
     """Analyse FOLDERS (one story each) and write a report per story.
 
     Writes OUTDIR/<story>/report.html, findings.json, claims.csv and pairs.csv, and
@@ -78,15 +92,24 @@ def run(folders, outdir, story_key, no_cache, settings, progress):
     Example:
       crosscheck run examples/harbour-fire -o reports
       crosscheck run ../data/basil/articles/2010 --story-key triplet-uuid
+      crosscheck run examples/harbour-fire --verdicts verdicts-harbour-fire.jsonl
     """
     from crosscheck.pipeline import run as run_pipeline
     from crosscheck.report import write_reports
+    from crosscheck.verdicts import apply_verdicts, read_verdicts, reviewed
 
     if story_key is not None:
         settings = settings.replace(ingest={"story_key": story_key})
     if no_cache:
         settings = settings.replace(cache={"enabled": False})
+    verdicts = read_verdicts(verdict_files, _warn)
     result = run_pipeline(settings, folders, progress)
+    if verdict_files:
+        result, matched = apply_verdicts(result, verdicts)
+        dismissed = sum(v.verdict == "wrong" for story in result.stories
+                        for v in story.verdicts.values())
+        progress(f"verdicts: {matched} of {len(reviewed(verdicts))} match a finding of this run; "
+                 f"{dismissed} finding(s) dismissed (marked wrong)")
     paths = write_reports(result, Path(outdir), settings.report)
     skipped = sum(r.status == "skipped" for r in result.inputs)
     for story in result.stories:
@@ -108,52 +131,76 @@ def data_options(command):
     command = click.option(
         "--sample", default="all", show_default=True, type=click.Choice(["all", "even", "odd"]),
         help="Use every pair, or every other pair (even: 0, 2, 4…; odd: 1, 3, 5…): tune on one "
-             "half of a dev file, measure on the other.")(command)
+             "half of a dev file, measure on the other. Verdicts are split by story instead "
+             "(every other story in sorted order), so a story's findings stay in one half."
+             )(command)
     return click.option(
         "--format", "data_format", default="auto", show_default=True,
-        type=click.Choice(["auto", "sick", "equate", "pairs", "basil"]),
+        type=click.Choice(["auto", "sick", "equate", "pairs", "basil", "verdicts"]),
         help="sick: SICK tab-separated; equate: EQUATE JSON list; pairs: CSV or JSONL with "
              "premise, hypothesis, label; auto: from the file extension; basil (eval only): a "
-             "BASIL folder, sentence-level bias figures.")(command)
+             "BASIL folder, sentence-level bias figures; verdicts (eval only; tune takes "
+             "--verdicts): reviewer verdicts exported from reports, precision per kind."
+             )(command)
 
 
 @main.command("eval")
-@click.argument("file", type=click.Path(exists=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
 @data_options
 @click.option("--json", "json_out", type=click.Path(dir_okay=False),
               help="Also write the figures as JSON to this file.")
-@click.option("--limit", type=int, default=None, help="Only the first N pairs.")
+@click.option("--limit", type=int, default=None,
+              help="Only the first N pairs (with --format verdicts: reviewed findings).")
 @click.option("--errors", "errors_per_cell", type=int, default=0, metavar="N",
               help="Also show N example errors for each kind of confusion.")
 @settings_options
-def evaluate(file, data_format, sample, json_out, limit, errors_per_cell, settings, progress):
-    """Measure the pair judge on labelled pairs: per-label precision, recall and F1, accuracy,
-    the confusion matrix and pairs per second.
+def evaluate(files, data_format, sample, json_out, limit, errors_per_cell, settings, progress):
+    """Measure the pair judge on labelled pairs in FILES: per-label precision, recall and F1,
+    accuracy, the confusion matrix and pairs per second.
 
-    With --format basil, FILE is a BASIL folder (articles/ and annotations/, or one year
+    With --format basil, FILES is one BASIL folder (articles/ and annotations/, or one year
     folder under articles/): sentence-level precision, recall and F1 of the loaded-wording
     signal against lexical-bias spans and of single-outlet claims against informational-bias
     spans, with baselines; --limit keeps the first N stories per year.
+
+    With --format verdicts, FILES are verdicts exported from reports: each reviewed finding's
+    sentences are run again through the current pipeline, and per kind the command reports
+    how many are still flagged and the precision of those (correct / flagged).
 
     \b
     Example:
       crosscheck eval ../shared/data/sick/SICK_trial.txt --format sick --json sick.json
       crosscheck eval ../shared/data/basil --format basil --json basil.json
+      crosscheck eval --format verdicts verdicts.jsonl -c tuned.toml
     """
     from crosscheck.evaluate import evaluate_pairs, format_report, read_pairs, write_json
 
     if data_format == "basil":
         from crosscheck.evaluate_basil import evaluate_basil, format_basil_report
 
-        figures = evaluate_basil(Path(file), settings, progress, limit)
+        if len(files) != 1:
+            raise InputError("--format basil takes one BASIL folder")
+        figures = evaluate_basil(Path(files[0]), settings, progress, limit)
         click.echo(format_basil_report(figures))
         if json_out:
             write_json(figures, Path(json_out))
         return
-    if Path(file).is_dir():
-        raise InputError(f"{file}: is a folder; only --format basil reads a folder")
-    pairs = read_pairs(Path(file), data_format, limit, sample)
-    progress(f"judging {len(pairs)} pairs from {file}")
+    for file in files:
+        if Path(file).is_dir():
+            raise InputError(f"{file}: is a folder; only --format basil reads a folder")
+    if data_format == "verdicts":
+        from crosscheck.evaluate_verdicts import evaluate_verdicts, format_verdicts_report
+        from crosscheck.verdicts import read_verdicts, split_by_story
+
+        verdicts = split_by_story(read_verdicts(files, _warn), sample)[:limit]
+        progress(f"re-judging {len(verdicts)} reviewed findings from {', '.join(files)}")
+        figures = evaluate_verdicts(verdicts, settings, progress=progress)
+        click.echo(format_verdicts_report(figures))
+        if json_out:
+            write_json(figures, Path(json_out))
+        return
+    pairs = [p for f in files for p in read_pairs(Path(f), data_format, limit, sample)]
+    progress(f"judging {len(pairs)} pairs from {', '.join(files)}")
     figures = evaluate_pairs(pairs, settings, errors_per_cell=errors_per_cell)
     click.echo(format_report(figures))
     if json_out:
@@ -161,32 +208,56 @@ def evaluate(file, data_format, sample, json_out, limit, errors_per_cell, settin
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @data_options
+@verdicts_option("Verdicts exported from reports (repeatable): the calibration is adjusted on "
+                 "them and each kind's floor moved to drop findings marked wrong while keeping "
+                 "those marked correct.")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
               help="TOML file to write; pass it to 'crosscheck run -c'.")
 @click.option("--objective", type=click.Choice(["contradiction-f1", "macro-f1"]),
               default="contradiction-f1", show_default=True,
-              help="What the thresholds are chosen to maximise.")
+              help="What the thresholds are chosen to maximise on labelled pairs.")
 @settings_options
-def tune(files, data_format, sample, output, objective, settings, progress):
-    """Fit the judge's calibration and thresholds on labelled pairs from FILES and write a
-    settings file.
+def tune(files, data_format, sample, verdict_files, output, objective, settings, progress):
+    """Fit the judge's calibration and thresholds on labelled pairs from FILES, on reviewer
+    verdicts (--verdicts), or on both, and write a settings file.
+
+    A verdict is a precision label: it says whether a flagged finding was right, not what was
+    missed. So with --verdicts the calibration starts from the current one and is only
+    adjusted, and a kind's floor moves only to drop findings marked wrong while keeping at
+    least 90% of those marked correct (and of labelled pairs of that label); a kind with fewer
+    than 3 findings marked correct keeps its floor.
 
     \b
     Example:
       crosscheck tune ../shared/data/sick/SICK_train.txt \\
           ../shared/data/equate/stress_dev.json --sample even -o tuned.toml
+      crosscheck tune --verdicts verdicts.jsonl -o tuned.toml
       crosscheck run examples/harbour-fire -c tuned.toml
     """
     from crosscheck.evaluate import read_pairs, tune_judge
 
-    if data_format == "basil":
-        raise InputError("--format basil is for 'crosscheck eval' only")
+    if data_format in ("basil", "verdicts"):
+        raise InputError(f"--format {data_format} is for 'crosscheck eval' only"
+                         + ("; pass verdicts to tune with --verdicts FILE"
+                            if data_format == "verdicts" else ""))
+    if not files and not verdict_files:
+        raise InputError("nothing to tune on: give labelled pair FILES, --verdicts FILE, or both")
     pairs = [p for f in files for p in read_pairs(Path(f), data_format, None, sample)]
-    progress(f"fitting on {len(pairs)} pairs")
-    described = ", ".join(files) + ("" if sample == "all" else f" ({sample} pairs)")
-    summary = tune_judge(pairs, settings, Path(output), objective, described)
+    half = "" if sample == "all" else f" ({sample} {'stories' if verdict_files else 'pairs'})"
+    described = ", ".join([*files, *verdict_files]) + half
+    if verdict_files:
+        from crosscheck.evaluate_verdicts import tune_from_verdicts
+        from crosscheck.verdicts import read_verdicts, split_by_story
+
+        verdicts = split_by_story(read_verdicts(verdict_files, _warn), sample)
+        progress(f"fitting on {len(verdicts)} reviewed findings and {len(pairs)} pairs")
+        summary = tune_from_verdicts(verdicts, pairs, settings, Path(output), objective,
+                                     described, progress=progress)
+    else:
+        progress(f"fitting on {len(pairs)} pairs")
+        summary = tune_judge(pairs, settings, Path(output), objective, described)
     click.echo(summary)
 
 

@@ -128,6 +128,17 @@ class JudgeSettings:
     max_seconds_per_story: float = _setting(
         900.0, "once a story's analysis has taken this many seconds, its remaining candidate "
                "pairs are not judged (the report says so); 0: no limit", 0)
+    # Floors on the calibrated probabilities a finding rests on; 0 keeps every finding the
+    # align stage and the checks make. 'crosscheck tune --verdicts' fits them from reviews.
+    contradiction_floor: float = _setting(
+        0.0, "run: a contradiction is reported only when its pair's calibrated probability of "
+             "contradict is at least this (0: every mismatch the align stage finds)", 0.0, 1.0)
+    numeric_floor: float = _setting(
+        0.0, "run: a numeric difference is reported only when its pair's calibrated probability "
+             "of contradict is at least this (0: every figure conflict)", 0.0, 1.0)
+    framing_floor: float = _setting(
+        0.0, "run: a framing difference is reported only when its pair's calibrated probability "
+             "of telling one fact (agree + contradict) is at least this (0: every one)", 0.0, 1.0)
 
 
 @dataclass(frozen=True)

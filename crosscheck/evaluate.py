@@ -242,21 +242,32 @@ def choose_thresholds(probabilities: np.ndarray, numeric, gold: Sequence[str], o
 
 
 def tuned_toml(settings: Settings, calibration, model: str, objective: str, trained_on: str,
-               n: int) -> str:
+               n: int, floors: bool = False) -> str:
+    """The tuned settings file; ``floors``: also the per-kind floors ``tune --verdicts`` fits."""
     c = calibration.to_settings(model)
+    judge = settings.judge
+    floor_lines = [
+        "# Findings in 'run' need their pair's calibrated probability to reach these floors",
+        "# (fitted from reviewer verdicts; see README, 'Reviewing findings').",
+        f"contradiction_floor = {judge.contradiction_floor}",
+        f"numeric_floor = {judge.numeric_floor}",
+        f"framing_floor = {judge.framing_floor}",
+    ] if floors else []
 
     def floats(values) -> str:
         return "[" + ", ".join(repr(float(v)) for v in values) + "]"
 
     return "\n".join([
         "# Written by 'crosscheck tune'. Pass it to 'crosscheck run -c' or 'crosscheck eval -c'.",
-        f"# Fitted on {n} pairs from: {trained_on}; objective: {objective}.",
+        f"# Fitted on {n} {'pairs and reviewed findings' if floors else 'pairs'} from: "
+        f"{trained_on}; objective: {objective}.",
         "",
         "[judge]",
         f'nli_model = "{model}"',
         "# Calibrated probability (0..1) above which a pair is labelled contradict / agree.",
         f"contradiction_threshold = {settings.judge.contradiction_threshold}",
         f"agreement_threshold = {settings.judge.agreement_threshold}",
+        *floor_lines,
         "",
         "# A multinomial logistic regression over the judge's features (see crosscheck/judge.py):",
         "# standardised with mean/scale, then weights (one row of len(features) per class:",

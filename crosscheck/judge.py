@@ -17,6 +17,7 @@ A model with neither falls back to its own labels, averaged over both directions
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ import numpy as np
 from crosscheck.config import CalibrationSettings, JudgeSettings, Settings
 from crosscheck.errors import ConfigError
 from crosscheck.quantities import compare_quantities, extract_quantities, specificity
-from crosscheck.types import PAIR_LABELS, Alignment, Claim, Judgement, NumericCheck
+from crosscheck.types import PAIR_LABELS, Alignment, Claim, Finding, Judgement, NumericCheck
 
 FEATURES = (
     "contradiction_min", "contradiction_max", "entailment_min", "entailment_max",
@@ -283,26 +284,101 @@ def decide_labels(probabilities: np.ndarray, numeric: Sequence[NumericCheck],
 
 
 def fit_calibration(features: np.ndarray, targets: np.ndarray, trained_on: str,
-                    l2: float = 1e-3, iterations: int = 3000, sample_weight=None) -> Calibration:
+                    l2: float = 1e-3, iterations: int = 3000, sample_weight=None,
+                    not_targets=None, start: Calibration | None = None,
+                    keep_margins=None) -> Calibration:
     """Multinomial logistic regression by full-batch gradient descent (the data are small).
-    ``targets``: class indices in PAIR_LABELS order."""
-    mean = features.mean(axis=0)
-    scale = features.std(axis=0)
-    scale = np.where(scale > 1e-9, scale, 1.0)
-    x = (features - mean) / scale
-    n, d = x.shape
-    onehot = np.eye(3)[targets]
+    ``features``: rows in FEATURES order. ``targets``: class indices in PAIR_LABELS order, or
+    -1 for a row whose ``not_targets`` entry names the one class it is *not* (a reviewer's
+    "wrong" says the flagged label was wrong, not which label was right): such a row adds
+    -log(1 - p[not_target]) to the loss. ``start``: a calibration to begin from and stay near
+    (its features and standardisation are kept, and ``l2`` pulls towards its weights instead
+    of towards 0), so that a few reviewed findings adjust it rather than replace it.
+    ``keep_margins``: per row, NaN, or a probability its target only needs to reach (a
+    reviewer's "correct" asks to keep a finding flagged, not to make its label likelier than
+    that): such a row adds to the loss only while its target's probability is below it."""
+    targets = np.asarray(targets)
+    not_targets = np.full(len(targets), -1) if not_targets is None else np.asarray(not_targets)
+    margins = (np.full(len(targets), np.nan) if keep_margins is None
+               else np.asarray(keep_margins, dtype=np.float64))
+    hinged = ~np.isnan(margins)
+    if start is not None:
+        names = start.features
+        x = features[:, [FEATURES.index(f) for f in names]]
+        mean, scale = start.mean, start.scale
+        weights, bias = start.weights.copy(), start.bias.copy()
+    else:
+        names, x = FEATURES, features
+        mean = x.mean(axis=0)
+        scale = x.std(axis=0)
+        scale = np.where(scale > 1e-9, scale, 1.0)
+        weights, bias = np.zeros((3, x.shape[1])), np.zeros(3)
+    anchor_w, anchor_b = weights.copy(), bias.copy()
+    x = (x - mean) / scale
+    n = len(x)
+    full = targets >= 0
+    onehot = np.zeros((n, 3))
+    onehot[full, targets[full]] = 1.0
+    partial = ~full & (not_targets >= 0)
+    excluded = np.zeros((n, 3))
+    excluded[partial, not_targets[partial]] = 1.0
     w = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    w = np.where(full | partial, w, 0.0)
+    if w.sum() <= 0:
+        if start is None:
+            raise ValueError("fit_calibration: no labelled rows")
+        return dataclasses.replace(start, trained_on=trained_on)
     w = w / w.sum()
-    weights = np.zeros((3, d))
-    bias = np.zeros(3)
     rate = 0.5
     for _ in range(iterations):
         logits = x @ weights.T + bias
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         p /= p.sum(axis=1, keepdims=True)
-        error = (p - onehot) * w[:, None]
-        weights -= rate * (error.T @ x + l2 * weights)
-        bias -= rate * error.sum(axis=0)
-    return Calibration(FEATURES, mean, scale, weights, bias, trained_on)
+        # d/dz of -log(1 - p_k) is p_k / (1 - p_k) * (e_k - p).
+        p_not = (p * excluded).sum(axis=1, keepdims=True)
+        satisfied = hinged & ((p * onehot).sum(axis=1) >= np.nan_to_num(margins))
+        full_error = np.where(satisfied[:, None], 0.0, p - onehot)
+        partial_error = p_not / np.maximum(1 - p_not, 1e-6) * (excluded - p)
+        error = np.where(full[:, None], full_error, partial_error) * w[:, None]
+        weights -= rate * (error.T @ x + l2 * (weights - anchor_w))
+        bias -= rate * (error.sum(axis=0) + (l2 * (bias - anchor_b) if start is not None else 0))
+    return Calibration(tuple(names), mean, scale, weights, bias, trained_on)
+
+
+def finding_support(kind: str, probabilities: Sequence[float]) -> float | None:
+    """The calibrated probability (agree, contradict, unrelated) a finding of ``kind`` rests
+    on: contradict for contradictions and numeric differences, one fact (agree + contradict)
+    for framing, agree for agreement; None for kinds that rest on no pair."""
+    if kind in ("contradiction", "numeric"):
+        return float(probabilities[1])
+    if kind == "framing":
+        return float(probabilities[0] + probabilities[1])
+    if kind == "agreement":
+        return float(probabilities[0])
+    return None
+
+
+def finding_floor(kind: str, judge: JudgeSettings) -> float:
+    """The floor on :func:`finding_support` a finding of ``kind`` needs in ``run`` (agreement's
+    is the agreement threshold, applied when pairs are labelled)."""
+    return {"contradiction": judge.contradiction_floor, "numeric": judge.numeric_floor,
+            "framing": judge.framing_floor, "agreement": judge.agreement_threshold}.get(kind, 0.0)
+
+
+def keep_supported(findings: Sequence[Finding], judgements: Sequence[Judgement],
+                   judge: JudgeSettings) -> tuple[Finding, ...]:
+    """The findings whose pair's support reaches its kind's floor (``judge.*_floor``),
+    renumbered F1, F2, … in their order. With every floor at 0 nothing changes."""
+    floors = {kind: finding_floor(kind, judge) for kind in ("contradiction", "numeric", "framing")}
+    if not any(floors.values()):
+        return tuple(findings)
+    by_pair = {frozenset((j.pair.a, j.pair.b)): j for j in judgements}
+    kept = []
+    for finding in findings:
+        judgement = by_pair.get(frozenset(finding.claim_ids))
+        if finding.kind in floors and judgement is not None and len(finding.claim_ids) == 2 \
+                and finding_support(finding.kind, judgement.probabilities) < floors[finding.kind]:
+            continue
+        kept.append(finding)
+    return tuple(dataclasses.replace(f, id=f"F{i + 1}") for i, f in enumerate(kept))

@@ -15,7 +15,7 @@ from crosscheck.align import align_pairs, merge_slot_alignments, shape_claims, s
 from crosscheck.claims import claims_for
 from crosscheck.config import Settings
 from crosscheck.findings import build_findings
-from crosscheck.judge import Judge
+from crosscheck.judge import Judge, keep_supported
 from crosscheck.pairs import cluster, find_pairs
 from crosscheck.types import Article, InputRecord, RunResult, StoryResult
 
@@ -147,6 +147,7 @@ class Analyser:
         lap("judge")
         findings = build_findings(claims, articles, judgements, clusters,
                                   neighbourhood.best_other_outlet, settings, shapes)
+        findings = keep_supported(findings, judgements, settings.judge)
         lap("findings")
         if self.cache is not None:
             e_hits, e_all, n_hits, n_all = (after - before for after, before

@@ -243,6 +243,34 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class ReviewedClaim:
+    """One sentence of a reviewed finding, as a verdicts file records it."""
+
+    outlet: str
+    article: str  # the article's file name
+    text: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A reviewer's verdict on one finding (one line of a verdicts JSONL file)."""
+
+    kind: str  # one of FINDING_KINDS
+    verdict: str  # one of VERDICTS, or "disputed" (reviewers disagreed: no verdict)
+    claims: tuple[ReviewedClaim, ...]
+    story: str = ""
+    finding_id: str = ""
+    score: float | None = None
+    note: str = ""
+    time: str = ""  # ISO 8601, when the mark was made
+    where: str = ""  # "file:line" it was read from
+
+
+# What a reviewer can say of a finding.
+VERDICTS = ("correct", "partly", "wrong")
+
+
+@dataclass(frozen=True)
 class ModelInfo:
     role: str  # embedder or nli
     name: str
@@ -265,6 +293,8 @@ class StoryResult:
     findings: tuple[Finding, ...]
     seconds: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
     alignments: tuple[Alignment, ...] = ()  # every candidate pair: same fact or not, and why
+    # Verdicts from earlier reviews (``run --verdicts``) that match a finding: finding id → verdict.
+    verdicts: dict[str, Verdict] = field(default_factory=dict, hash=False, compare=False)
 
     def claim(self, claim_id: str) -> Claim:
         return self._claims_by_id[claim_id]

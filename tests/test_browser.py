@@ -172,6 +172,7 @@ def test_report_without_javascript_lists_everything(browser, report, tmp_path):
     page, problems = _open(browser, no_js)
     try:
         assert not page.is_visible("#filters")
+        assert not page.is_visible("#review-bar") and not page.is_visible(".finding .review >> nth=0")
         assert all(not hidden for hidden in page.eval_on_selector_all(
             ".finding", "cards => cards.map(c => c.hidden)"))
         page.click("#more-findings > summary")  # native <details>: works without JS
@@ -217,5 +218,122 @@ def test_hostile_article_text_runs_nothing_and_shows_as_text(browser, tmp_path):
         assert page.is_visible("footer") and page.is_visible("#run")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "report-hostile.png"))
+    finally:
+        page.close()
+
+
+def test_review_loop_mark_reload_export_tune_and_rerun(browser, tmp_path, monkeypatch,
+                                                       fake_embedder, fake_nli):
+    """The whole review loop: mark three findings (mouse and keys), reload, export, tune on
+    the export, run again with the verdicts, and find the ones marked wrong folded away."""
+    import json
+
+    from click.testing import CliRunner
+    from conftest import EXAMPLE_STORY
+
+    from crosscheck import cli
+
+    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec: fake_embedder)
+    monkeypatch.setattr("crosscheck.models.load_nli", lambda spec, threads=0: fake_nli)
+
+    def crosscheck(*args):
+        result = CliRunner().invoke(cli.main, [str(a) for a in args])
+        assert result.exit_code == 0, result.output
+        return result
+
+    crosscheck("run", EXAMPLE_STORY, "-o", tmp_path / "first", "--quiet")
+    page, problems = _open(browser, tmp_path / "first" / "harbour-fire" / "report.html")
+    try:
+        cards = page.eval_on_selector_all(
+            ".finding", "cards => cards.map(c => [c.id, c.dataset.key, c.dataset.kind])")
+        firsts = {}
+        for anchor, key, _ in cards:
+            firsts.setdefault(key, anchor)
+        (a, key_a), (b, key_b), (c, key_c) = [(firsts[k], k) for k in list(firsts)[:3]]
+        assert page.is_visible("#review-bar") and page.is_visible(f"#{a} .review")
+
+        # Mouse: A is wrong.
+        page.click(f"#{a} .mark-wrong")
+        # Keyboard: from A, j down to B, mark it correct; k goes back up one.
+        page.focus(f"#{a}")
+        order = [anchor for anchor, _, _ in cards]
+        for _ in range(order.index(b) - order.index(a)):
+            page.keyboard.press("j")
+        assert page.evaluate("() => document.activeElement.id") == b
+        page.keyboard.press("c")
+        page.keyboard.press("k")
+        assert page.evaluate("() => document.activeElement.id") == order[order.index(b) - 1]
+        # C: wrong, with a note typed after n; Enter leaves the note.
+        page.focus(f"#{c}")
+        page.keyboard.press("w")
+        page.keyboard.press("n")
+        note = "<b>two events</b> & not one"
+        page.keyboard.type(note)
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.id") == c
+
+        def state():
+            return page.eval_on_selector_all(
+                ".finding", "cs => cs.map(c => [c.dataset.key, c.dataset.review, "
+                            "c.querySelector('.review-note').value])")
+
+        marked = {key_a: "wrong", key_b: "correct", key_c: "wrong"}
+        expected = [[key, marked.get(key, "unreviewed"), note if key == key_c else ""]
+                    for _, key, _ in cards]
+        assert state() == expected
+        total = sum(key in marked for _, key, _ in cards)
+        assert page.inner_text("#review-count") == str(total)
+        page.select_option("#f-review", "wrong")
+        shown = page.eval_on_selector_all(".finding", "cs => cs.filter(c => !c.hidden)"
+                                                      ".map(c => c.dataset.key)")
+        assert sorted(set(shown)) == sorted({key_a, key_c})
+        page.select_option("#f-review", "")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.eval_on_selector(f"#{c}", "el => el.scrollIntoView({block: 'center'})")
+        page.screenshot(path=str(ARTIFACTS / "report-marking.png"))
+
+        page.reload(wait_until="load")
+        assert state() == expected  # the marks survive a reload
+        with page.expect_download() as download:
+            page.click("#export-verdicts")
+        exported = tmp_path / "verdicts.jsonl"
+        download.value.save_as(str(exported))
+        assert download.value.suggested_filename == "verdicts-harbour-fire.jsonl"
+    finally:
+        page.close()
+    lines = [json.loads(x) for x in exported.read_text("utf-8").splitlines()]
+    assert [(x["verdict"], x["note"]) for x in lines] == [
+        ("wrong", ""), ("correct", ""), ("wrong", note)]
+    for x in lines:
+        assert x["story"] == "harbour-fire" and x["finding_id"].startswith("F")
+        assert x["claims"] and all(set(c) == {"outlet", "article", "text"} for c in x["claims"])
+        assert x["models"] and x["settings_id"] and x["report_id"] and x["time"]
+        assert 0 <= x["score"] <= 1 and x["tool_reason"]
+    assert problems == [] or all(p.startswith("request: data:") for p in problems)
+
+    tuned = tmp_path / "tuned.toml"
+    assert "wrote" in crosscheck("tune", "--verdicts", exported, "-o", tuned).stdout
+    second = crosscheck("run", EXAMPLE_STORY, "-o", tmp_path / "second", "-c", tuned,
+                        "--verdicts", exported)
+    assert "verdicts: 3 of 3 match a finding of this run" in second.stderr
+    page, problems = _open(browser, tmp_path / "second" / "harbour-fire" / "report.html")
+    try:
+        assert page.is_visible("#dismissed > summary")
+        assert not page.eval_on_selector("#dismissed", "d => d.open")  # folded
+        folded = page.eval_on_selector_all("#dismissed .finding", "cs => cs.map(c => c.dataset.key)")
+        listed = page.eval_on_selector_all(".finding:not(#dismissed .finding)",
+                                           "cs => cs.map(c => c.dataset.key)")
+        assert set(folded) == {key_a, key_c} and not {key_a, key_c} & set(listed)
+        assert page.inner_text(f".finding[data-key='{key_b}'] .earlier-verdict") == \
+            "Reviewed earlier: correct"
+        assert page.get_attribute(f".finding[data-key='{key_b}'] .mark-correct",
+                                  "aria-pressed") == "true"
+        # The note came back from the file as text, not markup.
+        assert page.text_content(f"#dismissed .finding[data-key='{key_c}'] .earlier-note") == note
+        assert page.eval_on_selector_all("#dismissed b", "b => b.length") == 0
+        page.click("#dismissed > summary")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "report-reviewed.png"), full_page=True)
+        assert problems == []
     finally:
         page.close()

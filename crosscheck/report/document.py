@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import math
 from typing import Any
 
 from crosscheck.findings import rank_key
 from crosscheck.types import FINDING_KINDS, Finding, RunResult, StoryResult
+from crosscheck.verdicts import story_finding_keys, verdict_record
 
-FORMAT_VERSION = "1.0"
+# 1.1: a finding an earlier review matched (run --verdicts) carries "verdict" and "review".
+FORMAT_VERSION = "1.1"
 
 def rank_findings(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
     """Most important first, in the findings stage's own order (one ranking for every view)."""
@@ -56,14 +60,39 @@ def story_document(story: StoryResult, result: RunResult) -> dict:
                     "is_opinion": c.is_opinion,
                     "quantities": [jsonable(q) for q in c.quantities],
                     "cues": [jsonable(cue) for cue in c.cues]} for c in story.claims],
-        "findings": [{"id": f.id, "kind": f.kind, "score": jsonable(f.score),
-                      "severity": f.severity, "claim_ids": list(f.claim_ids), "reason": f.reason,
-                      "evidence": [{"claim_id": e.claim_id, "start": e.start, "end": e.end,
-                                    "role": e.role} for e in f.evidence],
-                      "details": jsonable(f.details)} for f in rank_findings(story.findings)],
+        "findings": [finding_record(story, f) for f in rank_findings(story.findings)],
         "clusters": [list(cluster) for cluster in story.clusters],
         "counts": count_kinds(story.findings),
     }
+
+
+def finding_record(story: StoryResult, f: Finding) -> dict:
+    record = {"id": f.id, "kind": f.kind, "score": jsonable(f.score), "severity": f.severity,
+              "claim_ids": list(f.claim_ids), "reason": f.reason,
+              "evidence": [{"claim_id": e.claim_id, "start": e.start, "end": e.end,
+                            "role": e.role} for e in f.evidence],
+              "details": jsonable(f.details)}
+    verdict = story.verdicts.get(f.id)
+    if verdict is not None:
+        record["verdict"] = verdict.verdict
+        record["review"] = verdict_record(verdict)
+    return record
+
+
+def report_identity(story: StoryResult, result: RunResult) -> dict[str, Any]:
+    """What a review of this story's report is tied to: ``settings_id`` names the settings and
+    models that produced the findings, ``report_id`` the story, its findings and those
+    settings (the report's browser storage key, so re-rendering the same report keeps its
+    marks and another report never sees them)."""
+    models = [f"{m.role}: {m.name} {m.version}".strip() for m in result.models]
+    settings_id = _digest(json.dumps([jsonable(result.settings), models], sort_keys=True))
+    keys = sorted(story_finding_keys(story).values())
+    return {"story": story.story, "models": models, "settings_id": settings_id,
+            "report_id": _digest(json.dumps([story.story, keys, settings_id]))}
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def jsonable(value: Any) -> Any:

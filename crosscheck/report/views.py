@@ -16,9 +16,10 @@ from typing import Any, Iterable
 
 from markupsafe import Markup, escape
 
-from crosscheck.report.document import count_kinds, rank_findings
+from crosscheck.report.document import count_kinds, rank_findings, report_identity
 from crosscheck.types import (FINDING_KINDS, PAIR_LABELS, Article, Claim, Finding, ModelInfo,
-                              RunResult, StoryResult)
+                              RunResult, StoryResult, Verdict)
+from crosscheck.verdicts import finding_key
 
 KIND_LABELS = {
     "contradiction": "Contradiction",
@@ -216,6 +217,9 @@ class FindingCard:
     details: list[tuple[str, str]]
     outlet_indices: str  # space-separated outlet numbers, for the outlet filter
     compact: bool = False  # one sentence, no side-by-side: drawn smaller
+    key: str = ""  # the finding's identity across runs (kind and sentences): verdicts use it
+    claims: list[dict] = field(default_factory=list)  # outlet, article, text: for the export
+    verdict: Verdict | None = None  # from an earlier review (run --verdicts)
 
     @property
     def outlets_text(self) -> str:
@@ -239,14 +243,30 @@ def finding_cards(story: StoryResult, lookup: Lookup) -> list[FindingCard]:
         outlet_numbers = sorted({lookup.outlet_index[s.outlet] for s in sides
                                  if s.outlet in lookup.outlet_index})
         score = _float(f.score)
+        found = [(claim, lookup.articles.get(claim.article_id)) for claim in claims if claim]
         cards.append(FindingCard(
             anchor=f"finding-{i}", id=f.id, kind=f.kind, kind_label=kind_label(f.kind),
             kind_class=css_token(f.kind), severity=f.severity, score=score,
             percent=percent(score), reason=f.reason, sides=sides,
             details=finding_details(f, [s.outlet for s in sides]),
             outlet_indices=" ".join(str(n) for n in outlet_numbers),
-            compact=len(sides) == 1))
+            compact=len(sides) == 1,
+            key=finding_key(f.kind, [claim.text for claim, _ in found]),
+            claims=[{"outlet": article.outlet if article else "",
+                     "article": _file_name(article.path) if article else "",
+                     "text": claim.text} for claim, article in found],
+            verdict=story.verdicts.get(f.id)))
     return cards
+
+
+def _file_name(path: str) -> str:
+    return re.split(r"[\\/]", path)[-1]
+
+
+def dismissed_cards(cards: list[FindingCard]) -> tuple[list[FindingCard], list[FindingCard]]:
+    """(kept, dismissed): findings an earlier review marked wrong leave the main list."""
+    kept = [c for c in cards if not (c.verdict and c.verdict.verdict == "wrong")]
+    return kept, [c for c in cards if c.verdict and c.verdict.verdict == "wrong"]
 
 
 def fold_cards(cards: list[FindingCard]) -> tuple[list[FindingCard], list[FindingCard]]:
@@ -820,6 +840,8 @@ class StoryPage:
     models: list[ModelInfo]
     seconds: list[tuple[str, str]] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)  # sibling outputs: label → file name
+    dismissed: list[FindingCard] = field(default_factory=list)  # marked wrong in an earlier review
+    review: dict[str, Any] = field(default_factory=dict)  # report identity for the review script
 
 
 def kind_counts(findings) -> list[KindCount]:
@@ -830,7 +852,8 @@ def story_page(story: StoryResult, result: RunResult, inputs: list, max_findings
                links: dict[str, str] | None = None) -> StoryPage:
     lookup = build_lookup(story)
     cards = finding_cards(story, lookup)
-    listed, folded = fold_cards(cards[:max_findings])
+    kept, dismissed = dismissed_cards(cards[:max_findings])
+    listed, folded = fold_cards(kept)
     matrix_outlets, matrix = outlet_matrix(story, lookup)
     number_outlets, numbers = numbers_table(story, lookup)
     clusters = cluster_views(story, lookup)
@@ -840,7 +863,7 @@ def story_page(story: StoryResult, result: RunResult, inputs: list, max_findings
         story_id=story.story if opaque else "",
         outlets=lookup.outlets, article_count=len(story.articles),
         claim_count=len(story.claims), kind_counts=kind_counts(story.findings),
-        top=top_cards(cards), cards=listed, folded=folded, folded_summary=fold_summary(folded),
+        top=top_cards(kept), cards=listed, folded=folded, folded_summary=fold_summary(folded),
         hidden_findings=max(0, len(cards) - max_findings),
         clusters=clusters, coverage=coverage_matrix(story, lookup, clusters),
         matrix_outlets=matrix_outlets, matrix=matrix,
@@ -851,6 +874,7 @@ def story_page(story: StoryResult, result: RunResult, inputs: list, max_findings
         settings=settings_tables(result.settings), models=model_rows(result.models),
         seconds=[(stage, f"{_float(s):.2f} s") for stage, s in (story.seconds or {}).items()],
         links=links or {},
+        dismissed=dismissed, review=report_identity(story, result),
     )
 
 
