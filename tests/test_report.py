@@ -530,3 +530,16 @@ def test_index_links_every_story_with_unique_slugs(tmp_path):
     assert re.search(r'same-name/report.html">Same name</a></th>'
                      r'<td class="headline">N. Korea deploys troops</td><td>3</td><td>9</td>\s*'
                      r'(<td class="num">1</td>){5}', index)
+
+
+def test_a_contradiction_card_words_what_differs_and_its_scope():
+    from crosscheck.report.views import finding_details
+    from crosscheck.types import Finding
+
+    finding = Finding("F1", "contradiction", 0.8, "high", ("a:s1", "b:s1"), "reason", (),
+                      {"mismatches": [{"kind": "actor", "a": "Marsh", "b": "Berg"}],
+                       "scope": "slot", "similarity": 0.21})
+    rows = dict(finding_details(finding, ["fox", "nyt"]))
+    assert rows["What differs"] == "actor: fox “Marsh” / nyt “Berg”"
+    assert rows["Scope"] == "one detail, found across the story"
+    assert "mismatches" not in rows and "scope" not in rows

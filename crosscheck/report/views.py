@@ -375,6 +375,16 @@ def finding_details(f: Finding, outlets: list[str]) -> list[tuple[str, str]]:
         take("outlet")  # the card already names it
         take("best_similarity")  # the findings stage's reason states it
     elif f.kind == "contradiction":
+        mismatches = take("mismatches")
+        if isinstance(mismatches, list) and mismatches:
+            rows.append(("What differs", " · ".join(
+                f"{m.get('kind', '?')}: {a} “{m.get('a', '')}” / {b} “{m.get('b', '')}”"
+                for m in mismatches if isinstance(m, dict))))
+        if take("scope"):
+            rows.append(("Scope", {"sentence": "the whole sentences tell one fact",
+                                   "clause": "one clause of each tells one fact",
+                                   "slot": "one detail, found across the story"}.get(
+                                       d["scope"], str(d["scope"]))))
         probs = take("probabilities")
         if isinstance(probs, dict):
             rows.append(("Model probabilities",
