@@ -83,6 +83,9 @@ for _pair in OPPOSITES:
     _OPPOSITE_OF.setdefault(_x, set()).add(_y)
     _OPPOSITE_OF.setdefault(_y, set()).add(_x)
 
+_NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})
+# "barely landed a punch" is nearly "did not land one"
+_NEGATING_ADVERBS = frozenset({"no", "never", "barely", "hardly", "scarcely"})
 _CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN"})
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
@@ -302,19 +305,30 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                 and not (t.ent_type_ in _NAME_ENTS and t.pos_ != "VERB"):
             words.add(lemma)
             word_spans.setdefault(lemma, _span(t, offset))
-        if t.dep_ == "neg" or (t.lower_ in ("no", "never") and t.dep_ in ("det", "advmod")):
+        if t.dep_ == "neg" or (t.lower_ in _NEGATING_ADVERBS and t.dep_ in ("det", "advmod")) \
+                or (t.lower_ in _NEGATIVE_PRONOUNS and t.dep_ in _SUBJECT_DEPS | {"dobj"}):
             following = doc[t.i + 1] if t.i + 1 < len(doc) else None
             target = None
             if t.dep_ == "neg" and following is not None and following.pos_ in (
                     "DET", "NOUN", "PROPN", "NUM", "PRON"):
                 pass  # "respect, not a spot at a bar": a contrast, not a negated predicate
+            elif t.lower_ in _NEGATIVE_PRONOUNS or (t.lower_ == "no" and t.head.lower_ == "one"):
+                pronoun = t if t.lower_ in _NEGATIVE_PRONOUNS else t.head
+                if pronoun.head.i != pronoun.i:
+                    target = pronoun.head  # "nobody was injured", "No one was injured"
             elif t.head.pos_ in ("NOUN", "PROPN"):
-                if t.head.head is not t.head:
+                if t.head.head.i != t.head.i:
                     target = t.head.head  # "provided no details": not provided
             else:
                 target = t.head
             if target is not None:
                 negated.add(_lemma(target))
+                for c in target.children:  # "never agreed to having it taken": not having
+                    if c.dep_ in ("xcomp", "pcomp") or (c.dep_ == "prep" and any(
+                            g.dep_ == "pcomp" for g in c.children)):
+                        verb = c if c.dep_ != "prep" else next(
+                            g for g in c.children if g.dep_ == "pcomp")
+                        negated.add(_lemma(verb))
                 first, last = sorted((t, target), key=lambda x: x.i)
                 negation_spans.setdefault(_lemma(target), _span(doc[first.i:last.i + 1], offset))
         if t.lemma_.lower() in _NEGATING_VERBS and t.pos_ == "VERB":
@@ -327,6 +341,10 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                 c.dep_ == "ccomp" for c in t.children) and not any(
                 c.dep_ in _SUBJECT_DEPS and not in_content(c) for c in t.children):
             reported = True  # "Moscow denied that ...": a position (not the attribution verb)
+    infinitives = {_lemma(t) for t in tokens if t.pos_ == "VERB"
+                   and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)}
+    finite = {_lemma(t) for t in tokens if t.pos_ == "VERB"
+              and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)}
     subjects = []
     for t in tokens:
         if t.pos_ not in ("VERB", "AUX") or _inside(t.idx, quotes):
@@ -400,6 +418,7 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
     return ClaimShape(
         claim_id=claim.id, words=frozenset(words), names=frozenset(names),
         negated=frozenset(negated), predicates=frozenset(predicates),
+        unasserted=frozenset(infinitives - finite),
         subjects=tuple(subjects), times=tuple(times), places=tuple(places),
         hedges=tuple(span for _, span in hedges), hedge_verbs=tuple(verb for verb, _ in hedges),
         loaded=tuple(span for _, _, span in loaded),
@@ -418,8 +437,9 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
 _GENERIC_COUNTED = frozenset("""people person time year day month week hour minute second
     percent dollar cent point thing way case number member part""".split())
 _INDEFINITE = frozenset("a an another some any each every one other such".split())
-_SLOT_PLACE_PREPS = frozenset({"in", "at", "from", "near", "outside", "inside", "beneath",
-                               "under", "on"})
+# not "from": "piracy from Somalia" is where it comes from, not where it is
+_SLOT_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "beneath", "under",
+                               "on"})
 _SLOT_WINDOW = 6
 _MONTH_DAY = re.compile(r"\b(%s)[a-z]*\.?\s+(\d{1,2})\b" % "|".join(m[:3] for m in _MONTHS))
 
@@ -494,9 +514,12 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
                 rest = claim.text[t.idx + len(t.text):]
                 of = re.match(r"\s+of\s+([A-Za-z][\w-]*)", rest)
                 extra = {of.group(1).lower().replace("-", "")[:5]} if of else set()
+                if not of and not (t.dep_ in ("compound", "amod") and t.head.pos_ == "NOUN"):
+                    continue  # "54 games" says too little of what is counted; "250 pages
+                    # of emails" and "a seven-term congressman" say it
                 found.append(Slot(anchor, "figure", f"{q.value:g}", Span(q.text, q.start, q.end),
                                   frozenset(extra), own))
-        for kind in ("place", "time"):
+        for kind in ("place", "time") if t.tag_ == "NN" else ():  # "parked cars": many
             attached = sorted((steps, ent.start, ent) for ent in ents
                               if _SLOT_ENTS[kind] & {ent.label_}
                               for steps in [_attachment(ent.root, t)] if steps)
@@ -552,6 +575,10 @@ def _speaker_slot(claim: Claim, quotes: list[tuple[int, int]]) -> Slot | None:
 _PRONOUN_SOURCE = re.compile(r"^(he|she|they|it|we|i|you)$", re.I)
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _COUNTS = frozenset({"figure", "age"})  # slots compared as numbers
+# A figure followed by this is a rate: "$22 million per season", "$5 an hour", "annually".
+_RATE = re.compile(r"\s*(?:\w+\s+)?(?:per|a|an|each)\s+(?:year|season|month|week|day|hour|"
+                   r"game|share|head|person|capita)\b|\s*(?:\w+\s+)?(?:annually|a year|yearly)",
+                   re.I)
 # "Cowan, 47, is ...": a surname and an age between commas
 _AGE = re.compile(r"\b([A-Z][a-z][\w’'-]*), (\d{1,3}),")
 _SLOT_ENTS = {"place": frozenset(_PLACE_ENTS), "time": frozenset({"DATE"})}
@@ -669,9 +696,11 @@ def _figure_context(claim: Claim, shape: ClaimShape, q: Quantity) -> frozenset[s
                                              "billion", "thousand"}
     words = words or quantity_context(claim.text, q, claim.start)
     role = clause_head(shape, q.start)
-    if re.search(r"\b(?:in total|total|overall|in all|altogether)\b",
+    if re.search(r"\b(?:in total|total|overall|in all|altogether|combined|so far|to date)\b",
                  claim.text[max(0, q.start - claim.start - 20):q.end - claim.start + 20], re.I):
         words = words | {"total"}
+    if _RATE.match(claim.text[q.end - claim.start:]):
+        words = words | {"per"}
     return words | ({f"@{role[:5]}"} if role else set())
 
 
@@ -707,6 +736,9 @@ def align(pair: ClaimPair, a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cla
     mismatches = find_mismatches(shape_a, shape_b, a.text.lower(), b.text.lower())
     comparable, why = comparable_claims(a, b, shape_a, shape_b)
     check = compare_figures(a, b, shape_a, shape_b, numeric)
+    if not why_not and check.status == "conflict" \
+            and strength < settings.contradiction_min_strength:
+        check = _loose(check, strength)
     if not why_not:
         # A mismatch is as sure as the sentences' alignment or its own clauses', whichever is
         # closer: "on Friday apologized for a post" / "had to apologize Saturday for a post".
@@ -741,7 +773,7 @@ def _mismatch_locality(shape_a: ClaimShape, shape_b: ClaimShape, m: Mismatch,
     if m.a is None or m.b is None:
         return 0.0
     shared, share = _local_shared(shape_a, shape_b, m.a, m.b, _mismatch_exclude(m))
-    if len(shared) < settings.clause_min_shared or not shared & (shape_a.words | shape_b.words):
+    if len(shared & (shape_a.words | shape_b.words)) < settings.clause_min_shared:
         return 0.0
     return round(share, 4)
 
@@ -779,14 +811,22 @@ def _clause_alignment(pair: ClaimPair, shape_a: ClaimShape, shape_b: ClaimShape,
         qa, qb = check.quantity_a, check.quantity_b
         shared, share = _local_shared(shape_a, shape_b, Span(qa.text, qa.start, qa.end),
                                       Span(qb.text, qb.start, qb.end), set())
-        if len(shared) >= settings.clause_min_shared and shared & (shape_a.words | shape_b.words):
-            local_check = check
+        if len(shared & (shape_a.words | shape_b.words)) >= settings.clause_min_shared:
+            local_check = check if share >= settings.contradiction_min_strength \
+                else _loose(check, share)
             if share > best:
                 best, best_shared = share, shared
     if not kept and local_check.status != "conflict":
         return Alignment(pair, False, 0.0, (), reason=why_not)
     return Alignment(pair, True, round(best, 4), tuple(sorted(best_shared)), tuple(kept), why,
                      comparable, scope="clause", numeric=local_check)
+
+
+def _loose(check: NumericCheck, strength: float) -> NumericCheck:
+    """A figure conflict between claims that line up too loosely to be sure they count one
+    thing: not reported."""
+    return NumericCheck("none", reason=f"{check.reason}, but the claims line up only loosely "
+                                       f"({strength:.2f} < align.contradiction_min_strength)")
 
 
 def _stems(words: Iterable[str]) -> dict[str, str]:
@@ -816,6 +856,13 @@ def comparable_claims(a: Claim, b: Claim, shape_a: ClaimShape,
     return True, ""
 
 
+def _different_doers(shape_a: ClaimShape, shape_b: ClaimShape, predicate: str) -> bool:
+    """Both claims name who does ``predicate`` and the names have nothing in common."""
+    doers_a = {n for p, names, _ in shape_a.subjects if p == predicate for n in names}
+    doers_b = {n for p, names, _ in shape_b.subjects if p == predicate for n in names}
+    return bool(doers_a and doers_b and not doers_a & doers_b)
+
+
 def _outside(span: Span | None, shape: ClaimShape) -> bool:
     return span is not None and not _inside(span.start, shape.quoted)
 
@@ -834,24 +881,32 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
             found.append(Mismatch(kind, span_a, span_b, description))
 
     negations_a, negations_b = dict(shape_a.negation_spans), dict(shape_b.negation_spans)
-    for lemma in sorted(shape_a.negated ^ shape_b.negated):
+    days_a = {name for name, _, _ in shape_a.times}
+    days_b = {name for name, _, _ in shape_b.times}
+    # "hired him on June 27, 2001" / "was fired March 2": events in sequence, not a conflict
+    sequence = bool(days_a and days_b and not days_a & days_b)
+    for lemma in sorted(shape_a.negated ^ shape_b.negated) if not sequence else ():
+        positive = shape_b if lemma in shape_a.negated else shape_a
+        if lemma in positive.unasserted or _different_doers(shape_a, shape_b, lemma):
+            continue  # "in talks to direct" asserts nothing; "X landed" / "Y didn't land"
         if lemma in shape_a.predicates and lemma in shape_b.predicates:
             add("polarity", negations_a.get(lemma, spans_a.get(lemma)),
                 negations_b.get(lemma, spans_b.get(lemma)),
                 f"one negates “{lemma.replace('_', ' ')}”")
     positive_a = shape_a.predicates - shape_a.negated
     positive_b = shape_b.predicates - shape_b.negated
-    for x in sorted(positive_a):
+    for x in sorted(positive_a) if not sequence else ():
         for y in sorted(_OPPOSITE_OF.get(x, ())):
             if y in positive_b and x not in all_b and y not in all_a:
                 add("outcome", spans_a.get(x), spans_b.get(y),
                     f"“{x.replace('_', ' ')}” against “{y.replace('_', ' ')}”")
     for predicate_a, names_a, span_a in shape_a.subjects:
         for predicate_b, names_b, span_b in shape_b.subjects:
-            if predicate_a != predicate_b:
-                continue
+            if predicate_a != predicate_b or predicate_a in shape_a.negated ^ shape_b.negated:
+                continue  # "X landed" / "Y didn't land": two people, two facts
             only_a, only_b = set(names_a) - set(names_b), set(names_b) - set(names_a)
-            if only_a and only_b and not (only_a & shape_b.names) and not (only_b & shape_a.names):
+            if only_a and only_b and not set(names_a) & set(names_b) \
+                    and not (only_a & shape_b.names) and not (only_b & shape_a.names):
                 add("actor", span_a, span_b, f"who “{predicate_a.replace('_', ' ')}”")
     for kind, items_a, items_b in (("time", shape_a.times, shape_b.times),
                                    ("place", shape_a.places, shape_b.places)):
@@ -1028,6 +1083,42 @@ def _slot_quantity(claim: Claim, slot: Slot) -> Quantity | None:
 def _short(text: str, words: int = 8) -> str:
     parts = text.split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def drop_mentioned(alignments: Sequence[Alignment], claims: Mapping[str, Claim],
+                   article_texts: Mapping[str, str]) -> tuple[Alignment, ...]:
+    """Alignments without the actor, time and place mismatches that the articles themselves
+    settle: when the article of one claim names the other claim's place, day or person
+    anywhere, the two are not in conflict ("a shooting in Vancouver" / "a man in Canada": the
+    Vancouver article says Canada too; "at SAP Arena" / "in Mannheim"). Weekdays are left
+    alone: articles name many in passing. Slot mismatches were checked this way across each
+    outlet already. ``article_texts``: article id → text."""
+    lowered: dict[str, str] = {}
+
+    def names(article_id: str, value: str) -> bool:
+        text = lowered.setdefault(article_id, article_texts.get(article_id, "").lower())
+        words = [w for w in re.findall(r"[a-z0-9]+", value.lower()) if w not in _TITLES]
+        key = words[-1] if words else ""
+        return bool(key) and re.search(rf"\b{re.escape(key)}\b", text) is not None
+
+    kept = []
+    for al in alignments:
+        if al.scope != "slot" and any(m.kind in ("actor", "time", "place")
+                                      for m in al.mismatches):
+            a, b = claims[al.pair.a], claims[al.pair.b]
+            mismatches = tuple(
+                m for m in al.mismatches if m.kind not in ("actor", "time", "place")
+                or m.a is None or m.b is None or (m.kind == "time" and not _has_digit(m))
+                or not (names(a.article_id, m.b.text) or names(b.article_id, m.a.text)))
+            if mismatches != al.mismatches:
+                al = replace(al, mismatches=mismatches)
+        kept.append(al)
+    return tuple(kept)
+
+
+def _has_digit(m: Mismatch) -> bool:
+    """A date ("March 11"), not a weekday: articles name many weekdays in passing."""
+    return any(ch.isdigit() for span in (m.a, m.b) if span is not None for ch in span.text)
 
 
 def merge_slot_alignments(alignments: Sequence[Alignment],

@@ -25,7 +25,8 @@ _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 # expired ...", "Readers who sign up for alerts were told ...").
 _BOILERPLATE_START = re.compile(
     r"^\W*(click here|subscribe|sign up|follow us|read more|related:|advertisement|share this|"
-    r"share on|download the app|watch:|listen:|photo:|image:|copyright|©|all rights reserved)\b",
+    r"share on|download the app|watch:|listen:|photo:|image:|copyright|©|all rights reserved|"
+    r"last updated|last modified)\b|^\W*(?:updated|published|posted)\s*:",
     re.IGNORECASE)
 _BOILERPLATE = re.compile(
     r"\b(all rights reserved|copyright \d{4}|terms of (use|service)|privacy policy|getty images|"

@@ -89,7 +89,8 @@ class AlignSettings:
            "(at least one of them not a name)", 1)
     contradiction_min_strength: float = _setting(
         0.65, "alignment strength ((similarity + overlap) / 2) a pair needs before a mismatch "
-              "between the outlets' own assertions is reported as a contradiction", 0.0, 1.0)
+              "between the outlets' own assertions is reported as a contradiction, or its "
+              "figures as a numeric discrepancy", 0.0, 1.0)
     slots: bool = _setting(
         True, "compare descriptive facts across the whole story (who holds a role, where or "
               "when something was, how many of a rare counted noun), however far apart the "

@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from crosscheck import ingest
-from crosscheck.align import align_pairs, merge_slot_alignments, shape_claims, slot_alignments
+from crosscheck.align import (align_pairs, drop_mentioned, merge_slot_alignments, shape_claims,
+                             slot_alignments)
 from crosscheck.claims import claims_for
 from crosscheck.config import Settings
 from crosscheck.findings import build_findings
@@ -126,7 +127,8 @@ class Analyser:
             claims, shapes, {c.id: outlet_of[c.article_id] for c in claims},
             lambda a, b: float(vectors[row[a]] @ vectors[row[b]]), settings.align,
             settings.numeric)
-        alignments = merge_slot_alignments(alignments, slots)
+        alignments = drop_mentioned(merge_slot_alignments(alignments, slots), by_id,
+                                    {a.id: a.text for a in articles})
         same_fact = [al for al in alignments if al.same_fact]
         # A shared descriptive fact (scope "slot") does not make two sentences one fact.
         clusters = cluster(ids, [c.article_id for c in claims],

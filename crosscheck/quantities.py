@@ -128,7 +128,8 @@ _PREFIX_RES = [(re.compile(r"(?:^|(?<=\W))(?:" + p + r")\s+$", re.I), q)
 _SUFFIX_QUALIFIERS = [(re.compile(r"\s+or\s+more\b|\s?-?\s?plus\b|\+", re.I), "lower_bound"),
                       (re.compile(r"\s+or\s+so\b", re.I), "approximate"),
                       (re.compile(r"\s+or\s+(?:fewer|less)\b", re.I), "upper_bound")]
-_ADDITIONAL_AFTER = {"more", "additional", "extra", "further", "new"}
+# "two other rifles" is a part beside the rest, like "500 more"
+_ADDITIONAL_AFTER = {"more", "additional", "extra", "further", "new", "other"}
 
 # Words that end the noun phrase after a number (the counted noun comes before them).
 _STOP_WORDS = set("""of in on at to from by for with without into onto over under about
@@ -767,13 +768,19 @@ _NAME_BEFORE = re.compile(r"(?<=[a-z,;:] )(?:[A-Z][a-z]+\s)+$")
 
 def is_figure(text: str, q: Quantity, offset: int = 0) -> bool:
     """Whether a quantity is a figure to compare across outlets, not an age, a docket or bill
-    number, or a number inside a name. ``offset``: where ``text`` starts in the article."""
+    number, a time of day, or a number inside a name. ``offset``: where ``text`` starts in the article."""
     start, end = q.start - offset, q.end - offset
     before, after = text[:start], text[end:]
     if re.search(r"[-\s]year[-\s]?old\b", q.text + after[:6], re.I) or _AGE_BEFORE.search(before):
         return False  # an age
     if re.match(r"[-/]\d", after) or re.search(r"\d[-/]$", before):
         return False  # a docket or case number: "10-277"
+    if re.match(r":\d\d", after) or re.search(r"\d:$", before) or (
+            re.fullmatch(r"[0-2]\d[0-5]\d", q.text)
+            and re.match(r"\s*(?:GMT|UTC|Z\b|hours|hrs|local)", after)):
+        return False  # a time of day: "8:00 am", "0300 GMT"
+    if re.match(r"\s*-?\s*(?:caliber|calibre)\b", after, re.I):
+        return False  # a model, not an amount: ".38 caliber"
     if q.kind == "count":
         if _AGE_APPOSITION.search(before) and re.match(r"\s*,", after) and q.value < 120:
             return False
@@ -802,10 +809,12 @@ def _in_context(qa: Quantity, qb: Quantity, context_a: frozenset[str],
     a demand is not a cost; a "total" is not a part)."""
     roles_a = {w for w in context_a if w.startswith("@")}
     roles_b = {w for w in context_b if w.startswith("@")}
-    if roles_a and roles_b and not roles_a & roles_b and match != 2:
-        return 0
+    if roles_a and roles_b and not roles_a & roles_b:
+        return 0  # "hit by seven bullets" / "loaded with four bullets": two amounts
     if ("total" in context_a) != ("total" in context_b):
         return 0
+    if ("per" in context_a) != ("per" in context_b):
+        return 0  # "$22 million per season" is a rate, "$200 million" a total
     context_a, context_b = context_a - roles_a, context_b - roles_b
     shared = min(9, len(context_a & context_b))
     if match == 2:

@@ -70,9 +70,50 @@ def test_each_kind_of_mismatch_between_the_outlets_own_assertions(a, b, kind):
     # a contrast is not a negated predicate
     ("Dress like you deserve respect, not a spot at a bar.",
      "Dress like you deserve respect in the office.", "contrast"),
+    # "nobody" and "no one" both negate
+    ("No one was injured when the ferry ran aground near the harbour on Friday.",
+     "Nobody was injured when the ferry ran aground near the harbour on Friday.", "agree"),
+    # "barely" is nearly "not"
+    ("Berg barely landed a punch as Olsen dominated the title fight in the harbour hall.",
+     "Berg did not land a clean punch as Olsen dominated the title fight in the harbour hall.",
+     "agree"),
+    # a negation carries into its complement
+    ("She never agreed to having her photograph taken at the harbour again.",
+     "She refused to have her photograph taken at the harbour again.", "agree"),
+    # an infinitive asserts nothing
+    ("Director Lena Marsh is in talks to direct the harbour film sequel.",
+     "Director Lena Marsh will not direct the harbour film sequel.", "sequence"),
+    # two people, one doing and one not
+    ("In the sixth round Olsen landed 28 punches in the harbour hall title fight.",
+     "In the sixth round Berg did not land a punch in the harbour hall title fight.", "doers"),
+    # events in sequence, with their own dates
+    ("The harbour board hired Lena Marsh as director of the port on June 27, 2001.",
+     "The harbour board fired Lena Marsh as director of the port on March 2, 2009.", "sequence"),
+    # one ship named two ways
+    ("INS Sukanya was escorting five merchant vessels through the Gulf of Aden on Thursday.",
+     "Warship Sukanya was escorting five merchant vessels through the Gulf of Aden on Thursday.",
+     "one name"),
 ])
 def test_no_contradiction_between_outlets_without_a_conflict_of_their_own(a, b, why):
     assert contradiction_kinds(aligned(a, b)) == set(), why
+
+
+def test_a_place_the_other_article_names_too_is_no_conflict():
+    """"at the Harbour Arena" / "in Tromsø": when the arena's article says Tromsø too, the two
+    are one place told at two scales."""
+    from crosscheck.align import drop_mentioned
+
+    a = claim("Olsen won the title fight at the Harbour Arena on Saturday night.", "a")
+    b = claim("Olsen won the title fight in Bergen on Saturday night.", "b")
+    shapes = shape_claims([a, b], load_parser(Settings().align.parser_model))
+    alignment = align(ClaimPair(a.id, b.id, 0.8), a, b, shapes[a.id], shapes[b.id], SETTINGS)
+    assert [m.kind for m in alignment.mismatches] == ["place"]
+    claims = {a.id: a, b.id: b}
+    far = drop_mentioned([alignment], claims, {"a": a.text, "b": b.text})
+    assert [m.kind for m in far[0].mismatches] == ["place"]
+    near = drop_mentioned([alignment], claims,
+                          {"a": a.text + " The arena is in Bergen's old port.", "b": b.text})
+    assert near[0].mismatches == ()
 
 
 def test_denied_is_not_an_attribution():

@@ -42,6 +42,8 @@ def test_quantity_spans_point_into_the_article():
     ("Reporting by Jane Doe; Editing by Mark Roe", False),
     ("Copyright 2024 Harbour News. All rights reserved.", False),
     ("Click here to subscribe to our newsletter today.", False),
+    ("UPDATED: THURSDAY, MARCH 14, 2024, 9:31 AM and more words to pass the length", False),
+    ("Updated figures show that 300 people had left the flooded valley by Friday.", True),
 ])
 def test_non_claims_are_dropped(sentence, expected):
     assert is_claim(sentence, ClaimSettings()) is expected

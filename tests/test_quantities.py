@@ -500,6 +500,9 @@ def test_rounding_and_bounds_as_written(a, b, expected):
     ("She filed case No. 10-277 with the court.", "10-277"),
     ("Voters backed Proposition 8 in California.", "8"),
     ("Police arrested 55 people on Tuesday.", None),
+    ("Polls closed at 1300 GMT, after 55 people had voted.", "1300"),
+    ("Polls closed at 8:00 p.m., after 55 people had voted.", "8"),
+    ("He aimed a .38 caliber revolver at 55 people.", "38"),
 ])
 def test_ages_dockets_and_names_are_not_figures(text, figure):
     from crosscheck.quantities import is_figure
@@ -509,3 +512,29 @@ def test_ages_dockets_and_names_are_not_figures(text, figure):
         assert figures == ["55"]
     else:
         assert not any(figure in f for f in figures), figures
+
+
+@pytest.mark.parametrize("a, b", [
+    # a rate is not a total
+    ("The club offered a deal worth $200 million.",
+     "The club offered a deal worth roughly $22 million per season."),
+    # a part beside others is not the whole
+    ("Sailors seized nine rifles from the boat.", "Sailors seized seven AK-47s and two other rifles."),
+    # the same counted noun in two roles: two amounts
+    ("The autopsy showed he was hit by seven bullets.", "His revolver was loaded with four bullets."),
+])
+def test_figures_of_different_things_in_a_story_are_not_compared(a, b):
+    from crosscheck.align import compare_figures, shape_claims
+    from crosscheck.claims import make_claim
+    from crosscheck.models import load_parser
+    from crosscheck.config import Settings
+    from crosscheck.types import Article
+
+    def claim(text, name):
+        article = Article(name, "s", name, "", "x.txt", text, ((0, len(text)),))
+        return make_claim(article, text, 0, 0, 0)
+
+    ca, cb = claim(a, "a"), claim(b, "b")
+    shapes = shape_claims([ca, cb], load_parser(Settings().align.parser_model))
+    check = compare_figures(ca, cb, shapes[ca.id], shapes[cb.id], SETTINGS)
+    assert check.status != "conflict", check
