@@ -38,6 +38,7 @@ pipeline gets :class:`~crosscheck.types.ClaimShape` and :class:`~crosscheck.type
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -83,6 +84,7 @@ for _pair in OPPOSITES:
     _OPPOSITE_OF.setdefault(_x, set()).add(_y)
     _OPPOSITE_OF.setdefault(_y, set()).add(_x)
 
+_COUNTRIES = frozenset(_DEMONYMS.values())
 _NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})
 # "barely landed a punch" is nearly "did not land one"
 _NEGATING_ADVERBS = frozenset({"no", "never", "barely", "hardly", "scarcely"})
@@ -498,8 +500,10 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
     seven-term congressman")."""
     offset = claim.start
     found: list[Slot] = []
-    figures_at = {q.start - offset: q for q in claim.quantities
-                  if q.kind in ("count", "measure", "money") and is_figure(claim.text, q, offset)}
+    figures_at = {q.start - offset: q for q in figures(claim)
+                  if q.kind in ("count", "measure", "money")}
+    if _TOTAL.search(claim.text):
+        figures_at = {}  # "so far, 923 rounds": a running total, not one count
     ents = [e for e in doc.ents if e.label_ in ("PERSON", "GPE", "FAC", "LOC", "DATE")
             and not _inside(e.start_char, quotes)]
     for t in doc:
@@ -575,6 +579,8 @@ def _speaker_slot(claim: Claim, quotes: list[tuple[int, int]]) -> Slot | None:
 _PRONOUN_SOURCE = re.compile(r"^(he|she|they|it|we|i|you)$", re.I)
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _COUNTS = frozenset({"figure", "age"})  # slots compared as numbers
+_TOTAL = re.compile(r"\b(?:in total|total|overall|in all|altogether|combined|so far|to date)\b",
+                    re.I)
 # A figure followed by this is a rate: "$22 million per season", "$5 an hour", "annually".
 _RATE = re.compile(r"\s*(?:\w+\s+)?(?:per|a|an|each)\s+(?:year|season|month|week|day|hour|"
                    r"game|share|head|person|capita)\b|\s*(?:\w+\s+)?(?:annually|a year|yearly)",
@@ -664,14 +670,23 @@ def align_pairs(pairs: Sequence[ClaimPair], claims: Mapping[str, Claim],
                        settings, numeric) for pair in pairs)
 
 
+MAX_FIGURES = 2
+
+
 def figures(claim: Claim) -> tuple[Quantity, ...]:
     """The quantities of a claim worth comparing with another outlet's: not dates or years
-    (compared as ``time`` mismatches), not ages, labels or numbers inside names, and not inside
-    quotation marks (a quoted figure is the speaker's)."""
+    (compared as ``time`` mismatches), not ages, labels or numbers inside names, not inside
+    quotation marks (a quoted figure is the speaker's) or parentheses (a conversion, an
+    aside); none at all from a claim with more than ``MAX_FIGURES`` of them."""
     quotes = [(claim.start + s, claim.start + e) for s, e in quotation_spans(claim.text)]
-    return tuple(q for q in claim.quantities
-                 if q.kind not in ("date", "year") and is_figure(claim.text, q, claim.start)
-                 and not any(s <= q.start < e for s, e in quotes))
+    quotes += [(claim.start + m.start(), claim.start + m.end())
+               for m in re.finditer(r"\([^()]*\)", claim.text)]  # "($1.52 million)": an aside
+    found = tuple(q for q in claim.quantities
+                  if q.kind not in ("date", "year") and is_figure(claim.text, q, claim.start)
+                  and not any(s <= q.start < e for s, e in quotes))
+    # A line of statistics ("hit .358 with 13 homers and 43 RBIs in 54 games") lists parts of
+    # different wholes; which of them another outlet's figure counts is anyone's guess.
+    return found if len(found) <= MAX_FIGURES else ()
 
 
 def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,
@@ -696,8 +711,7 @@ def _figure_context(claim: Claim, shape: ClaimShape, q: Quantity) -> frozenset[s
                                              "billion", "thousand"}
     words = words or quantity_context(claim.text, q, claim.start)
     role = clause_head(shape, q.start)
-    if re.search(r"\b(?:in total|total|overall|in all|altogether|combined|so far|to date)\b",
-                 claim.text[max(0, q.start - claim.start - 20):q.end - claim.start + 20], re.I):
+    if _TOTAL.search(claim.text[max(0, q.start - claim.start - 20):q.end - claim.start + 20]):
         words = words | {"total"}
     if _RATE.match(claim.text[q.end - claim.start:]):
         words = words | {"per"}
@@ -905,7 +919,10 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
             if predicate_a != predicate_b or predicate_a in shape_a.negated ^ shape_b.negated:
                 continue  # "X landed" / "Y didn't land": two people, two facts
             only_a, only_b = set(names_a) - set(names_b), set(names_b) - set(names_a)
-            if only_a and only_b and not set(names_a) & set(names_b) \
+            # "INS Sukanya" / "Warship Sukanya" are one ship; "Indian Navy" / "British Royal
+            # Navy" are two navies
+            countries = (only_a & _COUNTRIES) and (only_b & _COUNTRIES)
+            if only_a and only_b and (countries or not set(names_a) & set(names_b)) \
                     and not (only_a & shape_b.names) and not (only_b & shape_a.names):
                 add("actor", span_a, span_b, f"who “{predicate_a.replace('_', ' ')}”")
     for kind, items_a, items_b in (("time", shape_a.times, shape_b.times),
@@ -932,7 +949,8 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
 
 def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
                     outlet_of: Mapping[str, str], similarity: Callable[[str, str], float],
-                    settings: AlignSettings, numeric: NumericSettings) -> list[Alignment]:
+                    settings: AlignSettings, numeric: NumericSettings,
+                    dates: Mapping[str, str | None] | None = None) -> list[Alignment]:
     """Conflicts between outlets over one descriptive fact, found across the whole story: one
     outlet names Gwen Ifill as "the moderator", another Martha Raddatz; one puts "the speech"
     at Memorial Bridge, the other at Key Bridge; one counts 250 "pages of emails", the other
@@ -945,7 +963,9 @@ def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
     anywhere (an outlet that names both moderators is telling of two debates), and neither
     outlet has the anchor in more than ``align.slot_max_claims`` claims (a noun an article keeps
     using names many things). Its strength falls with how many claims of an outlet mention the
-    anchor. ``outlet_of``: claim id → outlet."""
+    anchor. Ages are compared only between articles dated (``dates``: claim id → the article's
+    ISO date) within ``_AGE_DAYS`` of each other: people grow older between a manhunt and a
+    trial. ``outlet_of``: claim id → outlet."""
     if not settings.slots:
         return []
     order = {c.id: n for n, c in enumerate(claims)}
@@ -982,6 +1002,8 @@ def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
                 if kind not in _COUNTS and (_mentions(texts[outlet_b], kind, slot_a.key)
                                          or _mentions(texts[outlet_a], kind, slot_b.key)):
                     continue
+                if kind == "age" and not _same_time(dates or {}, a.id, b.id):
+                    continue
                 if order[a.id] > order[b.id]:
                     (a, slot_a), (b, slot_b) = (b, slot_b), (a, slot_a)
                 alignment = _slot_alignment(a, b, slot_a, slot_b, shapes, similarity, strength,
@@ -1012,6 +1034,18 @@ def _conflicting(items_a: list[tuple[Claim, Slot]],
              if " " in x[1].key and " " in y[1].key
              and x[1].key.split()[-1] == y[1].key.split()[-1]]
     return alike[0] if len(alike) == 1 else None
+
+
+_AGE_DAYS = 180
+
+
+def _same_time(dates: Mapping[str, str | None], a: str, b: str) -> bool:
+    """Both claims' articles are dated, within ``_AGE_DAYS`` of each other."""
+    try:
+        day_a, day_b = (datetime.date.fromisoformat(str(dates.get(c))[:10]) for c in (a, b))
+    except ValueError:
+        return False
+    return abs((day_a - day_b).days) <= _AGE_DAYS
 
 
 def _compatible(a: Slot, b: Slot) -> bool:

@@ -109,6 +109,7 @@ class Analyser:
             claims = claims[:limit]
         lap("claims")
         outlet_of = {a.id: a.outlet for a in articles}
+        date_of = {a.id: a.date for a in articles}
         vectors = self.embedder.encode([c.content for c in claims], settings.embed.batch_size)
         lap("embed")
         ids = [c.id for c in claims]
@@ -126,7 +127,7 @@ class Analyser:
         slots = slot_alignments(
             claims, shapes, {c.id: outlet_of[c.article_id] for c in claims},
             lambda a, b: float(vectors[row[a]] @ vectors[row[b]]), settings.align,
-            settings.numeric)
+            settings.numeric, {c.id: date_of[c.article_id] for c in claims})
         alignments = drop_mentioned(merge_slot_alignments(alignments, slots), by_id,
                                     {a.id: a.text for a in articles})
         same_fact = [al for al in alignments if al.same_fact]

@@ -779,6 +779,8 @@ def is_figure(text: str, q: Quantity, offset: int = 0) -> bool:
             re.fullmatch(r"[0-2]\d[0-5]\d", q.text)
             and re.match(r"\s*(?:GMT|UTC|Z\b|hours|hrs|local)", after)):
         return False  # a time of day: "8:00 am", "0300 GMT"
+    if re.search(r"\d[,.] $", before):
+        return False  # the tail of a number broken by spacing: "120, 000", "6. 0 quake"
     if re.match(r"\s*-?\s*(?:caliber|calibre)\b", after, re.I):
         return False  # a model, not an amount: ".38 caliber"
     if q.kind == "count":

@@ -172,8 +172,9 @@ def test_figures_of_the_same_fact_are_compared_and_others_not():
 # ---------------------------------------------------------------------------------------------
 # Descriptive facts across a story (slots)
 
-def story_slots(articles, settings=SETTINGS):
-    """Slot conflicts in an invented story: ``articles`` maps an outlet to its sentences."""
+def story_slots(articles, settings=SETTINGS, dates=None):
+    """Slot conflicts in an invented story: ``articles`` maps an outlet to its sentences;
+    ``dates`` an outlet to its article's date (all 2024-03-08 unless given)."""
     from crosscheck.align import slot_alignments
 
     claims = [claim(text, outlet) for outlet, texts in articles.items() for text in texts]
@@ -182,8 +183,10 @@ def story_slots(articles, settings=SETTINGS):
     shapes = shape_claims(claims, load_parser(Settings().align.parser_model))
     outlet_of = {c.id: c.article_id for c in claims}
     by_id = {c.id: c for c in claims}
+    dates = dates or {}
     found = slot_alignments(claims, shapes, outlet_of, lambda a, b: 0.2, settings,
-                            Settings().numeric)
+                            Settings().numeric,
+                            {c.id: dates.get(c.article_id, "2024-03-08") for c in claims})
     return [(by_id[al.pair.a].text, by_id[al.pair.b].text, al) for al in found]
 
 
@@ -259,6 +262,14 @@ def test_an_age_a_quotation_s_speaker_and_a_day_told_with_is_conflict_across_the
 ])
 def test_no_slot_conflict_where_the_facts_are_not_one(articles):
     assert story_slots(articles) == []
+
+
+@pytest.mark.parametrize("dates", [{"a": "2024-03-08", "b": "2026-05-01"}, {"a": None}])
+def test_ages_are_compared_only_between_articles_of_one_time(dates):
+    articles = {"a": ["Mr. Dahl, 47, is a former harbour master and an adviser to the mayor."],
+                "b": ["Dahl, 43, who is known as Per, ran the harbour for a decade."]}
+    assert len(story_slots(articles)) == 1
+    assert story_slots(articles, dates=dates) == []
 
 
 def test_slots_can_be_switched_off():
