@@ -61,6 +61,10 @@ class StorySettings:
         30, "most similar articles each article is compared with while grouping", 1)
     min_similarity: float = _setting(
         0.05, "article pairs less similar than this are not linked at all", -1.0, 1.0)
+    max_name_share: float = _setting(
+        0.01, "a name or figure in at most this share of the pile's articles makes the "
+              "articles that share it candidates to compare (besides the nearest by "
+              "embedding)", 0.0, 1.0)
     shared_neighbours: int = _setting(
         10, "closest articles whose overlap between two articles counts as similarity (see "
             "shared_weight); 0: off", 0)
@@ -71,7 +75,7 @@ class StorySettings:
         0.5, "share of an article pair's similarity that is their overlap of closest articles "
              "rather than their texts' similarity", 0.0, 1.0)
     link_threshold: float = _setting(
-        0.29, "two groups become one story while their articles' average similarity is at least "
+        0.32, "two groups become one story while their articles' average similarity is at least "
              "this; also what a new article needs to join an existing story", -1.0, 1.0)
 
 

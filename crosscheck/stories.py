@@ -3,26 +3,28 @@
 Two articles are compared the way a person would: what the title and lead say (sentence
 embeddings), which words the whole texts share, weighted by rarity in the pile (TF-IDF), which
 names and figures they share (capitalised words and numbers, TF-IDF weighted), and how far
-apart their dates are. The similarity of two articles is
+apart their dates are:
 
     embedding_weight · cos(title+lead embeddings) + words_weight · cos(word TF-IDF)
-    + names_weight · cos(name/figure TF-IDF) − date penalty
+    + names_weight · cos(name/figure TF-IDF) + date term
 
-with the three weights normalised to sum 1 and the date penalty growing to ``date_penalty``
-as the gap reaches ``date_scale_days`` (only when both dates are known).
+with the three weights normalised to sum 1 and the date term running from +date_weight (same
+day) through 0 (``date_scale_days`` apart) to −date_weight (twice that or more), 0 when a date
+is unknown. That similarity is then blended (``shared_weight``) with the share of close
+neighbours the two articles have in common (:func:`with_shared_neighbours`).
 
 Each article keeps its ``neighbours`` most similar articles (exact search, block by block, so
 memory stays at block × articles), and only those edges enter the clustering: average linkage
 over the sparse graph (a pair that is not an edge counts as similarity 0), merging while the
 two closest groups average at least ``link_threshold``. Average linkage is what separates two
 similar events: one close pair across the events cannot join them; the groups as a whole must
-be close.
+be close. The clustering handles articles × neighbours edges, not all pairs.
 
 Incremental use: groups known from an earlier run are passed as ``fixed`` groups; they keep
 their members, never merge with each other, and new articles join one when they average at
 least ``link_threshold`` with it.
 
-Everything here is pure: articles and vectors in, group labels out.
+Everything here is pure: articles and an embedding function in, groups out.
 """
 
 from __future__ import annotations
@@ -136,30 +138,80 @@ def _weights(settings: StorySettings) -> tuple[float, float, float]:
 def neighbour_edges(features: ArticleFeatures,
                     settings: StorySettings) -> dict[tuple[int, int], float]:
     """(i, j) with i < j → similarity, for each article's ``neighbours`` most similar others
-    (above ``min_similarity``). Exact search, one block of rows at a time."""
+    (at least ``min_similarity``). The candidates are each article's nearest neighbours by
+    title-and-lead embedding (exact search, block by block) and the articles sharing the most
+    of its rare names and figures (in at most ``max_name_share`` of the pile, or in no more
+    articles than ``neighbours``); only those pairs get the full similarity. So the cost grows with articles ×
+    neighbours, not with all pairs."""
     n = len(features.days)
-    edges: dict[tuple[int, int], float] = {}
     if n < 2:
-        return edges
-    w_embed, w_words, w_names = _weights(settings)
+        return {}
     k = min(settings.neighbours, n - 1)
-    words_t = features.words.T.tocsr()
-    names_t = features.names.T.tocsr()
+    candidates = np.concatenate([_embedding_candidates(features.embeddings, k),
+                                 _name_candidates(features.names, k, settings)])
+    candidates = np.unique(np.sort(candidates, axis=1), axis=0)
+    candidates = candidates[candidates[:, 0] != candidates[:, 1]]
+    first, second = candidates[:, 0], candidates[:, 1]
+    similarity = pair_similarity(features, first, second, settings)
+    keep = np.zeros(len(candidates), dtype=bool)
+    for side in (first, second):  # each article's k best among its candidates
+        order = np.lexsort((-similarity, side))
+        rank = np.arange(len(order)) - np.searchsorted(side[order], side[order])
+        keep[order[rank < k]] = True
+    keep &= similarity >= settings.min_similarity
+    return {(int(i), int(j)): float(score)
+            for i, j, score in zip(first[keep], second[keep], similarity[keep])}
+
+
+def pair_similarity(features: ArticleFeatures, first: np.ndarray, second: np.ndarray,
+                    settings: StorySettings) -> np.ndarray:
+    """The similarity of each pair (first[p], second[p])."""
+    w_embed, w_words, w_names = _weights(settings)
+    similarity = w_embed * np.einsum("ij,ij->i", features.embeddings[first],
+                                     features.embeddings[second])
+    for weight, matrix in ((w_words, features.words), (w_names, features.names)):
+        if weight:
+            rows = matrix[first].multiply(matrix[second])
+            similarity += weight * np.asarray(rows.sum(axis=1)).ravel()
+    similarity -= date_penalty(features.days[first], features.days[second], settings,
+                               pairwise=True)
+    return similarity.astype(np.float64)
+
+
+def _embedding_candidates(embeddings: np.ndarray, k: int) -> np.ndarray:
+    """(pairs, 2): each article and its k nearest by embedding."""
+    n = len(embeddings)
+    found = []
     for begin in range(0, n, _BLOCK):
-        rows = slice(begin, min(begin + _BLOCK, n))
-        similarity = w_embed * (features.embeddings[rows] @ features.embeddings.T)
-        similarity += w_words * (features.words[rows] @ words_t).toarray()
-        similarity += w_names * (features.names[rows] @ names_t).toarray()
-        similarity -= date_penalty(features.days[rows], features.days, settings)
-        np.fill_diagonal(similarity[:, begin:begin + similarity.shape[0]], -np.inf)
+        similarity = embeddings[begin:begin + _BLOCK] @ embeddings.T
+        rows = np.arange(begin, begin + len(similarity))
+        similarity[rows - begin, rows] = -np.inf
         top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
-        for row, neighbours in enumerate(top):
-            i = begin + row
-            for j in neighbours:
-                score = float(similarity[row, j])
-                if score >= settings.min_similarity:
-                    edges[(min(i, int(j)), max(i, int(j)))] = score
-    return edges
+        found.append(np.column_stack([np.repeat(rows, k), top.ravel()]))
+    return np.concatenate(found)
+
+
+def _name_candidates(names, k: int, settings: StorySettings) -> np.ndarray:
+    """(pairs, 2): each article and up to k articles sharing its rare names and figures, the
+    ones sharing the most weight first."""
+    n = names.shape[0]
+    articles_with = np.diff(names.tocsc().indptr)
+    # Rare: in a small share of the pile, or in no more articles than a story's neighbours.
+    rare = np.flatnonzero(articles_with <= max(settings.max_name_share * n, k))
+    if not len(rare):
+        return np.zeros((0, 2), dtype=np.int64)
+    sub = names[:, rare].tocsr()
+    found = []
+    for begin in range(0, n, _BLOCK):
+        block = (sub[begin:begin + _BLOCK] @ sub.T).tocsr()
+        for row in range(block.shape[0]):
+            start, end = block.indptr[row], block.indptr[row + 1]
+            columns, values = block.indices[start:end], block.data[start:end]
+            if len(columns) > k + 1:
+                best = np.argpartition(-values, k)[:k + 1]
+                columns = columns[best]
+            found.append(np.column_stack([np.full(len(columns), begin + row), columns]))
+    return np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
 
 
 def with_shared_neighbours(edges: dict[tuple[int, int], float], n: int,
@@ -183,11 +235,12 @@ def with_shared_neighbours(edges: dict[tuple[int, int], float], n: int,
             for (i, j), score in edges.items()}
 
 
-def date_penalty(days_a: np.ndarray, days_b: np.ndarray, settings: StorySettings) -> np.ndarray:
-    """(len(a), len(b)): what the dates take off the similarity. −date_weight (a bonus) for
-    the same day, 0 at a gap of date_scale_days, up to +date_weight at twice that; 0 where
-    either date is unknown."""
-    gap = np.abs(days_a[:, None] - days_b[None, :])
+def date_penalty(days_a: np.ndarray, days_b: np.ndarray, settings: StorySettings,
+                 pairwise: bool = False) -> np.ndarray:
+    """What the dates take off the similarity: −date_weight (a bonus) for the same day, 0 at
+    a gap of date_scale_days, up to +date_weight at twice that; 0 where either date is
+    unknown. (len(a), len(b)), or one value per pair (a[p], b[p]) with ``pairwise``."""
+    gap = np.abs(days_a - days_b) if pairwise else np.abs(days_a[:, None] - days_b[None, :])
     scale = max(settings.date_scale_days, 1e-9)
     penalty = settings.date_weight * (np.minimum(gap / scale, 2.0) - 1.0)
     return np.where(np.isnan(penalty), 0.0, penalty).astype(np.float32)
