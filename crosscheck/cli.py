@@ -74,11 +74,12 @@ def run(folders, outdir, stories_by, story_key, no_cache, settings, progress):
     """Analyse FOLDERS (one story each, or a pile grouped into stories) and write a report per
     story.
 
-    Writes OUTDIR/<story>/report.html, findings.json, claims.csv and pairs.csv,
-    OUTDIR/stories.csv (every input and its story), and OUTDIR/index.html when there is more
-    than one story or the stories were grouped. With --stories auto, a second run into the same
-    OUTDIR keeps the stories of OUTDIR/stories.csv and adds new articles to them where they
-    belong. Skipped inputs are listed in the report; the exit code is 0 when the run completes.
+    Writes OUTDIR/<story>/report.html, findings.json, claims.csv and pairs.csv, and
+    OUTDIR/index.html when there is more than one story. With --stories auto, stories from
+    one outlet are listed in OUTDIR/index.html but not cross-checked, OUTDIR/stories.csv lists
+    every input and its story, and a second run into the same OUTDIR keeps those stories and
+    adds new articles to them where they belong. Skipped inputs are listed in the report; the
+    exit code is 0 when the run completes.
 
     \b
     Example:

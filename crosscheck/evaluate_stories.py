@@ -14,6 +14,7 @@ of their own, and measured on the fold's articles, grouped as a pile of their ow
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,12 @@ def scores(articles: Sequence[Article], gold: Sequence[str], missing: int, embed
     return {t: bcubed(list(cut(n, merges, t)) + alone, list(gold) + alone) for t in THRESHOLDS}
 
 
+def _natural(name: str) -> tuple:
+    """'2' before '10'."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in re.split(r"(\d+)", name) if part)
+
+
 def _best(table: dict[float, tuple[float, float, float]]) -> float:
     """The threshold whose neighbourhood (±0.03) has the highest mean F1: a broad plateau
     rather than a lone peak, which holds better on other piles."""
@@ -127,7 +134,7 @@ def tune_stories(articles: Sequence[Article], entries: Sequence[GoldEntry], fiel
                      [f"missing-{k}" for k in range(missing)],
                      gold + [f"missing-{k}" for k in range(missing)])
     suggested = _best(table)
-    groups = sorted({g.topic for g in matched})
+    groups = sorted({g.topic for g in matched}, key=_natural)
     by_name = "topics" if len(groups) < len(set(gold)) else "stories"
     fold_count = min(folds, len(groups))
     held_out = []
@@ -167,9 +174,11 @@ def format_tuning(figures: dict) -> str:
         lines.append(f"cross-validation over {figures['folds_by']} ({len(folds)} folds; the "
                      "threshold chosen on the other folds, measured on the held-out one):")
         for fold in folds:
-            names = ", ".join(fold[figures["folds_by"]])
+            held = fold[figures["folds_by"]]
+            which = (f"topics: {', '.join(held)}" if figures["folds_by"] == "topics"
+                     else f"{len(held)} stories")
             lines.append(f"  fold {fold['fold']}: threshold {fold['threshold']:.2f}, held-out "
-                         f"{prf(fold['held_out'])} ({figures['folds_by']}: {names})")
+                         f"{prf(fold['held_out'])} ({which})")
         mean = np.mean([fold["held_out"] for fold in folds], axis=0)
         lines.append(f"  mean held-out: {prf(mean)}")
     lines.append("by threshold: " + "  ".join(

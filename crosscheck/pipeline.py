@@ -206,7 +206,7 @@ def run(settings: Settings, folders: Sequence[str | Path], progress: Progress = 
     analyser = analyser or Analyser(settings, progress=progress)
     if grouped:
         started = time.perf_counter()
-        stories, folders_of, alone = _group(stories, settings, analyser, previous, progress)
+        stories, folders_of, alone = _group(stories, settings, analyser, previous)
         progress(f"read {len(all_inputs)} inputs: {used} used, {len(all_inputs) - used} "
                  f"skipped; grouped into {len(stories) + len(alone)} stories in "
                  f"{time.perf_counter() - started:.1f} s: {len(stories)} from two or more "
@@ -225,7 +225,7 @@ def run(settings: Settings, folders: Sequence[str | Path], progress: Progress = 
 
 
 def _group(stories: list, settings: Settings, analyser: Analyser,
-           previous: Mapping[str, tuple[str, str]] | None, progress: Progress):
+           previous: Mapping[str, tuple[str, str]] | None):
     """The read articles regrouped by event: (stories to cross-check, their earlier folders,
     stories from one outlet only, as (story, articles))."""
     articles = [a for _, story_articles, _ in stories for a in story_articles]

@@ -42,6 +42,7 @@ from crosscheck.config import StorySettings
 from crosscheck.types import Article
 
 _BLOCK = 512
+_PAIR_CHUNK = 20_000
 # Capitalised words that are not names however they are written.
 _NOT_NAMES = frozenset("""
 a an the this that these those it its he she they we i you his her their our my your
@@ -165,17 +166,19 @@ def neighbour_edges(features: ArticleFeatures,
 
 def pair_similarity(features: ArticleFeatures, first: np.ndarray, second: np.ndarray,
                     settings: StorySettings) -> np.ndarray:
-    """The similarity of each pair (first[p], second[p])."""
+    """The similarity of each pair (first[p], second[p]), computed a chunk of pairs at a time
+    (the rows of a chunk's pairs are copied out of the TF-IDF matrices)."""
     w_embed, w_words, w_names = _weights(settings)
-    similarity = w_embed * np.einsum("ij,ij->i", features.embeddings[first],
-                                     features.embeddings[second])
-    for weight, matrix in ((w_words, features.words), (w_names, features.names)):
-        if weight:
-            rows = matrix[first].multiply(matrix[second])
-            similarity += weight * np.asarray(rows.sum(axis=1)).ravel()
-    similarity -= date_penalty(features.days[first], features.days[second], settings,
-                               pairwise=True)
-    return similarity.astype(np.float64)
+    similarity = np.zeros(len(first), dtype=np.float64)
+    for begin in range(0, len(first), _PAIR_CHUNK):
+        a, b = first[begin:begin + _PAIR_CHUNK], second[begin:begin + _PAIR_CHUNK]
+        chunk = w_embed * np.einsum("ij,ij->i", features.embeddings[a], features.embeddings[b])
+        for weight, matrix in ((w_words, features.words), (w_names, features.names)):
+            if weight:
+                chunk += weight * np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
+        chunk -= date_penalty(features.days[a], features.days[b], settings, pairwise=True)
+        similarity[begin:begin + len(a)] = chunk
+    return similarity
 
 
 def _embedding_candidates(embeddings: np.ndarray, k: int) -> np.ndarray:

@@ -229,10 +229,25 @@ def test_second_run_adds_new_articles_to_existing_stories(tmp_path, fake_models)
     assert len({s for s, _ in after.values()}) == 4
 
 
+def test_a_rerun_takes_every_embedding_from_the_cache(tmp_path, fake_models, fake_embedder,
+                                                      monkeypatch):
+    embedded = []
+    encode = fake_embedder.encode
+    monkeypatch.setattr(fake_embedder, "encode",
+                        lambda texts, *a, **k: embedded.extend(texts) or encode(texts, *a, **k))
+    pile = write_pile(tmp_path / "pile", library=False)
+    out = tmp_path / "out"
+    assert invoke("run", pile, "--stories", "auto", "-o", out, "-q").exit_code == 0
+    first = len(embedded)
+    assert first > 12
+    assert invoke("run", pile, "--stories", "auto", "-o", out, "-q").exit_code == 0
+    assert len(embedded) == first
+
+
 def test_hostile_titles_give_safe_distinct_folders(tmp_path, fake_models):
     pile = tmp_path / "pile"
     pile.mkdir()
-    hostile = ["../../etc", "../../etc", "a/b\\c\x07" + "x" * 500]
+    hostile = ["../../etc", "../../etc", "<script>alert(1)</script>a/b\\c\x07" + "x" * 500]
     for n, (title, event) in enumerate(zip(hostile, (QUAKE_KESSEL, QUAKE_MIRALDA, LIBRARY))):
         for outlet in ("daily-courier", "north-wire"):
             (pile / f"{outlet}--{n}.json").write_text(json.dumps(
@@ -247,6 +262,8 @@ def test_hostile_titles_give_safe_distinct_folders(tmp_path, fake_models):
         assert (out / folder / "report.html").resolve().parent.parent == out.resolve()
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == sorted(set(folders))
     assert not (tmp_path / "etc").exists()
+    index = (out / "index.html").read_text()
+    assert "<script>alert" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;a/b" in index
 
 
 def test_stories_option_forms(tmp_path, fake_models):
