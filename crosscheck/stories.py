@@ -348,15 +348,6 @@ def cut(n: int, merges: Sequence[Merge], threshold: float) -> np.ndarray:
     return _labels(parent)
 
 
-def group(features: ArticleFeatures, settings: StorySettings,
-          fixed: Sequence[int] | None = None) -> np.ndarray:
-    """A group label per article (0..groups-1, in order of first member)."""
-    n = len(features.days)
-    edges = with_shared_neighbours(neighbour_edges(features, settings), n, settings)
-    labels, _ = average_linkage(n, edges, settings.link_threshold, fixed)
-    return labels
-
-
 # --- a pile into named stories ---------------------------------------------------------------
 
 _NAME_MAX_CHARS = 120

@@ -4,12 +4,11 @@ library and the CLI, with the fake embedder and invented articles."""
 import csv
 import json
 
-import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from crosscheck import cli
-from crosscheck.config import Settings, StorySettings
+from crosscheck.config import StorySettings
 from crosscheck.stories import average_linkage, bcubed, cut, group_pile, headline
 from crosscheck.types import Article
 
