@@ -72,38 +72,53 @@ def main():
 @click.argument("folders", nargs=-1, required=True, type=click.Path(file_okay=False))
 @click.option("-o", "--output", "outdir", default="reports", show_default=True,
               type=click.Path(file_okay=False), help="Folder the reports are written to.")
+@click.option("--stories", "stories_by", default=None, metavar="folder|auto|key:FIELD",
+              help="How articles form stories: folder (one story per FOLDER, the default; "
+                   "stories.group), auto (group all articles by event, e.g. a day's feed) or "
+                   "key:FIELD (by a metadata field of JSON/JSONL articles).")
 @click.option("--story-key", default=None, metavar="FIELD",
-              help="Split JSON/JSONL articles into stories by this metadata field "
-                   "(e.g. triplet-uuid).")
+              help="Same as --stories key:FIELD (e.g. triplet-uuid).")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the embedding and NLI cache (cache.enabled = false).")
 @verdicts_option("Verdicts exported from earlier reports (repeatable): findings with the same "
                  "kind and sentences show their verdict, carry it in findings.json, and those "
                  "marked wrong move to a folded 'dismissed' list.")
 @settings_options
-def run(folders, outdir, story_key, no_cache, verdict_files, settings, progress):
-    """Analyse FOLDERS (one story each) and write a report per story.
+def run(folders, outdir, stories_by, story_key, no_cache, verdict_files, settings, progress):
+    """Analyse FOLDERS (one story each, or a pile grouped into stories) and write a report per
+    story.
 
     Writes OUTDIR/<story>/report.html, findings.json, claims.csv and pairs.csv, and
-    OUTDIR/index.html when there is more than one story. Skipped inputs are listed in the
-    report; the exit code is 0 when the run completes.
+    OUTDIR/index.html when there is more than one story. With --stories auto, stories from
+    one outlet are listed in OUTDIR/index.html but not cross-checked, OUTDIR/stories.csv lists
+    every input and its story, and a second run into the same OUTDIR keeps those stories and
+    adds new articles to them where they belong. Skipped inputs are listed in the report; the
+    exit code is 0 when the run completes.
 
     \b
     Example:
       crosscheck run examples/harbour-fire -o reports
-      crosscheck run ../data/basil/articles/2010 --story-key triplet-uuid
+      crosscheck run feeds/monday feeds/tuesday --stories auto -o reports
+      crosscheck run ../data/basil/articles/2010 --stories key:triplet-uuid
       crosscheck run examples/harbour-fire --verdicts verdicts-harbour-fire.jsonl
     """
+    from crosscheck.ingest import read_story_assignments
     from crosscheck.pipeline import run as run_pipeline
     from crosscheck.report import write_reports
     from crosscheck.verdicts import apply_verdicts, read_verdicts, reviewed
 
-    if story_key is not None:
-        settings = settings.replace(ingest={"story_key": story_key})
+    settings = settings.replace(**_story_settings(stories_by, story_key))
     if no_cache:
         settings = settings.replace(cache={"enabled": False})
     verdicts = read_verdicts(verdict_files, _warn)
-    result = run_pipeline(settings, folders, progress)
+    previous = None
+    if settings.stories.group == "auto":
+        previous, problem = read_story_assignments(Path(outdir) / "stories.csv")
+        if problem:
+            progress(f"{problem}; grouping from scratch")
+        elif previous:
+            progress(f"{len(previous)} inputs keep their stories from {Path(outdir) / 'stories.csv'}")
+    result = run_pipeline(settings, folders, progress, previous=previous)
     if verdict_files:
         result, matched = apply_verdicts(result, verdicts)
         dismissed = sum(v.verdict == "wrong" for story in result.stories
@@ -124,6 +139,23 @@ def run(folders, outdir, story_key, no_cache, verdict_files, settings, progress)
     for path in paths:
         if path.name in ("report.html", "index.html"):
             click.echo(str(path))
+
+
+def _story_settings(stories_by: str | None, story_key: str | None) -> dict:
+    """The settings --stories and --story-key stand for."""
+    if stories_by is not None and story_key is not None:
+        raise InputError("give --stories or --story-key, not both")
+    if story_key is not None:
+        stories_by = f"key:{story_key}"
+    if stories_by is None:
+        return {}
+    kind, _, field = stories_by.partition(":")
+    if stories_by in ("folder", "auto"):
+        return {"stories": {"group": stories_by}, "ingest": {"story_key": ""}}
+    if kind == "key" and field.strip():
+        return {"stories": {"group": "folder"}, "ingest": {"story_key": field.strip()}}
+    raise InputError(f"--stories {stories_by!r}: expected folder, auto or key:FIELD "
+                     "(e.g. key:triplet-uuid)")
 
 
 def data_options(command):
@@ -259,6 +291,52 @@ def tune(files, data_format, sample, verdict_files, output, objective, settings,
         progress(f"fitting on {len(pairs)} pairs")
         summary = tune_judge(pairs, settings, Path(output), objective, described)
     click.echo(summary)
+
+
+@main.command("tune-stories")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(file_okay=False))
+@click.option("--gold", "gold_spec", required=True, metavar="GOLD.csv|key:FIELD",
+              help="The true stories: a CSV with columns file (or path), story and optionally "
+                   "topic, or key:FIELD for a metadata field of the articles (e.g. "
+                   "key:triplet-uuid).")
+@click.option("--folds", type=click.IntRange(2, None), default=5, show_default=True,
+              help="Cross-validation folds over the gold's topics (or its stories).")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
+              help="Write the suggested stories.link_threshold to this TOML file; pass it to "
+                   "'crosscheck run -c'.")
+@settings_options
+def tune_stories_command(folders, gold_spec, folds, output, settings, progress):
+    """Measure how well the articles in FOLDERS are grouped into stories against a gold
+    grouping (B-cubed precision, recall and F1), suggest a stories.link_threshold, and
+    cross-validate that choice: the threshold chosen on some topics, measured on the others.
+
+    \b
+    Example:
+      crosscheck tune-stories ../shared/data/ecbplus-dev/articles \
+          --gold ../shared/data/ecbplus-dev/gold.csv -o stories.toml
+      crosscheck tune-stories ../shared/data/basil/articles/* --gold key:triplet-uuid
+    """
+    from crosscheck import cache as caching
+    from crosscheck import ingest
+    from crosscheck.evaluate_stories import format_tuning, read_gold, tune_stories
+    from crosscheck.files import write_text_atomic
+    from crosscheck.pipeline import cached_embedder
+
+    entries, field = read_gold(gold_spec)
+    read = ingest.read_stories(folders, settings.replace(ingest={"story_key": ""}).ingest)
+    articles = [a for _, story_articles, _ in read for a in story_articles]
+    embedder = cached_embedder(settings, caching.open_cache(settings, progress))
+    figures = tune_stories(articles, entries, field, settings,
+                           lambda texts: embedder.encode(texts, settings.embed.batch_size),
+                           folds, progress)
+    click.echo(format_tuning(figures))
+    if output:
+        threshold = figures["suggested_threshold"]
+        try:
+            write_text_atomic(Path(output), f"[stories]\nlink_threshold = {threshold}\n")
+        except OSError as error:
+            raise CrosscheckError(f"cannot write {output}: {error.strerror or error}") from None
+        click.echo(f"wrote {output}")
 
 
 @main.command()

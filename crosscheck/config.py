@@ -36,6 +36,50 @@ class IngestSettings:
 
 
 @dataclass(frozen=True)
+class StorySettings:
+    """How a pile of articles is grouped into stories (crosscheck/stories.py)."""
+
+    group: str = _setting(
+        "folder", "folder: one story per input folder (or per ingest.story_key value when that "
+                  "is set); auto: group every article of every folder into stories by event",
+        choices=("folder", "auto"))
+    embedding_weight: float = _setting(
+        0.4, "weight of the title-and-lead embedding similarity (the three weights are "
+             "normalised to sum 1)", 0.0)
+    words_weight: float = _setting(
+        0.2, "weight of the similarity of the whole texts' words (TF-IDF over the pile)", 0.0)
+    names_weight: float = _setting(
+        0.4, "weight of the similarity of names and figures (capitalised words, numbers)", 0.0)
+    lead_words: int = _setting(80, "words of the body embedded with the title", 1)
+    date_weight: float = _setting(
+        0.1, "what dates add to the similarity of two articles from the same day, and take "
+             "off at twice date_scale_days apart or more (nothing when a date is unknown)",
+        0.0, 1.0)
+    date_scale_days: float = _setting(
+        7.0, "days apart at which dates neither add nor take off similarity", 0.0)
+    neighbours: int = _setting(
+        30, "most similar articles each article is compared with while grouping", 1)
+    min_similarity: float = _setting(
+        0.05, "article pairs less similar than this are not linked at all", -1.0, 1.0)
+    max_name_share: float = _setting(
+        0.01, "a name or figure in at most this share of the pile's articles makes the "
+              "articles that share it candidates to compare (besides the nearest by "
+              "embedding)", 0.0, 1.0)
+    shared_neighbours: int = _setting(
+        10, "closest articles whose overlap between two articles counts as similarity (see "
+            "shared_weight); 0: off", 0)
+    shared_min_similarity: float = _setting(
+        0.3, "an article counts among another's closest (shared_neighbours) only when at least "
+             "this similar", -1.0, 1.0)
+    shared_weight: float = _setting(
+        0.5, "share of an article pair's similarity that is their overlap of closest articles "
+             "rather than their texts' similarity", 0.0, 1.0)
+    link_threshold: float = _setting(
+        0.32, "two groups become one story while their articles' average similarity is at least "
+             "this; also what a new article needs to join an existing story", -1.0, 1.0)
+
+
+@dataclass(frozen=True)
 class ClaimSettings:
     min_words: int = _setting(5, "sentences with fewer words are fragments, not claims", 1)
     max_words: int = _setting(120, "longer sentences are kept but cut to this many words for models", 5)
@@ -215,6 +259,7 @@ class CacheSettings:
 @dataclass(frozen=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
+    stories: StorySettings = field(default_factory=StorySettings)
     claims: ClaimSettings = field(default_factory=ClaimSettings)
     embed: EmbedSettings = field(default_factory=EmbedSettings)
     pairs: PairSettings = field(default_factory=PairSettings)

@@ -290,11 +290,70 @@ def _looks_like_title(line: str) -> bool:
 
 
 def _parse_txt(text: str, path: Path) -> _Draft:
+    """Title from the first line when it reads like one. Scraped text often opens with the
+    page's address and has a dateline under the title: those become the url and date, not
+    the title or the body."""
     lines = _split_paragraphs(text)
-    title = ""
-    if len(lines) >= 2 and _looks_like_title(lines[0]):
-        title, lines = lines[0], lines[1:]
-    return _Draft(str(path), _outlet_from_name(path), title, lines)
+    url = None
+    if len(lines) >= 2 and _is_url_line(lines[0]):
+        url, lines = "".join(lines[0].split()), lines[1:]  # "http:// www. x. com/a" → joined
+    title, date = "", None
+    for _ in range(2):  # the title and the dateline, in either order
+        if len(lines) < 2:
+            break
+        found = _dateline(lines[0]) if not date and len(lines[0]) <= _MAX_DATELINE_CHARS else None
+        if found:
+            date, lines = found, lines[1:]
+        elif not title and _looks_like_title(lines[0]):
+            title, lines = lines[0], lines[1:]
+    return _Draft(str(path), _outlet_from_name(path), title, lines, date=date, url=url)
+
+
+_URL_START = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
+# Three plain words in a row: a sentence, not an address.
+_WORD_RUN = re.compile(r"(?:^|\s)[A-Za-z]+\s+[a-z]+\s+[a-z]+(?:\s|$)")
+
+
+def _is_url_line(line: str) -> bool:
+    """An address on its own line, also one that detokenising split with spaces
+    ("http:// www. x. com/a _ b. html")."""
+    return bool(_URL_START.match(line)) and not _WORD_RUN.search(line)
+
+
+_MAX_DATELINE_CHARS = 80
+_MONTHS = {name: number for number, names in enumerate((
+    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+    ("oct", "october"), ("nov", "november"), ("dec", "december")), 1) for name in names}
+_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|" \
+         r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DATELINE_PATTERNS = (
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b",
+               re.IGNORECASE),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b",
+               re.IGNORECASE),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mm>\d{1,2})-(?P<day>\d{1,2})\b"),
+    re.compile(r"\b(?P<mm>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),  # US order
+)
+
+
+def _dateline(line: str) -> str | None:
+    """The ISO date of a short line that is a dateline ("April 7th, 2012 12:30pm EDT",
+    "Posted: 04/9/2012 8:33 am"), else None. A line ending like a sentence is body text."""
+    if re.search(r"[.!?]\W*$", line) and not re.search(r"\b(?:am|pm)\.?$", line, re.IGNORECASE):
+        return None
+    for pattern in _DATELINE_PATTERNS:
+        match = pattern.search(line)
+        if not match:
+            continue
+        parts = match.groupdict()
+        month = (_MONTHS.get(parts["month"].lower().rstrip(".")) if parts.get("month")
+                 else int(parts["mm"]))
+        try:
+            return dt.date(int(parts["year"]), month, int(parts["day"])).isoformat()
+        except (TypeError, ValueError):
+            continue
+    return None
 
 
 def _parse_markdown(text: str, path: Path) -> _Draft:
@@ -584,3 +643,30 @@ def _join_paragraphs(paragraphs: Sequence[str]) -> tuple[str, tuple[tuple[int, i
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "story"
+
+
+# --- an earlier run's stories -------------------------------------------------------------
+
+def read_story_assignments(path: Path) -> tuple[dict[str, tuple[str, str]], str]:
+    """Input path → (story, folder) from an earlier run's ``stories.csv``, and "" or what made
+    the file unusable (then the mapping is empty). A missing file is no problem: the first
+    run has none. Rows without a story (skipped inputs) are left out."""
+    import csv
+
+    from crosscheck.report.tables import uncell
+
+    if not path.is_file():
+        return {}, ""
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        return {}, f"cannot read {path} ({error})"
+    if rows and not {"path", "story", "folder"} <= set(rows[0]):
+        return {}, f"{path} has no path, story and folder columns"
+    found = {}
+    for row in rows:
+        story = uncell(row.get("story") or "")
+        if story:
+            found[uncell(row.get("path") or "")] = (story, row.get("folder") or "")
+    return found, ""

@@ -6,8 +6,9 @@ the optional ``progress`` callback (the CLI sends them to stderr).
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from crosscheck import ingest
@@ -18,7 +19,8 @@ from crosscheck.config import Settings
 from crosscheck.findings import build_findings
 from crosscheck.judge import Judge, keep_supported
 from crosscheck.pairs import cluster, find_pairs
-from crosscheck.types import Article, InputRecord, RunResult, StoryResult
+from crosscheck.stories import group_pile
+from crosscheck.types import Article, InputRecord, RunResult, StoryAssignment, StoryResult
 
 Progress = Callable[[str], None]
 
@@ -32,6 +34,24 @@ def _silent(message: str) -> None:
     pass
 
 
+def cached_embedder(settings: Settings, cache, embedder=None):
+    """The embedder, through ``cache`` when there is one. Without ``embedder``, the model of
+    ``embed.model``, which then loads only when a text is not cached."""
+    from crosscheck import cache as caching
+    from crosscheck.models import load_embedder, resolve
+
+    if cache is None:
+        return embedder if embedder is not None else load_embedder(settings.embed.model)
+    if embedder is None:
+        spec = settings.embed.model
+        embedder = caching.LazyModel(lambda: load_embedder(spec), resolve(spec, "embedder"))
+        dimensions = None  # until the model loads: the stored rows' common width
+    else:
+        dimensions = getattr(embedder, "dimensions", None)
+    return caching.CachedEmbedder(embedder, cache, caching.model_identity(embedder.info),
+                                  int(dimensions) if dimensions else None)
+
+
 class Analyser:
     """Holds the models, loaded once, and analyses one story at a time.
 
@@ -43,28 +63,17 @@ class Analyser:
     def __init__(self, settings: Settings, embedder=None, nli=None, cache=None,
                  progress: Progress = _silent, parser=None):
         from crosscheck import cache as caching
-        from crosscheck.models import load_embedder, load_parser, resolve
+        from crosscheck.models import load_parser
 
         self.settings = settings
         self.parser = parser if parser is not None else load_parser(settings.align.parser_model)
         if cache is None and embedder is None and nli is None:
             cache = caching.open_cache(settings, progress)
         self.cache = cache or None
+        self.embedder = cached_embedder(settings, self.cache, embedder)
         if self.cache is None:
-            self.embedder = (embedder if embedder is not None
-                             else load_embedder(settings.embed.model))
             self.judge = Judge(settings, nli)
             return
-        if embedder is None:
-            spec = settings.embed.model
-            manifest = resolve(spec, "embedder")
-            embedder = caching.LazyModel(lambda: load_embedder(spec), manifest)
-            dimensions = None  # until the model loads: the stored rows' common width
-        else:
-            dimensions = getattr(embedder, "dimensions", None)
-        self.embedder = caching.CachedEmbedder(embedder, self.cache,
-                                               caching.model_identity(embedder.info),
-                                               int(dimensions) if dimensions else None)
         # The NLI model loads in under a second, and the judge needs its labels and
         # calibration up front: it loads now, only the embedder waits for a cache miss.
         self.judge = Judge(settings, nli)
@@ -195,17 +204,85 @@ def _with_note(inputs: tuple[InputRecord, ...], note: str,
 
 
 def run(settings: Settings, folders: Sequence[str | Path], progress: Progress = _silent,
-        analyser: Analyser | None = None) -> RunResult:
-    """Read every folder, analyse each story, and return everything the report needs."""
+        analyser: Analyser | None = None,
+        previous: Mapping[str, tuple[str, str]] | None = None) -> RunResult:
+    """Read every folder, analyse each story, and return everything the report needs.
+
+    With ``stories.group = "auto"`` the articles of all folders are grouped into stories by
+    event first; ``previous`` (input path → (story, folder), as an earlier run's
+    ``stories.csv`` holds them) keeps earlier stories, their names and folders."""
+    grouped = settings.stories.group == "auto"
+    if grouped:
+        settings = settings.replace(ingest={"story_key": ""})
     stories = ingest.read_stories(folders, settings.ingest)
     all_inputs = tuple(r for _, _, records in stories for r in records)
     used = sum(r.status == "used" for r in all_inputs)
-    progress(f"read {len(all_inputs)} inputs: {used} used, {len(all_inputs) - used} skipped, "
-             f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'}")
     analyser = analyser or Analyser(settings, progress=progress)
+    if grouped:
+        started = time.perf_counter()
+        stories, folders_of, alone = _group(stories, settings, analyser, previous)
+        progress(f"read {len(all_inputs)} inputs: {used} used, {len(all_inputs) - used} "
+                 f"skipped; grouped into {len(stories) + len(alone)} stories in "
+                 f"{time.perf_counter() - started:.1f} s: {len(stories)} from two or more "
+                 f"outlets to cross-check, {len(alone)} from one outlet only")
+    else:
+        folders_of, alone = {}, []
+        progress(f"read {len(all_inputs)} inputs: {used} used, {len(all_inputs) - used} "
+                 f"skipped, {len(stories)} stor{'y' if len(stories) == 1 else 'ies'}")
     results = []
     for number, (story, articles, inputs) in enumerate(stories, 1):
         progress(f"[{number}/{len(stories)}] {story}")
-        results.append(analyser.analyse(story, articles, inputs, progress))
-    return RunResult(tuple(results), settings.to_dict(), analyser.models, all_inputs)
+        result = analyser.analyse(story, articles, inputs, progress)
+        results.append(dataclasses.replace(result, folder=folders_of.get(story, "")))
+    return RunResult(tuple(results), settings.to_dict(), analyser.models, all_inputs,
+                     _assignments(stories, alone, all_inputs), grouped)
 
+
+def _group(stories: list, settings: Settings, analyser: Analyser,
+           previous: Mapping[str, tuple[str, str]] | None):
+    """The read articles regrouped by event: (stories to cross-check, their earlier folders,
+    stories from one outlet only, as (story, articles))."""
+    articles = [a for _, story_articles, _ in stories for a in story_articles]
+    records = {article_id: r for _, _, rs in stories for r in rs for article_id in r.article_ids}
+    embed = lambda texts: analyser.embedder.encode(texts, settings.embed.batch_size)  # noqa: E731
+    groups = group_pile(articles, embed, settings.stories, previous)
+    checked, folders_of, alone = [], {}, []
+    for number, group in enumerate(groups, 1):
+        members = [articles[i] for i in group.members]
+        renamed = [dataclasses.replace(a, id=f"{number}/{k}", story=group.name)
+                   for k, a in enumerate(members, 1)]
+        if len({a.outlet for a in members}) < 2:
+            alone.append((group.name, tuple(renamed)))
+            continue
+        new_id = {old.id: new.id for old, new in zip(members, renamed)}
+        inputs = tuple(dict.fromkeys(records[a.id] for a in members))
+        inputs = tuple(InputRecord(r.path, r.status, r.reason,
+                                   tuple(new_id[i] for i in r.article_ids if i in new_id))
+                       for r in inputs)
+        checked.append((group.name, tuple(renamed), inputs))
+        if group.folder:
+            folders_of[group.name] = group.folder
+    return checked, folders_of, alone
+
+
+def _assignments(stories: list, alone: list, inputs: Sequence[InputRecord]
+                 ) -> tuple[StoryAssignment, ...]:
+    """Every input and its story, in input order (a JSONL file gives one row per article)."""
+    by_path: dict[str, list[tuple[Article, bool]]] = {}
+    for _, articles, *_ in stories:
+        for a in articles:
+            by_path.setdefault(a.path, []).append((a, True))
+    for _, articles in alone:
+        for a in articles:
+            by_path.setdefault(a.path, []).append((a, False))
+    rows = []
+    for record in inputs:
+        found = by_path.get(record.path, [])
+        if not found:
+            rows.append(StoryAssignment(record.path, "", status=record.status,
+                                        reason=record.reason))
+        for article, checked in found:
+            rows.append(StoryAssignment(record.path, article.story, article.title,
+                                        article.outlet, article.date, record.status,
+                                        record.reason, checked))
+    return tuple(rows)

@@ -296,6 +296,7 @@ class StoryResult:
     alignments: tuple[Alignment, ...] = ()  # every candidate pair: same fact or not, and why
     # Verdicts from earlier reviews (``run --verdicts``) that match a finding: finding id → verdict.
     verdicts: dict[str, Verdict] = field(default_factory=dict, hash=False, compare=False)
+    folder: str = ""  # the folder under OUTDIR it had before (kept stable); "" to choose one
 
     def claim(self, claim_id: str) -> Claim:
         return self._claims_by_id[claim_id]
@@ -313,8 +314,24 @@ class StoryResult:
 
 
 @dataclass(frozen=True)
+class StoryAssignment:
+    """An input and the story it went to: one row of ``stories.csv``."""
+
+    path: str
+    story: str  # "" for a skipped input
+    title: str = ""
+    outlet: str = ""
+    date: str | None = None
+    status: str = "used"  # "used" or "skipped"
+    reason: str = ""
+    cross_checked: bool = True  # False: its story has articles from one outlet only
+
+
+@dataclass(frozen=True)
 class RunResult:
     stories: tuple[StoryResult, ...]
     settings: dict[str, dict[str, Any]]  # effective settings, as plain data
     models: tuple[ModelInfo, ...]
     inputs: tuple[InputRecord, ...]  # every input file of the run, whatever story it went to
+    assignments: tuple[StoryAssignment, ...] = ()  # every input and its story, input order
+    grouped: bool = False  # stories were grouped by event (stories.group = auto)

@@ -90,6 +90,27 @@ def test_txt_single_line_has_no_title(tmp_path):
     assert article.title == ""
 
 
+@pytest.mark.parametrize("head, title, date, url", [
+    ("http:// www. example. com/news/bridge-vote _ 2. html\nCouncil approves bridge budget\n"
+     "April 7th, 2012 12:30pm EDT\n", "Council approves bridge budget", "2012-04-07",
+     "http://www.example.com/news/bridge-vote_2.html"),
+    ("https://example.org/a\n27 SEPTEMBER, 2013\nCouncil approves bridge budget\n",
+     "Council approves bridge budget", "2013-09-27", "https://example.org/a"),
+    ("Council approves bridge budget\nPosted: 04/9/2012 8:33 am\n",
+     "Council approves bridge budget", "2012-04-09", None),
+    # A first line that only mentions an address or a date is the title, not metadata.
+    ("www.example.org is where the council published the plan\n",
+     "www.example.org is where the council published the plan", None, None),
+    ("Council approves bridge budget\nThe vote was held on May 3, 2010, after midnight.\n",
+     "Council approves bridge budget", None, None),
+])
+def test_txt_address_and_dateline_become_metadata(tmp_path, head, title, date, url):
+    write(tmp_path / "s" / "a.txt", head + BODY)
+    (article,) = read_one(tmp_path / "s")[1]
+    assert (article.title, article.date, article.url) == (title, date, url)
+    assert article.text.startswith(("The city council approved", "The vote was held"))
+
+
 def test_outlet_from_file_name_with_double_dash(tmp_path):
     write(tmp_path / "s" / "reuters--bridge-vote.txt", "Bridge vote\n" + BODY)
     (article,) = read_one(tmp_path / "s")[1]

@@ -526,9 +526,10 @@ def test_index_links_every_story_with_unique_slugs(tmp_path):
     index = (tmp_path / "index.html").read_text("utf-8")
     assert 'href="same-name/report.html"' in index and 'href="same-name-2/report.html"' in index
     assert index.count("<script") == 1
-    # per-kind counts for each story
+    # outlets, articles, claims, findings, then per-kind counts for each story
     assert re.search(r'same-name/report.html">Same name</a></th>'
-                     r'<td class="headline">N. Korea deploys troops</td><td>3</td><td>9</td>\s*'
+                     r'<td class="headline">N. Korea deploys troops</td><td>AP News, BBC News, Reuters</td>'
+                     r'<td>3</td><td>9</td><td class="num">5</td>\s*'
                      r'(<td class="num">1</td>){5}', index)
 
 

@@ -2,7 +2,9 @@
 
 Per story, ``OUTDIR/<story-slug>/`` gets ``report.html`` (one self-contained page: inline CSS
 and JS, no network requests), ``findings.json`` (versioned, see :data:`FORMAT_VERSION`),
-``claims.csv`` and ``pairs.csv``; with more than one story, ``OUTDIR/index.html`` links them.
+``claims.csv`` and ``pairs.csv``; with more than one story (or stories grouped from a pile),
+``OUTDIR/index.html`` links them. A grouped pile also gets ``OUTDIR/stories.csv``: every input
+with its story.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from crosscheck.errors import CrosscheckError
 from crosscheck.files import write_text_atomic
 from crosscheck.report.document import FORMAT_VERSION, story_document, story_inputs
 from crosscheck.report.html import render_index, render_story
-from crosscheck.report.tables import claims_frame, pairs_frame
+from crosscheck.report.tables import claims_frame, pairs_frame, stories_frame
 from crosscheck.types import RunResult
 
 __all__ = ["FORMAT_VERSION", "write_reports", "story_document", "story_slug"]
@@ -40,10 +42,12 @@ def story_slug(name: str, taken: set[str] | frozenset[str] = frozenset()) -> str
 def write_reports(result: RunResult, outdir: Path, settings: ReportSettings) -> list[Path]:
     """Per story: OUTDIR/<story-slug>/report.html (self-contained), findings.json, claims.csv,
     pairs.csv (pandas DataFrame.to_csv), only the formats in settings.formats; plus OUTDIR/index.html
-    linking the stories with per-story counts when there is more than one story. Returns the paths
-    written. The story slug is made from the story name with only [a-z0-9-_] characters, so a
-    hostile story name can never write outside OUTDIR; slugs unique within the run, and never
-    an existing file or symlink in OUTDIR.
+    linking the stories with per-story counts when there is more than one story or the stories
+    were grouped from a pile, and then OUTDIR/stories.csv (every input, its story and folder).
+    Returns the paths written. The story slug is made from the story name with only [a-z0-9-_]
+    characters, so a hostile story name can never write outside OUTDIR; slugs unique within the
+    run, and never an existing file or symlink in OUTDIR. A story an earlier run wrote keeps its
+    folder (``StoryResult.folder``, passed through the same slug function).
 
     Every file is rendered before the first is written, so a rendering error writes nothing;
     each file is then written atomically (temp file in the same folder + os.replace), so a
@@ -55,9 +59,14 @@ def write_reports(result: RunResult, outdir: Path, settings: ReportSettings) -> 
     planned: list[tuple[Path, str]] = []  # (path, content), in writing order
     taken = _unusable_names(outdir)  # nothing is written before the loop ends
     index_entries = []
+    kept = {story.story: story_slug(story.folder, taken) for story in result.stories
+            if story.folder}  # an earlier run's folder: stable across runs
+    taken.update(kept.values())
+    folder_of: dict[str, str] = {}
     for story in result.stories:
-        slug = story_slug(story.story, taken)
+        slug = kept.get(story.story) or story_slug(story.story, taken)
         taken.add(slug)
+        folder_of[story.story] = slug
         story_dir = outdir / slug
         links = {}
         if "json" in formats:
@@ -79,8 +88,11 @@ def write_reports(result: RunResult, outdir: Path, settings: ReportSettings) -> 
         main_file = ("report.html" if "html" in formats else
                      "findings.json" if "json" in formats else "claims.csv")
         index_entries.append((story, f"{slug}/{main_file}"))
-    if "html" in formats and len(result.stories) > 1:
+    if "html" in formats and (len(result.stories) > 1 or result.grouped):
         planned.append((outdir / "index.html", render_index(index_entries, result)))
+    if result.grouped:
+        planned.append((outdir / "stories.csv",
+                        stories_frame(result, folder_of).to_csv(index=False)))
     written: list[Path] = []
     for path, content in planned:
         try:

@@ -38,7 +38,10 @@ def story_inputs(story: StoryResult, result: RunResult) -> list:
 
 
 def unassigned_inputs(result: RunResult) -> list:
+    """Inputs in no cross-checked story: skipped files, and in a grouped run none else
+    (articles of one-outlet stories are listed on their own)."""
     assigned = {record.path for story in result.stories for record in story.inputs}
+    assigned.update(a.path for a in result.assignments if a.status == "used" and a.story)
     return [record for record in result.inputs if record.path not in assigned]
 
 

@@ -59,4 +59,5 @@ def render_story(story: StoryResult, result: RunResult, inputs: list, max_findin
 def render_index(stories: list[tuple[StoryResult, str]], result: RunResult) -> str:
     return _environment().get_template("index.html.j2").render(
         rows=views.index_rows(stories), kinds=views.kind_counts([]),
+        standalone=views.standalone_rows(result), grouped=result.grouped,
         inputs=unassigned_inputs(result), models=list(result.models), **_page_assets())

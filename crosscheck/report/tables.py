@@ -1,10 +1,10 @@
-"""claims.csv and pairs.csv as pandas DataFrames (spreadsheet views of the story)."""
+"""claims.csv, pairs.csv and stories.csv as pandas DataFrames (spreadsheet views of the story)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from crosscheck.types import Claim, Quantity, StoryResult
+from crosscheck.types import Claim, Quantity, RunResult, StoryResult
 
 CLAIM_COLUMNS = ["claim_id", "article_id", "outlet", "title", "paragraph", "sentence", "start",
                  "end", "text", "source", "certainty", "is_opinion", "is_quote", "quantities",
@@ -12,6 +12,7 @@ CLAIM_COLUMNS = ["claim_id", "article_id", "outlet", "title", "paragraph", "sent
 PAIR_COLUMNS = ["claim_a", "outlet_a", "text_a", "claim_b", "outlet_b", "text_b", "similarity",
                 "label", "p_agree", "p_contradict", "p_unrelated", "numeric_status",
                 "numeric_reason"]
+STORY_COLUMNS = ["path", "story", "title", "outlet", "date", "status", "reason", "folder"]
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -68,6 +69,24 @@ def pairs_frame(story: StoryResult) -> pd.DataFrame:
             "numeric_status": j.numeric.status, "numeric_reason": _cell(j.numeric.reason),
         })
     return pd.DataFrame(rows, columns=PAIR_COLUMNS)
+
+
+def stories_frame(result: RunResult, folder_of: dict[str, str]) -> pd.DataFrame:
+    """stories.csv: every input of the run and its story (none for a skipped input), with
+    the folder its report went to (none for a story from one outlet, not cross-checked)."""
+    rows = [{"path": _cell(a.path), "story": _cell(a.story), "title": _cell(a.title),
+             "outlet": _cell(a.outlet), "date": a.date or "", "status": a.status,
+             "reason": _cell(a.reason),
+             "folder": folder_of.get(a.story, "") if a.story and a.cross_checked else ""}
+            for a in result.assignments]
+    return pd.DataFrame(rows, columns=STORY_COLUMNS)
+
+
+def uncell(text: str) -> str:
+    """The text :func:`_cell` was given (for reading our own CSV back)."""
+    if text.startswith("'") and text[1:].startswith(_FORMULA_PREFIXES):
+        return text[1:]
+    return text
 
 
 def _cell(text: str) -> str:

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from crosscheck.report.document import count_kinds, rank_findings, report_identity
 from crosscheck.types import (FINDING_KINDS, PAIR_LABELS, Article, Claim, Finding, ModelInfo,
-                              RunResult, StoryResult, Verdict)
+                              RunResult, StoryAssignment, StoryResult, Verdict)
 from crosscheck.verdicts import finding_key
 
 KIND_LABELS = {
@@ -896,9 +896,19 @@ class IndexRow:
     article_count: int
     claim_count: int
     counts: list[KindCount]
+    outlets: str = ""  # the outlets, comma-separated
+    finding_count: int = 0
 
 
 def index_rows(stories: list[tuple[StoryResult, str]]) -> list[IndexRow]:
     """(story, link relative to the index) → one table row per story."""
-    return [IndexRow(s.story, headline(s), href, len(s.articles), len(s.claims), kind_counts(s.findings))
+    return [IndexRow(s.story, "" if s.story == headline(s) else headline(s), href,
+                     len(s.articles), len(s.claims), kind_counts(s.findings),
+                     ", ".join(sorted({a.outlet for a in s.articles})), len(s.findings))
             for s, href in stories]
+
+
+def standalone_rows(result: RunResult) -> list[StoryAssignment]:
+    """Articles whose story has one outlet only: listed, not cross-checked."""
+    return [a for a in result.assignments if a.status == "used" and a.story
+            and not a.cross_checked]

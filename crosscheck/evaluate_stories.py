@@ -1,0 +1,187 @@
+"""``crosscheck tune-stories``: how well a pile is grouped into stories against a gold grouping,
+and the ``stories.link_threshold`` that fits it best, with cross-validation.
+
+The measure is B-cubed precision, recall and F1 over the gold articles: per article, the
+share of its predicted story that shares its gold story (precision) and the share of its gold
+story that shares its predicted story (recall). A gold article that ingest skipped (too short,
+a duplicate) is a story of its own, as it is in a run.
+
+Cross-validation: the gold's topics (a ``topic`` column), else its stories, are split into
+folds; for each fold the threshold is chosen on the other folds' articles, grouped as a pile
+of their own, and measured on the fold's articles, grouped as a pile of their own.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from crosscheck.config import Settings, StorySettings
+from crosscheck.errors import InputError
+from crosscheck.stories import (article_features, average_linkage, bcubed, cut,
+                                neighbour_edges, with_shared_neighbours)
+from crosscheck.types import Article
+
+THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.951, 0.01))
+
+
+@dataclass(frozen=True)
+class GoldEntry:
+    key: str  # a file name, a path, or a metadata value's article path
+    story: str
+    topic: str
+
+
+def read_gold(spec: str) -> tuple[list[GoldEntry], str]:
+    """Gold stories from a CSV (columns ``file`` or ``path``, ``story``, optional ``topic``),
+    or ``key:FIELD`` (each article's metadata FIELD is its story; read from the articles).
+    Returns the entries (empty for key:FIELD) and the metadata field ("" for a CSV)."""
+    if spec.startswith("key:"):
+        field = spec[4:].strip()
+        if not field:
+            raise InputError("--gold key:FIELD needs a field name, e.g. key:triplet-uuid")
+        return [], field
+    path = Path(spec)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except FileNotFoundError:
+        raise InputError(f"{spec}: gold file not found") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise InputError(f"{spec}: cannot read the gold file ({error})") from None
+    if not rows:
+        raise InputError(f"{spec}: the gold file has no rows")
+    columns = set(rows[0])
+    name = "file" if "file" in columns else "path" if "path" in columns else None
+    if name is None or "story" not in columns:
+        raise InputError(f"{spec}: expected columns file (or path) and story, optionally topic; "
+                         f"found {', '.join(sorted(c for c in columns if c))}")
+    return [GoldEntry(row[name] or "", row["story"] or "", row.get("topic") or row["story"] or "")
+            for row in rows if row.get(name)], ""
+
+
+def match_gold(articles: Sequence[Article], entries: Sequence[GoldEntry], field: str
+               ) -> tuple[list[int], list[GoldEntry], int]:
+    """(indices of the articles in the gold, their gold entries, gold entries with no usable
+    article: skipped inputs or files not in the folders)."""
+    if field:
+        found = [(i, GoldEntry(a.path, dict(a.metadata).get(field, ""),
+                               dict(a.metadata).get(field, "")))
+                 for i, a in enumerate(articles) if dict(a.metadata).get(field)]
+        return [i for i, _ in found], [g for _, g in found], 0
+    by_key = {g.key: g for g in entries}
+    indices, matched = [], []
+    for i, article in enumerate(articles):
+        entry = by_key.get(article.path) or by_key.get(Path(article.path).name)
+        if entry is not None:
+            indices.append(i)
+            matched.append(entry)
+    return indices, matched, len(entries) - len(matched)
+
+
+def merge_heights(articles: Sequence[Article], embed: Callable, settings: StorySettings):
+    """The average-linkage merges of a pile down to the lowest threshold tried."""
+    features = article_features(articles, embed, settings)
+    edges = with_shared_neighbours(neighbour_edges(features, settings), len(articles), settings)
+    return average_linkage(len(articles), edges, min(THRESHOLDS))[1]
+
+
+def scores(articles: Sequence[Article], gold: Sequence[str], missing: int, embed: Callable,
+           settings: StorySettings) -> dict[float, tuple[float, float, float]]:
+    """B-cubed (P, R, F1) at every threshold tried; ``missing`` gold articles count as stories
+    of their own."""
+    merges = merge_heights(articles, embed, settings)
+    n = len(articles)
+    alone = [f"missing-{k}" for k in range(missing)]
+    return {t: bcubed(list(cut(n, merges, t)) + alone, list(gold) + alone) for t in THRESHOLDS}
+
+
+def _natural(name: str) -> tuple:
+    """'2' before '10'."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in re.split(r"(\d+)", name) if part)
+
+
+def _best(table: dict[float, tuple[float, float, float]]) -> float:
+    """The threshold whose neighbourhood (±0.03) has the highest mean F1: a broad plateau
+    rather than a lone peak, which holds better on other piles."""
+    thresholds = list(table)
+    f1 = np.array([table[t][2] for t in thresholds])
+    smoothed = [f1[max(0, i - 3):i + 4].mean() for i in range(len(f1))]
+    return thresholds[int(np.argmax(smoothed))]
+
+
+def tune_stories(articles: Sequence[Article], entries: Sequence[GoldEntry], field: str,
+                 settings: Settings, embed: Callable, folds: int,
+                 progress: Callable[[str], None]) -> dict:
+    indices, matched, missing = match_gold(articles, entries, field)
+    if not indices:
+        raise InputError("no article of the folders is in the gold (compare its file column "
+                         "with the file names)")
+    story_settings = settings.stories
+    pile = [articles[i] for i in indices]
+    gold = [g.story for g in matched]
+    progress(f"grouping {len(pile)} gold articles ({missing} gold entries skipped or absent)")
+    table = scores(pile, gold, missing, embed, story_settings)
+    n = len(pile)
+    current = bcubed(list(cut(n, merge_heights(pile, embed, story_settings),
+                              story_settings.link_threshold)) +
+                     [f"missing-{k}" for k in range(missing)],
+                     gold + [f"missing-{k}" for k in range(missing)])
+    suggested = _best(table)
+    groups = sorted({g.topic for g in matched}, key=_natural)
+    by_name = "topics" if len(groups) < len(set(gold)) else "stories"
+    fold_count = min(folds, len(groups))
+    held_out = []
+    for fold in range(fold_count if fold_count >= 2 else 0):
+        test_groups = set(groups[fold::fold_count])
+        test = [k for k, g in enumerate(matched) if g.topic in test_groups]
+        train = [k for k, g in enumerate(matched) if g.topic not in test_groups]
+        train_table = scores([pile[k] for k in train], [gold[k] for k in train], 0, embed,
+                             story_settings)
+        chosen = _best(train_table)
+        test_table = scores([pile[k] for k in test], [gold[k] for k in test], 0, embed,
+                            story_settings)
+        held_out.append({"fold": fold + 1, by_name: sorted(test_groups), "threshold": chosen,
+                         "train_f1": train_table[chosen][2],
+                         "held_out": test_table[chosen]})
+        progress(f"fold {fold + 1}/{fold_count}: threshold {chosen:.2f}, held-out F1 "
+                 f"{test_table[chosen][2]:.3f}")
+    return {"articles": n, "missing": missing, "stories": len(set(gold)), "folds_by": by_name,
+            "current_threshold": story_settings.link_threshold, "current": current,
+            "suggested_threshold": suggested, "suggested": table[suggested],
+            "table": table, "folds": held_out}
+
+
+def format_tuning(figures: dict) -> str:
+    def prf(values) -> str:
+        p, r, f = values
+        return f"P {p:.3f} R {r:.3f} F1 {f:.3f}"
+
+    lines = [f"{figures['articles']} articles in the gold ({figures['stories']} stories; "
+             f"{figures['missing']} gold entries skipped or absent, each a story of its own)",
+             f"B-cubed with the current settings: {prf(figures['current'])} "
+             f"(link_threshold {figures['current_threshold']:.2f})",
+             f"suggested link_threshold {figures['suggested_threshold']:.2f}: "
+             f"{prf(figures['suggested'])} (chosen on all of it: an optimistic figure)"]
+    folds = figures["folds"]
+    if folds:
+        lines.append(f"cross-validation over {figures['folds_by']} ({len(folds)} folds; the "
+                     "threshold chosen on the other folds, measured on the held-out one):")
+        for fold in folds:
+            held = fold[figures["folds_by"]]
+            which = (f"topics: {', '.join(held)}" if figures["folds_by"] == "topics"
+                     else f"{len(held)} stories")
+            lines.append(f"  fold {fold['fold']}: threshold {fold['threshold']:.2f}, held-out "
+                         f"{prf(fold['held_out'])} ({which})")
+        mean = np.mean([fold["held_out"] for fold in folds], axis=0)
+        lines.append(f"  mean held-out: {prf(mean)}")
+    lines.append("by threshold: " + "  ".join(
+        f"{t:.2f}: {f:.3f}" for t, (_, _, f) in figures["table"].items()
+        if round(t * 100) % 5 == 0))
+    return "\n".join(lines)

@@ -1,0 +1,315 @@
+"""Grouping a pile of articles into stories by event (crosscheck/stories.py), through the
+library and the CLI, with the fake embedder and invented articles."""
+
+import csv
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from crosscheck import cli
+from crosscheck.config import StorySettings
+from crosscheck.stories import average_linkage, bcubed, cut, group_pile, headline
+from crosscheck.types import Article
+
+
+def _article(path, outlet, title, text, date=None):
+    return Article(id=path, story="pile", outlet=outlet, title=title, path=path, text=text,
+                   paragraphs=((0, len(text)),), date=date)
+
+
+# Two earthquakes in one week and two clubs' offers for one player, each told by three
+# outlets, and one article no other outlet carries. Invented.
+QUAKE_KESSEL = ("Earthquake of magnitude 6.1 strikes Kessel Valley",
+                "An earthquake of magnitude 6.1 struck the Kessel Valley early on Tuesday, killing "
+                "14 people in the town of Ardenburg. Rescue teams from Ardenburg searched collapsed "
+                "houses through the night, and the Kessel regional governor Hanna Vogt declared an "
+                "emergency. The epicentre lay 12 kilometres north of Ardenburg at a depth of 9 km.",
+                "2026-03-03")
+QUAKE_MIRALDA = ("Magnitude 5.4 quake shakes Port Miralda coast",
+                 "A magnitude 5.4 earthquake shook the coast near Port Miralda on Friday, injuring "
+                 "three people and cracking the harbour wall. The Miralda port authority closed the "
+                 "ferry terminal for inspections, and mayor Luis Ortega said schools in Port "
+                 "Miralda would reopen on Monday. The quake was centred 40 km offshore.",
+                 "2026-03-06")
+OFFER_ROVERS = ("Rovers bid 40 million pounds for striker Tomas Lindqvist",
+                "Brackley Rovers have offered 40 million pounds for striker Tomas Lindqvist, the "
+                "Rovers chairman Peter Hale confirmed on Monday. Hale said Brackley Rovers want "
+                "Lindqvist signed before the window closes, with a five-year contract for the "
+                "Swede. Lindqvist scored 22 goals for Eskilsborg last season.",
+                "2026-01-12")
+OFFER_VERRA = ("Atletico Verra table 35 million euro bid for Lindqvist",
+               "Spanish side Atletico Verra tabled a 35 million euro bid for the Eskilsborg "
+               "forward on Tuesday, sporting director Marta Quiroga told reporters in Valdora. "
+               "Quiroga said Verra see him as the successor to their captain Andres Molina and "
+               "proposed a four-year deal. Verra finished third in the Spanish league in May.",
+               "2026-01-20")
+LIBRARY = ("Haverford library reopens after roof repair",
+           "The public library in Haverford reopened on Saturday after eight months of roof "
+           "repairs. Librarian Owen Price said the reading room now has new lighting and that the "
+           "children's section doubled in size. The repair cost the county 1.3 million dollars.",
+           "2026-02-07")
+EVENTS = {"kessel": QUAKE_KESSEL, "miralda": QUAKE_MIRALDA, "rovers": OFFER_ROVERS,
+          "verra": OFFER_VERRA}
+OUTLETS = ("daily-courier", "north-wire", "the-ledger")
+# How each outlet retells a story: its own opening, the same facts.
+OPENINGS = {"daily-courier": "", "north-wire": "Officials said on the day: ",
+            "the-ledger": "In a report filed late: "}
+
+
+def _retold(outlet, title, text):
+    return title if outlet == "daily-courier" else f"{title} ({outlet})", OPENINGS[outlet] + text
+
+
+def pile_articles():
+    articles, gold = [], []
+    for event, (title, text, date) in EVENTS.items():
+        for outlet in OUTLETS:
+            shown_title, shown_text = _retold(outlet, title, text)
+            articles.append(_article(f"{outlet}--{event}.md", outlet, shown_title, shown_text,
+                                     date))
+            gold.append(event)
+    articles.append(_article("north-wire--library.md", "north-wire", *LIBRARY))
+    gold.append("library")
+    return articles, gold
+
+
+def write_pile(folder, events=EVENTS, outlets=OUTLETS, library=True):
+    folder.mkdir(parents=True, exist_ok=True)
+    for event, (title, text, date) in events.items():
+        for outlet in outlets:
+            shown_title, shown_text = _retold(outlet, title, text)
+            (folder / f"{outlet}--{event}.md").write_text(
+                f"---\ntitle: {shown_title}\ndate: {date}\n---\n{shown_text}\n", encoding="utf-8")
+    if library:
+        title, text, date = LIBRARY
+        (folder / "north-wire--library.md").write_text(
+            f"---\ntitle: {title}\ndate: {date}\n---\n{text}\n", encoding="utf-8")
+    return folder
+
+
+def test_similar_events_are_separate_stories(fake_embedder):
+    articles, gold = pile_articles()
+    groups = group_pile(articles, fake_embedder.encode, StorySettings())
+    labels = [next(g.name for g in groups if i in g.members) for i in range(len(articles))]
+    assert bcubed(labels, gold) == (1.0, 1.0, 1.0)
+    assert [g.name for g in groups] == [
+        QUAKE_KESSEL[0], QUAKE_MIRALDA[0], OFFER_ROVERS[0], OFFER_VERRA[0], LIBRARY[0]]
+
+
+def test_dates_far_apart_keep_a_retold_story_apart(fake_embedder):
+    """The same wording a month apart: two events (a yearly festival, say), not one."""
+    articles, _ = pile_articles()
+    kessel = [a for a in articles if "kessel" in a.path]
+    later = [_article(a.path + "-later", a.outlet, a.title, a.text, "2026-04-20") for a in kessel]
+    pile = kessel + later
+    settings = StorySettings(date_weight=0.5, link_threshold=0.6)
+    labels = [next(g.name for g in group_pile(pile, fake_embedder.encode, settings)
+                   if i in g.members) for i in range(len(pile))]
+    assert bcubed(labels, ["a"] * 3 + ["b"] * 3)[2] == 1.0
+    undated = [_article(a.path, a.outlet, a.title, a.text) for a in pile]
+    labels = [next(g.name for g in group_pile(undated, fake_embedder.encode, settings)
+                   if i in g.members) for i in range(len(pile))]
+    assert len(set(labels)) == 1
+
+
+def test_new_articles_join_the_stories_of_an_earlier_run(fake_embedder):
+    articles, _ = pile_articles()
+    first = [a for a in articles if not a.outlet == "the-ledger"]
+    groups = group_pile(first, fake_embedder.encode, StorySettings())
+    # The earlier run's stories.csv, with folders of the user's choosing (kept as they are).
+    previous = {first[i].path: (g.name, f"folder-{n}") for n, g in enumerate(groups)
+                for i in g.members}
+    again = group_pile(articles, fake_embedder.encode, StorySettings(), previous)
+    assert [(g.name, g.folder) for g in again] == [(g.name, f"folder-{n}")
+                                                  for n, g in enumerate(groups)]
+    for group in again:
+        events = {articles[i].path.split("--")[1] for i in group.members}
+        assert len(events) == 1
+    ledger = [i for i, a in enumerate(articles) if a.outlet == "the-ledger"]
+    assert all(any(i in g.members for g in again[:4]) for i in ledger)
+
+
+def test_earlier_stories_never_merge_and_keep_their_names(fake_embedder):
+    articles, _ = pile_articles()
+    kessel = [a for a in articles if "kessel" in a.path]
+    # An earlier run (or the user, editing stories.csv) split one event in two.
+    previous = {kessel[0].path: ("Kessel one", "k1"), kessel[1].path: ("Kessel two", "k2")}
+    groups = group_pile(kessel, fake_embedder.encode, StorySettings(), previous)
+    assert [g.name for g in groups] == ["Kessel one", "Kessel two"]
+    assert sorted(len(g.members) for g in groups) == [1, 2]
+
+
+def test_average_linkage_and_cut_agree():
+    edges = {(0, 1): 0.9, (1, 2): 0.5, (0, 2): 0.3, (2, 3): 0.8, (3, 4): 0.1}
+    labels, merges = average_linkage(5, edges, 0.0)
+    assert [round(m.height, 4) for m in merges] == [0.9, 0.8, 0.2, 0.025]
+    for threshold in (0.85, 0.5, 0.2, 0.01):
+        assert list(cut(5, merges, threshold)) == list(average_linkage(5, edges, threshold)[0])
+    assert list(average_linkage(5, edges, 0.5)[0]) == [0, 0, 1, 1, 2]
+
+
+def test_bcubed_by_hand():
+    # Predicted {a,b,c} {d}; gold {a,b} {c,d}.
+    p, r, f = bcubed([1, 1, 1, 2], ["x", "x", "y", "y"])
+    assert (round(p, 4), round(r, 4)) == (round((2 / 3 * 2 + 1 / 3 + 1) / 4, 4), 0.75)
+    assert f == pytest.approx(2 * p * r / (p + r))
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("../../etc", "../../etc"),
+    ("a/b\\c\x00\x1b[31m\nnext", "a/b\\c [31m next"),
+    ("word " * 100, ("word " * 24).strip() + "…"),
+    ("", "The first words of the text"),
+])
+def test_headline_is_one_readable_line(title, expected):
+    article = _article("x.md", "o", title, "The first words of the text")
+    assert headline(article) == expected
+
+
+@pytest.fixture
+def fake_models(monkeypatch, fake_embedder, fake_nli):
+    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec: fake_embedder)
+    monkeypatch.setattr("crosscheck.models.load_nli", lambda spec, threads=0: fake_nli)
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli.main, [str(a) for a in args])
+
+
+def read_csv(path):
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_run_auto_writes_stories_csv_index_and_reports(tmp_path, fake_models):
+    pile = write_pile(tmp_path / "pile")
+    (pile / "broken.json").write_text("{not json", encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("run", pile, "--stories", "auto", "-o", out)
+    assert result.exit_code == 0, result.output
+    rows = read_csv(out / "stories.csv")
+    assert list(rows[0]) == ["path", "story", "title", "outlet", "date", "status", "reason",
+                             "folder"]
+    assert len(rows) == 14
+    broken = next(r for r in rows if r["path"].endswith("broken.json"))
+    assert (broken["story"], broken["status"], broken["folder"]) == ("", "skipped", "")
+    assert broken["reason"].startswith("invalid JSON")
+    stories = {r["story"]: r["folder"] for r in rows if r["story"]}
+    assert stories[QUAKE_KESSEL[0]] == "earthquake-of-magnitude-6-1-strikes-kessel-valley"
+    assert stories[LIBRARY[0]] == ""  # one outlet: listed, not cross-checked
+    for story, folder in stories.items():
+        if folder:
+            document = json.loads((out / folder / "findings.json").read_text())
+            assert document["story"] == story
+            assert len({a["outlet"] for a in document["articles"]}) == 3
+    assert not (out / "haverford-library-reopens-after-roof-repair").exists()
+    index = (out / "index.html").read_text()
+    assert index.count('<th scope="row">') == 4
+    assert "daily-courier, north-wire, the-ledger" in index
+    assert "Stories from one outlet only" in index and LIBRARY[0] in index
+    assert str(out / "index.html") in result.stdout
+
+
+def test_second_run_adds_new_articles_to_existing_stories(tmp_path, fake_models):
+    pile = write_pile(tmp_path / "pile", outlets=OUTLETS[:2], library=False)
+    out = tmp_path / "out"
+    assert invoke("run", pile, "--stories", "auto", "-o", out, "-q").exit_code == 0
+    before = {r["path"]: (r["story"], r["folder"]) for r in read_csv(out / "stories.csv")}
+    write_pile(pile, outlets=OUTLETS[2:], library=False)
+    result = invoke("run", pile, "--stories", "auto", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "8 inputs keep their stories" in result.stderr
+    after = {r["path"]: (r["story"], r["folder"]) for r in read_csv(out / "stories.csv")}
+    assert {p: after[p] for p in before} == before
+    for event in EVENTS:
+        assert after[str(pile / f"the-ledger--{event}.md")] == \
+            after[str(pile / f"daily-courier--{event}.md")]
+    assert len({s for s, _ in after.values()}) == 4
+
+
+def test_a_rerun_takes_every_embedding_from_the_cache(tmp_path, fake_models, fake_embedder,
+                                                      monkeypatch):
+    embedded = []
+    encode = fake_embedder.encode
+    monkeypatch.setattr(fake_embedder, "encode",
+                        lambda texts, *a, **k: embedded.extend(texts) or encode(texts, *a, **k))
+    pile = write_pile(tmp_path / "pile", library=False)
+    out = tmp_path / "out"
+    assert invoke("run", pile, "--stories", "auto", "-o", out, "-q").exit_code == 0
+    first = len(embedded)
+    assert first > 12
+    assert invoke("run", pile, "--stories", "auto", "-o", out, "-q").exit_code == 0
+    assert len(embedded) == first
+
+
+def test_hostile_titles_give_safe_distinct_folders(tmp_path, fake_models):
+    pile = tmp_path / "pile"
+    pile.mkdir()
+    hostile = ["../../etc", "../../etc", "<script>alert(1)</script>a/b\\c\x07" + "x" * 500]
+    for n, (title, event) in enumerate(zip(hostile, (QUAKE_KESSEL, QUAKE_MIRALDA, LIBRARY))):
+        for outlet in ("daily-courier", "north-wire"):
+            (pile / f"{outlet}--{n}.json").write_text(json.dumps(
+                {"title": title, "text": _retold(outlet, "", event[1])[1], "outlet": outlet}),
+                encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("run", pile, "--stories", "auto", "-o", out)
+    assert result.exit_code == 0, result.output
+    folders = [r["folder"] for r in read_csv(out / "stories.csv")]
+    assert len(set(folders)) == 3 and "" not in folders
+    for folder in set(folders):
+        assert (out / folder / "report.html").resolve().parent.parent == out.resolve()
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == sorted(set(folders))
+    assert not (tmp_path / "etc").exists()
+    index = (out / "index.html").read_text()
+    assert "<script>alert" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;a/b" in index
+
+
+def test_stories_option_forms(tmp_path, fake_models):
+    pile = write_pile(tmp_path / "pile", library=False)
+    result = invoke("run", pile, "--stories", "nonsense", "-o", tmp_path / "out")
+    assert (result.exit_code, result.output.strip()) == (
+        1, "Error: --stories 'nonsense': expected folder, auto or key:FIELD "
+           "(e.g. key:triplet-uuid)")
+    result = invoke("run", pile, "--stories", "auto", "--story-key", "x", "-o", tmp_path / "o")
+    assert result.output.strip() == "Error: give --stories or --story-key, not both"
+    result = invoke("run", pile, "--set", "stories.group=topic", "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "stories.group: 'topic' is not one of folder, auto" in result.output
+    result = invoke("run", pile, "--stories", "folder", "-o", tmp_path / "folder-out", "-q")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "folder-out").iterdir()) == ["pile"]
+
+
+def test_damaged_stories_csv_means_grouping_from_scratch(tmp_path, fake_models):
+    pile = write_pile(tmp_path / "pile", library=False)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "stories.csv").write_bytes(b"\xff\xfe garbage")
+    result = invoke("run", pile, "--stories", "auto", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "grouping from scratch" in result.stderr
+    assert len({r["story"] for r in read_csv(out / "stories.csv")}) == 4
+
+
+def test_tune_stories_reports_bcubed_and_a_threshold(tmp_path, fake_models):
+    pile = write_pile(tmp_path / "pile")
+    gold = tmp_path / "gold.csv"
+    lines = ["file,topic,story"]
+    for path in sorted(pile.iterdir()):
+        event = path.stem.split("--")[1]
+        topic = {"kessel": "quake", "miralda": "quake", "rovers": "offer", "verra": "offer"}
+        lines.append(f"{path.name},{topic.get(event, 'other')},{event}")
+    gold.write_text("\n".join(lines) + "\n")
+    result = invoke("tune-stories", pile, "--gold", gold, "-o", tmp_path / "tuned.toml")
+    assert result.exit_code == 0, result.output
+    assert "B-cubed with the current settings: P 1.000 R 1.000 F1 1.000" in result.stdout
+    assert "held-out" in result.stdout
+    tuned = (tmp_path / "tuned.toml").read_text()
+    assert tuned.startswith("[stories]\nlink_threshold = ")
+    threshold = float(tuned.split("link_threshold = ")[1].split()[0])
+    rerun = invoke("run", pile, "--stories", "auto", "-c", tmp_path / "tuned.toml",
+                   "-o", tmp_path / "out", "-q")
+    assert rerun.exit_code == 0
+    assert len({r["story"] for r in read_csv(tmp_path / "out" / "stories.csv")}) == 5
+    assert 0 < threshold < 1
