@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 from crosscheck.types import ModelInfo
 
@@ -157,3 +158,17 @@ DAM_STORY = {
 @pytest.fixture
 def dam_story(tmp_path) -> Path:
     return write_story(tmp_path / "dam-failure", DAM_STORY)
+
+
+@pytest.fixture
+def fake_models(monkeypatch, fake_embedder, fake_nli):
+    """The CLI's model loaders return the fake models."""
+    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec: fake_embedder)
+    monkeypatch.setattr("crosscheck.models.load_nli", lambda spec, threads=0: fake_nli)
+
+
+def invoke(*args):
+    """Run the CLI in-process with string arguments."""
+    from crosscheck import cli
+
+    return CliRunner().invoke(cli.main, [str(a) for a in args])

@@ -7,15 +7,10 @@ from click.testing import CliRunner
 
 from crosscheck import cli
 
-
-@pytest.fixture(autouse=True)
-def fake_models(monkeypatch, fake_embedder, fake_nli):
-    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec: fake_embedder)
-    monkeypatch.setattr("crosscheck.models.load_nli", lambda spec, threads=0: fake_nli)
+from conftest import invoke
 
 
-def invoke(*args):
-    return CliRunner().invoke(cli.main, [str(a) for a in args])
+pytestmark = pytest.mark.usefixtures("fake_models")
 
 
 def test_run_writes_report_json_and_csv(dam_story, tmp_path):

@@ -20,14 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
-from crosscheck import cli
 from crosscheck.claims import extract_claims
 from crosscheck.config import ClaimSettings, IngestSettings, Settings
 
-from conftest import DAM_STORY, deny_reading, make_article, write_story
+from conftest import DAM_STORY, deny_reading, invoke, make_article, write_story
 
 DEFAULT_MAX_BYTES = IngestSettings().max_file_bytes
 FIFTY_MB = 50_000_000
@@ -36,14 +34,6 @@ SPANISH = ("El consejo de la ciudad aprobó ayer un nuevo presupuesto después d
            "votación fue un buen resultado para el pueblo y que las obras empezarán pronto.")
 
 
-@pytest.fixture
-def fake_models(monkeypatch, fake_embedder, fake_nli):
-    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec: fake_embedder)
-    monkeypatch.setattr("crosscheck.models.load_nli", lambda spec, threads=0: fake_nli)
-
-
-def invoke(*args):
-    return CliRunner().invoke(cli.main, [str(a) for a in args])
 
 
 def english(subject: str, extra: str = "") -> str:

@@ -5,12 +5,12 @@ import csv
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from crosscheck import cli
 from crosscheck.config import StorySettings
 from crosscheck.stories import average_linkage, bcubed, cut, group_pile, headline
 from crosscheck.types import Article
+
+from conftest import invoke
 
 
 def _article(path, outlet, title, text, date=None):
@@ -167,14 +167,6 @@ def test_headline_is_one_readable_line(title, expected):
     assert headline(article) == expected
 
 
-@pytest.fixture
-def fake_models(monkeypatch, fake_embedder, fake_nli):
-    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec: fake_embedder)
-    monkeypatch.setattr("crosscheck.models.load_nli", lambda spec, threads=0: fake_nli)
-
-
-def invoke(*args):
-    return CliRunner().invoke(cli.main, [str(a) for a in args])
 
 
 def read_csv(path):

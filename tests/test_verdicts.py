@@ -11,9 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
-from crosscheck import cli
 from crosscheck.config import Settings
 from crosscheck.evaluate_verdicts import (Rejudged, _floor_evidence, calibration_label,
                                           choose_floor, evaluate_verdicts, tune_from_verdicts)
@@ -21,6 +19,8 @@ from crosscheck.judge import (FEATURES, Calibration, fit_calibration, keep_suppo
 from crosscheck.types import Finding, Judgement, ClaimPair
 from crosscheck.verdicts import (finding_key, latest_by_key, normalise_text, parse_verdict,
                                  read_verdicts, split_by_story)
+
+from conftest import invoke
 
 HOSTILE_NOTE = '<script>alert("note")</script> & </textarea>'
 # Sentences of the dam story (tests/conftest.py DAM_STORY).
@@ -31,14 +31,7 @@ INSPECTED = ("The regional governor said the dam had been inspected last spring.
 FAILED = "The Lindenfeld dam failed on Tuesday morning after days of heavy rain."
 
 
-@pytest.fixture(autouse=True)
-def fake_models(monkeypatch, fake_embedder, fake_nli):
-    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec: fake_embedder)
-    monkeypatch.setattr("crosscheck.models.load_nli", lambda spec, threads=0: fake_nli)
-
-
-def invoke(*args):
-    return CliRunner().invoke(cli.main, [str(a) for a in args])
+pytestmark = pytest.mark.usefixtures("fake_models")
 
 
 def line(kind, verdict, texts, story="dam", outlets=("river-post", "valley-times", "wire"),
