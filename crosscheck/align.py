@@ -496,8 +496,8 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
     """The descriptive facts of a claim (see :class:`~crosscheck.types.Slot`), outside quotation
     marks: the person a role noun names ("the moderator, Martha Raddatz", "Gwen Ifill was the
     moderator"); the place or date a noun's prepositions or modifiers attach to it ("a speech at
-    Key Bridge", "Thursday's vote"); and a figure counting a noun ("250 pages of emails", "a
-    seven-term congressman")."""
+    Key Bridge", "Thursday's vote"); a figure counting a noun ("250 pages of emails", "a
+    seven-term congressman"); a person's age ("Cowan, 47,"); and who spoke a quotation."""
     offset = claim.start
     found: list[Slot] = []
     figures_at = {q.start - offset: q for q in figures(claim)
