@@ -933,6 +933,8 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
                 or any(name in text_b for name in names_a) \
                 or any(name in text_a for name in names_b):
             continue
+        if kind == "time" and len({" " in name for name in names_a | names_b}) > 1:
+            continue  # "on March 3" / "on Tuesday" may well be one day
         # Only a time or place of the same event: the phrases belong to one verb.
         for name_a, event_a, span_a in items_a:
             same_event = [span_b for _, event_b, span_b in items_b if event_b == event_a]

@@ -89,6 +89,10 @@ def test_each_kind_of_mismatch_between_the_outlets_own_assertions(a, b, kind):
     # events in sequence, with their own dates
     ("The harbour board hired Lena Marsh as director of the port on June 27, 2001.",
      "The harbour board fired Lena Marsh as director of the port on March 2, 2009.", "sequence"),
+    # a date and a weekday may be one day
+    ("On March 3, the harbour board overturned the old rule on night ferries to the islands.",
+     "The harbour board on Tuesday overturned the old rule on night ferries to the islands.",
+     "one day"),
     # one ship named two ways
     ("INS Sukanya was escorting five merchant vessels through the Gulf of Aden on Thursday.",
      "Warship Sukanya was escorting five merchant vessels through the Gulf of Aden on Thursday.",
