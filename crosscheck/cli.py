@@ -24,6 +24,13 @@ class CrosscheckGroup(click.Group):
             ctx.exit(e.exit_code)
 
 
+def _quiet(message: str) -> None:
+    """--quiet: no progress messages."""
+
+
+_quiet.quiet = True
+
+
 def settings_options(command):
     """-c/--config, --set and --quiet, shared by every command that runs the models."""
 
@@ -35,8 +42,7 @@ def settings_options(command):
     @functools.wraps(command)
     def wrapper(*args, config_file, overrides, quiet, **kwargs):
         settings = load_settings(config_file, overrides, search_dir=Path.cwd())
-        progress = (lambda message: None) if quiet else (
-            lambda message: click.echo(message, err=True))
+        progress = _quiet if quiet else (lambda message: click.echo(message, err=True))
         found = Path.cwd() / DEFAULT_CONFIG_NAME
         if config_file is None and found.is_file():
             progress(f"settings from {found} (found in the working folder)")
@@ -118,14 +124,33 @@ def run(folders, outdir, stories_by, story_key, no_cache, verdict_files, setting
             progress(f"{problem}; grouping from scratch")
         elif previous:
             progress(f"{len(previous)} inputs keep their stories from {Path(outdir) / 'stories.csv'}")
-    result = run_pipeline(settings, folders, progress, previous=previous)
+    paths: dict[Path, None] = {}  # in writing order, once each
+    bar = _StoryBar(progress)
+
+    def story_done(done, total: int) -> None:
+        # Each story is written as soon as it is done, with the index so far: a run stopped
+        # at story 49 of 50 keeps 48 reports, and a rerun takes them from the cache.
+        if verdict_files:
+            done, _ = apply_verdicts(done, verdicts)
+        paths.update(dict.fromkeys(write_reports(
+            done, Path(outdir), settings.report, only={done.stories[-1].story},
+            index=total > 1 or done.grouped)))
+        bar.advance(len(done.stories), total)
+
+    try:
+        result = run_pipeline(settings, folders, bar.message, previous=previous,
+                              on_story=story_done)
+    finally:
+        bar.close()
     if verdict_files:
         result, matched = apply_verdicts(result, verdicts)
         dismissed = sum(v.verdict == "wrong" for story in result.stories
                         for v in story.verdicts.values())
         progress(f"verdicts: {matched} of {len(reviewed(verdicts))} match a finding of this run; "
                  f"{dismissed} finding(s) dismissed (marked wrong)")
-    paths = write_reports(result, Path(outdir), settings.report)
+    # The index and stories.csv once more, now that every story is known (a pile's stories
+    # from one outlet have no analysis to wait for).
+    paths.update(dict.fromkeys(write_reports(result, Path(outdir), settings.report, only=())))
     skipped = sum(r.status == "skipped" for r in result.inputs)
     for story in result.stories:
         counts = {}
@@ -139,6 +164,38 @@ def run(folders, outdir, stories_by, story_key, no_cache, verdict_files, setting
     for path in paths:
         if path.name in ("report.html", "index.html"):
             click.echo(str(path))
+
+
+class _StoryBar:
+    """Progress over stories: on a terminal, a bar on stderr with stories done / total and the
+    time left (tqdm), the other messages printed above it; elsewhere (a log, a pipe, --quiet)
+    the plain lines only."""
+
+    def __init__(self, progress):
+        self.progress = progress
+        self.bar = None
+        self.quiet = getattr(progress, "quiet", False)
+
+    def message(self, text: str) -> None:
+        if self.bar is not None:
+            self.bar.write(text, file=sys.stderr)
+        else:
+            self.progress(text)
+
+    def advance(self, done: int, total: int) -> None:
+        if self.quiet or not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="story", file=sys.stderr, dynamic_ncols=True,
+                            bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} stories "
+                                       "[{elapsed}<{remaining}]")
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _story_settings(stories_by: str | None, story_key: str | None) -> dict:

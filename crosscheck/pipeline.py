@@ -205,8 +205,11 @@ def _with_note(inputs: tuple[InputRecord, ...], note: str,
 
 def run(settings: Settings, folders: Sequence[str | Path], progress: Progress = _silent,
         analyser: Analyser | None = None,
-        previous: Mapping[str, tuple[str, str]] | None = None) -> RunResult:
+        previous: Mapping[str, tuple[str, str]] | None = None,
+        on_story: Callable[[RunResult, int], None] | None = None) -> RunResult:
     """Read every folder, analyse each story, and return everything the report needs.
+    ``on_story(done, total)`` is called as each story is done, with the stories done so far
+    (the report stage writes them then, so an interrupted run keeps what it finished).
 
     With ``stories.group = "auto"`` the articles of all folders are grouped into stories by
     event first; ``previous`` (input path → (story, folder), as an earlier run's
@@ -229,13 +232,17 @@ def run(settings: Settings, folders: Sequence[str | Path], progress: Progress = 
         folders_of, alone = {}, []
         progress(f"read {len(all_inputs)} inputs: {used} used, {len(all_inputs) - used} "
                  f"skipped, {len(stories)} stor{'y' if len(stories) == 1 else 'ies'}")
+    assignments = _assignments(stories, alone, all_inputs)
     results = []
     for number, (story, articles, inputs) in enumerate(stories, 1):
         progress(f"[{number}/{len(stories)}] {story}")
         result = analyser.analyse(story, articles, inputs, progress)
         results.append(dataclasses.replace(result, folder=folders_of.get(story, "")))
+        if on_story is not None:
+            on_story(RunResult(tuple(results), settings.to_dict(), analyser.models, all_inputs,
+                               assignments, grouped), len(stories))
     return RunResult(tuple(results), settings.to_dict(), analyser.models, all_inputs,
-                     _assignments(stories, alone, all_inputs), grouped)
+                     assignments, grouped)
 
 
 def _group(stories: list, settings: Settings, analyser: Analyser,

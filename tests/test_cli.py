@@ -45,6 +45,60 @@ def test_several_folders_give_an_index(dam_story, tmp_path):
     assert "index.html" in result.stdout
 
 
+def test_a_run_stopped_midway_keeps_the_stories_it_finished(dam_story, tmp_path, monkeypatch):
+    """Each story is written as soon as it is done, with the index so far: stopping the run
+    in the second story leaves the first one's report and an index that lists it."""
+    import shutil
+
+    from crosscheck.pipeline import Analyser
+
+    second = tmp_path / "second-story"
+    shutil.copytree(dam_story, second)
+    analyse = Analyser.analyse
+
+    def stop_at_the_second(self, story, *args, **kwargs):
+        if story == "second-story":
+            raise KeyboardInterrupt
+        return analyse(self, story, *args, **kwargs)
+
+    monkeypatch.setattr(Analyser, "analyse", stop_at_the_second)
+    out = tmp_path / "out"
+    result = invoke("run", dam_story, second, "-o", out)
+    assert result.exit_code != 0
+    assert (out / "dam-failure" / "report.html").is_file()
+    assert (out / "dam-failure" / "findings.json").is_file()
+    assert not (out / "second-story").exists()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "dam-failure/report.html" in index and "second-story/report.html" not in index
+
+    # Run again to the end: both stories, and the first keeps its folder.
+    monkeypatch.setattr(Analyser, "analyse", analyse)
+    result = invoke("run", dam_story, second, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["dam-failure", "second-story"]
+    assert "second-story/report.html" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere(monkeypatch, capsys):
+    from crosscheck.cli import _StoryBar
+
+    lines = []
+    bar = _StoryBar(lines.append)
+    bar.message("[1/3] dam-failure")
+    bar.advance(1, 3)  # stderr is not a terminal here: no bar
+    assert bar.bar is None and lines == ["[1/3] dam-failure"]
+
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    bar = _StoryBar(lines.append)
+    bar.advance(1, 3)
+    bar.message("[2/3] harbour-fire")
+    bar.advance(2, 3)
+    bar.close()
+    err = capsys.readouterr().err
+    assert "2/3 stories" in err and "[2/3] harbour-fire" in err
+    assert lines == ["[1/3] dam-failure"]  # messages went above the bar, not to the lines
+
+
 def test_story_key_splits_jsonl(tmp_path):
     folder = tmp_path / "feed"
     folder.mkdir()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Collection
 from pathlib import Path
 
 from crosscheck.config import ReportSettings
@@ -39,7 +40,8 @@ def story_slug(name: str, taken: set[str] | frozenset[str] = frozenset()) -> str
     return candidate
 
 
-def write_reports(result: RunResult, outdir: Path, settings: ReportSettings) -> list[Path]:
+def write_reports(result: RunResult, outdir: Path, settings: ReportSettings,
+                  only: Collection[str] | None = None, index: bool | None = None) -> list[Path]:
     """Per story: OUTDIR/<story-slug>/report.html (self-contained), findings.json, claims.csv,
     pairs.csv (pandas DataFrame.to_csv), only the formats in settings.formats; plus OUTDIR/index.html
     linking the stories with per-story counts when there is more than one story or the stories
@@ -53,7 +55,12 @@ def write_reports(result: RunResult, outdir: Path, settings: ReportSettings) -> 
     each file is then written atomically (temp file in the same folder + os.replace), so a
     failure or interruption leaves the previous file in place and no temp file behind. Nothing
     but these files (and their folders) is created, and nothing is deleted.
-    A file-system error becomes a :class:`CrosscheckError` naming the path."""
+    A file-system error becomes a :class:`CrosscheckError` naming the path.
+
+    ``only``: write the files of just these stories (by name), with the index and stories.csv
+    for all of ``result``: a run writes each story as it is done. Folder names do not depend
+    on ``only``, so each story keeps its folder from one call to the next. ``index``: write
+    OUTDIR/index.html (with html among the formats) whatever the number of stories done."""
     outdir = Path(outdir)
     formats = set(settings.formats)
     planned: list[tuple[Path, str]] = []  # (path, content), in writing order
@@ -68,6 +75,11 @@ def write_reports(result: RunResult, outdir: Path, settings: ReportSettings) -> 
         taken.add(slug)
         folder_of[story.story] = slug
         story_dir = outdir / slug
+        main_file = ("report.html" if "html" in formats else
+                     "findings.json" if "json" in formats else "claims.csv")
+        index_entries.append((story, f"{slug}/{main_file}"))
+        if only is not None and story.story not in only:
+            continue
         links = {}
         if "json" in formats:
             links["findings.json"] = "findings.json"
@@ -85,10 +97,9 @@ def write_reports(result: RunResult, outdir: Path, settings: ReportSettings) -> 
             for name, frame in (("claims.csv", claims_frame(story)),
                                 ("pairs.csv", pairs_frame(story))):
                 planned.append((story_dir / name, frame.to_csv(index=False)))
-        main_file = ("report.html" if "html" in formats else
-                     "findings.json" if "json" in formats else "claims.csv")
-        index_entries.append((story, f"{slug}/{main_file}"))
-    if "html" in formats and (len(result.stories) > 1 or result.grouped):
+    if index is None:
+        index = len(result.stories) > 1 or result.grouped
+    if "html" in formats and index:
         planned.append((outdir / "index.html", render_index(index_entries, result)))
     if result.grouped:
         planned.append((outdir / "stories.csv",
