@@ -216,7 +216,7 @@ class NumericSettings:
 @dataclass(frozen=True)
 class FramingSettings:
     min_similarity: float = _setting(
-        0.6, "embedding similarity a same-fact pair needs before its attribution or wording is "
+        0.7, "embedding similarity a same-fact pair needs before its attribution or wording is "
              "compared (certainty has its own test: the hedge must qualify a shared word)",
         -1.0, 1.0)
     min_alignment: float = _setting(
