@@ -86,8 +86,7 @@ for _pair in OPPOSITES:
 
 _COUNTRIES = frozenset(_DEMONYMS.values())
 _NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})
-# "barely landed a punch" is nearly "did not land one"
-_NEGATING_ADVERBS = frozenset({"no", "never", "barely", "hardly", "scarcely"})
+_NEGATING_ADVERBS = frozenset({"no", "never"})  # not "barely": "barely won" is won
 _CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN"})
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
@@ -184,7 +183,7 @@ def _clause_verb(token):
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") and verb.dep_ not in ("aux", "auxpass"):
             break
-        if verb.head is verb:
+        if verb.head.i == verb.i:
             break
         verb = verb.head
     if verb.lemma_.lower() in _HEDGE_VERBS:
@@ -237,7 +236,7 @@ def _clause_head(token):
     for _ in range(40):
         if node.pos_ in ("VERB", "AUX") and node.dep_ in _CLAUSE_DEPS:
             return node
-        if node.head is node:
+        if node.head.i == node.i:
             return node
         node = node.head
     return node
@@ -345,6 +344,8 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
             reported = True  # "Moscow denied that ...": a position (not the attribution verb)
     infinitives = {_lemma(t) for t in tokens if t.pos_ == "VERB"
                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)}
+    # "barely landed a punch" is neither a landing nor a miss: compared with neither
+    barely = {_lemma(t.head) for t in tokens if t.lower_ in ("barely", "hardly", "scarcely")}
     finite = {_lemma(t) for t in tokens if t.pos_ == "VERB"
               and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)}
     subjects = []
@@ -420,7 +421,7 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
     return ClaimShape(
         claim_id=claim.id, words=frozenset(words), names=frozenset(names),
         negated=frozenset(negated), predicates=frozenset(predicates),
-        unasserted=frozenset(infinitives - finite),
+        unasserted=frozenset((infinitives - finite) | barely),
         subjects=tuple(subjects), times=tuple(times), places=tuple(places),
         hedges=tuple(span for _, span in hedges), hedge_verbs=tuple(verb for verb, _ in hedges),
         loaded=tuple(span for _, _, span in loaded),
@@ -979,13 +980,14 @@ def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
         if shape is None:
             continue
         outlet = outlet_of[claim.id]
-        text_of.setdefault(outlet, []).append(claim.text.lower())
+        text_of.setdefault(outlet, []).append(claim.text)
         for word in shape.words:
             mentions[outlet, word] = mentions.get((outlet, word), 0) + 1
         for slot in shape.slots:
             groups.setdefault((slot.anchor, slot.kind), {}).setdefault(outlet, []).append(
                 (claim, slot))
-    texts = {outlet: " ".join(parts) for outlet, parts in text_of.items()}
+    raw = {outlet: " ".join(parts) for outlet, parts in text_of.items()}
+    texts = {outlet: text.lower() for outlet, text in raw.items()}
     found = []
     for (anchor, kind), per_outlet in sorted(groups.items()):
         if len(per_outlet) < 2:
@@ -1004,7 +1006,8 @@ def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
                 if kind not in _COUNTS and (_mentions(texts[outlet_b], kind, slot_a.key)
                                          or _mentions(texts[outlet_a], kind, slot_b.key)):
                     continue
-                if kind == "age" and not _same_time(dates or {}, a.id, b.id):
+                if kind == "age" and (not _same_time(dates or {}, a.id, b.id) or _relatives(
+                        raw[outlet_a] + " " + raw[outlet_b], anchor)):
                     continue
                 if order[a.id] > order[b.id]:
                     (a, slot_a), (b, slot_b) = (b, slot_b), (a, slot_a)
@@ -1039,6 +1042,15 @@ def _conflicting(items_a: list[tuple[Claim, Slot]],
 
 
 _AGE_DAYS = 180
+
+
+def _relatives(text: str, surname: str) -> bool:
+    """Two people of one surname in the outlets' text ("Dzhokhar Tsarnaev", "Tamerlan
+    Tsarnaev"): an age by surname cannot say whose."""
+    firsts = {m.group(1) for m in re.finditer(rf"\b([A-Z][a-z]+)\s+{re.escape(surname)}\b",
+                                              text, re.I)
+              if m.group(1)[:1].isupper() and m.group(1).lower() not in _TITLES | {"said"}}
+    return len(firsts) > 1
 
 
 def _same_time(dates: Mapping[str, str | None], a: str, b: str) -> bool:
@@ -1133,6 +1145,9 @@ def drop_mentioned(alignments: Sequence[Alignment], claims: Mapping[str, Claim],
 
     def names(article_id: str, value: str) -> bool:
         text = lowered.setdefault(article_id, article_texts.get(article_id, "").lower())
+        date = _MONTH_DAY.search(value.lower())
+        if date:  # "March 9": the month and the day together, not any "9"
+            return _mentions(text, "time", f"{date.group(1)} {int(date.group(2))}")
         words = [w for w in re.findall(r"[a-z0-9]+", value.lower()) if w not in _TITLES]
         key = words[-1] if words else ""
         return bool(key) and re.search(rf"\b{re.escape(key)}\b", text) is not None

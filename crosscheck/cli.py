@@ -369,7 +369,7 @@ def tune_stories_command(folders, gold_spec, folds, output, settings, progress):
 
     \b
     Example:
-      crosscheck tune-stories ../shared/data/ecbplus-dev/articles \
+      crosscheck tune-stories ../shared/data/ecbplus-dev/articles \\
           --gold ../shared/data/ecbplus-dev/gold.csv -o stories.toml
       crosscheck tune-stories ../shared/data/basil/articles/* --gold key:triplet-uuid
     """

@@ -140,7 +140,7 @@ class AlignSettings:
               "when something was, how many of a rare counted noun), however far apart the "
               "sentences that hold them")
     slot_max_claims: int = _setting(
-        4, "a noun in more of one article's claims is too common to identify one fact", 1)
+        4, "a noun in more of one outlet's claims is too common to identify one fact", 1)
 
 
 @dataclass(frozen=True)

@@ -337,6 +337,13 @@ _DATELINE_PATTERNS = (
 )
 
 
+# What a dateline holds beside its date: a time, a zone, a weekday, "Posted:", "Updated".
+_DATELINE_WORDS = re.compile(
+    r"\b\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\b(?-i:[A-Z]{2,4})\b|\b(?:posted|updated|published|"
+    r"last|on|at|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|"
+    r"fri|sat|sun)\b", re.IGNORECASE)
+
+
 def _dateline(line: str) -> str | None:
     """The ISO date of a short line that is a dateline ("April 7th, 2012 12:30pm EDT",
     "Posted: 04/9/2012 8:33 am"), else None. A line ending like a sentence is body text."""
@@ -346,6 +353,9 @@ def _dateline(line: str) -> str | None:
         match = pattern.search(line)
         if not match:
             continue
+        rest = _DATELINE_WORDS.sub(" ", line[:match.start()] + " " + line[match.end():])
+        if len(re.findall(r"[A-Za-z]{2,}", rest)) > 2:
+            return None  # a headline with a date in it: "Ten years after September 11, 2001"
         parts = match.groupdict()
         month = (_MONTHS.get(parts["month"].lower().rstrip(".")) if parts.get("month")
                  else int(parts["mm"]))

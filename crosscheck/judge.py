@@ -369,7 +369,9 @@ def finding_floor(kind: str, judge: JudgeSettings) -> float:
 def keep_supported(findings: Sequence[Finding], judgements: Sequence[Judgement],
                    judge: JudgeSettings) -> tuple[Finding, ...]:
     """The findings whose pair's support reaches its kind's floor (``judge.*_floor``),
-    renumbered F1, F2, … in their order. With every floor at 0 nothing changes."""
+    renumbered F1, F2, … in their order. With every floor at 0 nothing changes. A detail told
+    two ways across the story (``scope`` "slot") is exempt: its sentences are unlike by design,
+    so the model's support says nothing about it."""
     floors = {kind: finding_floor(kind, judge) for kind in ("contradiction", "numeric", "framing")}
     if not any(floors.values()):
         return tuple(findings)
@@ -377,7 +379,10 @@ def keep_supported(findings: Sequence[Finding], judgements: Sequence[Judgement],
     kept = []
     for finding in findings:
         judgement = by_pair.get(frozenset(finding.claim_ids))
+        slot = judgement is not None and judgement.alignment is not None \
+            and judgement.alignment.scope == "slot"  # unlike sentences by design: no floor
         if finding.kind in floors and judgement is not None and len(finding.claim_ids) == 2 \
+                and not slot \
                 and finding_support(finding.kind, judgement.probabilities) < floors[finding.kind]:
             continue
         kept.append(finding)

@@ -132,6 +132,9 @@ class Analyser:
                               self.parser)
         alignments = align_pairs(neighbourhood.pairs, by_id, shapes, settings.align,
                                  settings.numeric)
+        # Clusters rest on the pairs' own alignments: a slot conflict found across the story
+        # (which may replace a pair's alignment below) does not make or unmake one fact.
+        own_same_fact = [al.pair for al in alignments if al.same_fact]
         row = {claim_id: n for n, claim_id in enumerate(ids)}
         slots = slot_alignments(
             claims, shapes, {c.id: outlet_of[c.article_id] for c in claims},
@@ -140,9 +143,7 @@ class Analyser:
         alignments = drop_mentioned(merge_slot_alignments(alignments, slots), by_id,
                                     {a.id: a.text for a in articles})
         same_fact = [al for al in alignments if al.same_fact]
-        # A shared descriptive fact (scope "slot") does not make two sentences one fact.
-        clusters = cluster(ids, [c.article_id for c in claims],
-                           [al.pair for al in same_fact if al.scope != "slot"],
+        clusters = cluster(ids, [c.article_id for c in claims], own_same_fact,
                            settings.pairs.cluster_threshold)
         lap("align")
         progress(f"{story}: {len(articles)} articles, {len(claims)} claims, "

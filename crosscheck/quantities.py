@@ -779,8 +779,12 @@ def is_figure(text: str, q: Quantity, offset: int = 0) -> bool:
             re.fullmatch(r"[0-2]\d[0-5]\d", q.text)
             and re.match(r"\s*(?:GMT|UTC|Z\b|hours|hrs|local)", after)):
         return False  # a time of day: "8:00 am", "0300 GMT"
-    if re.search(r"\d[,.] $", before):
-        return False  # the tail of a number broken by spacing: "120, 000", "6. 0 quake"
+    broken = re.search(r"(?<![\d\w])(?:(?P<month>[A-Z][a-z]+\.?) )?\d{1,3}(?P<mark>[,.]) $", before)
+    if broken and not broken.group("month") and (
+            (broken.group("mark") == "," and re.fullmatch(r"\d{3}", q.text))
+            or (broken.group("mark") == "." and re.fullmatch(r"\d", q.text))):
+        return False  # the tail of a number broken by spacing: "120, 000", "6. 0 quake";
+        # not "In 2012, 300 people", "By March 5, 300 people" or "Of the 12, 7 were"
     if re.match(r"\s*-?\s*(?:caliber|calibre)\b", after, re.I):
         return False  # a model, not an amount: ".38 caliber"
     if q.kind == "count":
@@ -807,8 +811,9 @@ def specificity(qa: Quantity, qb: Quantity) -> int:
 def _in_context(qa: Quantity, qb: Quantity, context_a: frozenset[str],
                 context_b: frozenset[str], match: int) -> int:
     """The match strength, kept only when the two figures are about the same thing: the same
-    counted noun, or shared context words and the same role ("@verb" markers in the contexts:
-    a demand is not a cost; a "total" is not a part)."""
+    counted noun or shared context words, and in either case the same role ("@verb" markers
+    in the contexts: a demand is not a cost; "hit by seven bullets" is not "loaded with four
+    bullets") and the same scope (a "total" is not a part, a rate "per" season not a sum)."""
     roles_a = {w for w in context_a if w.startswith("@")}
     roles_b = {w for w in context_b if w.startswith("@")}
     if roles_a and roles_b and not roles_a & roles_b:

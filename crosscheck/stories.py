@@ -105,12 +105,12 @@ def article_features(articles: Sequence[Article], embed: Callable[[list[str]], n
     from scipy import sparse
 
     n = len(articles)
+    if n == 0:  # nothing usable was read: no embedding call, no features
+        empty = sparse.csr_matrix((0, 0), dtype=np.float32)
+        return ArticleFeatures(np.zeros((0, 0), dtype=np.float32), empty, empty, np.zeros(0))
     full_texts = [f"{a.title}\n{a.text}" for a in articles]
     embeddings = np.asarray(embed([lead_text(a, settings.lead_words) for a in articles]),
                             dtype=np.float32).reshape(n, -1)
-    if n == 0:
-        empty = sparse.csr_matrix((0, 0), dtype=np.float32)
-        return ArticleFeatures(embeddings, empty, empty, np.zeros(0))
     words = _tfidf(TfidfVectorizer(stop_words="english", sublinear_tf=True,
                                    dtype=np.float32), full_texts)
     names = _tfidf(TfidfVectorizer(analyzer=names_and_figures, sublinear_tf=True,

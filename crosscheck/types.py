@@ -135,7 +135,8 @@ class ClaimShape:
     negated: frozenset[str] = frozenset()  # predicates with a negation of their own
     negation_spans: tuple[tuple[str, Span], ...] = ()  # negated predicate → "not been inspected"
     predicates: frozenset[str] = frozenset()  # verbs (and particles: "strike_down")
-    unasserted: frozenset[str] = frozenset()  # verbs only as an infinitive ("talks to direct")
+    # verbs only as an infinitive ("talks to direct") or qualified by "barely"
+    unasserted: frozenset[str] = frozenset()
     subjects: tuple[tuple[str, tuple[str, ...], Span], ...] = ()  # (predicate, subject names, span)
     times: tuple[tuple[str, str, Span], ...] = ()  # ("tuesday" / "june 5", event verb, span)
     places: tuple[tuple[str, str, Span], ...] = ()  # (name, event verb, span) after in/at/near

@@ -73,10 +73,15 @@ def test_each_kind_of_mismatch_between_the_outlets_own_assertions(a, b, kind):
     # "nobody" and "no one" both negate
     ("No one was injured when the ferry ran aground near the harbour on Friday.",
      "Nobody was injured when the ferry ran aground near the harbour on Friday.", "agree"),
-    # "barely" is nearly "not"
+    # "barely" is neither yes nor no
     ("Berg barely landed a punch as Olsen dominated the title fight in the harbour hall.",
      "Berg did not land a clean punch as Olsen dominated the title fight in the harbour hall.",
-     "agree"),
+     "nearly"),
+    ("Mayor Brandt barely won the harbour election on Tuesday after a long count.",
+     "Mayor Brandt won the harbour election on Tuesday after a long count.", "won"),
+    # a date another article names in full is no conflict; a stray "9" is no mention
+    ("The council approved the harbour budget on March 3 by a vote of 9 to 2.",
+     "The council approved the harbour budget on March 3 after a long debate.", "same day"),
     # a negation carries into its complement
     ("She never agreed to having her photograph taken at the harbour again.",
      "She refused to have her photograph taken at the harbour again.", "agree"),
@@ -118,6 +123,21 @@ def test_a_place_the_other_article_names_too_is_no_conflict():
     near = drop_mentioned([alignment], claims,
                           {"a": a.text + " The arena is in Bergen's old port.", "b": b.text})
     assert near[0].mismatches == ()
+
+
+def test_a_date_counts_as_named_only_with_its_month():
+    from crosscheck.align import drop_mentioned
+
+    a = claim("The council approved the harbour budget on March 3 after a long debate.", "a")
+    b = claim("The council approved the harbour budget on March 9 after a long debate.", "b")
+    shapes = shape_claims([a, b], load_parser(Settings().align.parser_model))
+    alignment = align(ClaimPair(a.id, b.id, 0.8), a, b, shapes[a.id], shapes[b.id], SETTINGS)
+    assert [m.kind for m in alignment.mismatches] == ["time"]
+    claims = {a.id: a, b.id: b}
+    stray = {"a": a.text + " The vote was 9 to 2.", "b": b.text}
+    assert [m.kind for m in drop_mentioned([alignment], claims, stray)[0].mismatches] == ["time"]
+    named = {"a": a.text + " A first vote on March 9 had failed.", "b": b.text}
+    assert drop_mentioned([alignment], claims, named)[0].mismatches == ()
 
 
 def test_denied_is_not_an_attribution():
@@ -274,6 +294,12 @@ def test_ages_are_compared_only_between_articles_of_one_time(dates):
                 "b": ["Dahl, 43, who is known as Per, ran the harbour for a decade."]}
     assert len(story_slots(articles)) == 1
     assert story_slots(articles, dates=dates) == []
+
+
+def test_no_age_conflict_between_two_people_of_one_surname():
+    articles = {"a": ["Police captured Per Dahl, 19, in a boat shed near the harbour."],
+                "b": ["His brother Ole Dahl, 26, died in the shootout near the harbour."]}
+    assert story_slots(articles) == []
 
 
 def test_slots_can_be_switched_off():

@@ -103,6 +103,9 @@ def test_txt_single_line_has_no_title(tmp_path):
      "www.example.org is where the council published the plan", None, None),
     ("Council approves bridge budget\nThe vote was held on May 3, 2010, after midnight.\n",
      "Council approves bridge budget", None, None),
+    # a headline with a date in it is a headline
+    ("Ten years after the bridge vote of May 3, 2010\n",
+     "Ten years after the bridge vote of May 3, 2010", None, None),
 ])
 def test_txt_address_and_dateline_become_metadata(tmp_path, head, title, date, url):
     write(tmp_path / "s" / "a.txt", head + BODY)

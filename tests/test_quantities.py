@@ -503,6 +503,7 @@ def test_rounding_and_bounds_as_written(a, b, expected):
     ("Polls closed at 1300 GMT, after 55 people had voted.", "1300"),
     ("Polls closed at 8:00 p.m., after 55 people had voted.", "8"),
     ("He aimed a .38 caliber revolver at 55 people.", "38"),
+    ("The island is home to 120, 000 people and 55 people fled.", "000"),
 ])
 def test_ages_dockets_and_names_are_not_figures(text, figure):
     from crosscheck.quantities import is_figure
@@ -538,3 +539,14 @@ def test_figures_of_different_things_in_a_story_are_not_compared(a, b):
     shapes = shape_claims([ca, cb], load_parser(Settings().align.parser_model))
     check = compare_figures(ca, cb, shapes[ca.id], shapes[cb.id], SETTINGS)
     assert check.status != "conflict", check
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("In 2012, 300 people were killed.", "300"),
+    ("By March 5, 300 people had fled.", "300"),
+    ("Of the 12, 7 were rescued.", "7"),
+])
+def test_a_figure_after_a_year_date_or_number_and_a_comma_is_kept(text, figure):
+    from crosscheck.quantities import is_figure
+
+    assert figure in [q.text for q in extract_quantities(text, 0, None) if is_figure(text, q)]

@@ -544,3 +544,13 @@ def test_a_contradiction_card_words_what_differs_and_its_scope():
     assert rows["What differs"] == "actor: fox “Marsh” / nyt “Berg”"
     assert rows["Scope"] == "one detail, found across the story"
     assert "mismatches" not in rows and "scope" not in rows
+
+
+def test_two_stories_that_kept_one_folder_still_get_two(tmp_path):
+    """A hand-edited stories.csv can give two stories the same earlier folder: each still gets
+    its own, and the first keeps it."""
+    first = dataclasses.replace(make_story("Harbour fire"), folder="harbour-fire")
+    second = dataclasses.replace(make_story("Harbour fire, day two"), folder="harbour-fire")
+    write_reports(make_run(first, second), tmp_path, ReportSettings())
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == [
+        "harbour-fire", "harbour-fire-2"]

@@ -161,6 +161,20 @@ def test_floors_drop_findings_below_them_and_renumber():
     assert [(f.id, f.kind) for f in kept] == [("F1", "contradiction")]
 
 
+def test_a_detail_told_two_ways_is_not_held_to_a_floor():
+    from crosscheck.types import Alignment, Mismatch, Span
+
+    finding = Finding("F1", "contradiction", 0.8, "high", ("a", "b"), "r")
+    mismatch = Mismatch("actor", Span("Marsh", 0, 5), Span("Berg", 0, 4), "who", 1.0)
+    pair = ClaimPair("a", "b", 0.2)
+    tight = Settings().replace(judge={"contradiction_floor": 0.5}).judge
+    for scope, kept in (("slot", 1), ("sentence", 0)):
+        alignment = Alignment(pair, True, 1.0, (), (mismatch,), comparable=True, scope=scope)
+        judgement = Judgement(pair, "contradict", (0.2, 0.1, 0.7), (0.5, 0.5), (0.5, 0.5),
+                              alignment=alignment)
+        assert len(keep_supported([finding], [judgement], tight)) == kept, scope
+
+
 def test_a_wrong_verdict_only_lowers_the_label_it_denied():
     rng = np.random.default_rng(0)
     start = Calibration(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)),

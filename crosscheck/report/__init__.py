@@ -66,9 +66,11 @@ def write_reports(result: RunResult, outdir: Path, settings: ReportSettings,
     planned: list[tuple[Path, str]] = []  # (path, content), in writing order
     taken = _unusable_names(outdir)  # nothing is written before the loop ends
     index_entries = []
-    kept = {story.story: story_slug(story.folder, taken) for story in result.stories
-            if story.folder}  # an earlier run's folder: stable across runs
-    taken.update(kept.values())
+    kept: dict[str, str] = {}  # an earlier run's folder: stable across runs, one story each
+    for story in result.stories:
+        if story.folder:
+            kept[story.story] = story_slug(story.folder, taken)
+            taken.add(kept[story.story])
     folder_of: dict[str, str] = {}
     for story in result.stories:
         slug = kept.get(story.story) or story_slug(story.story, taken)
