@@ -657,10 +657,17 @@ def _slug(name: str) -> str:
 
 # --- an earlier run's stories -------------------------------------------------------------
 
+def assignment_key(path: str, title: str) -> str:
+    """Which article a ``stories.csv`` row is: its input path (``feed.jsonl:12`` for a line of
+    a JSONL file) and its title, so that a feed that was reordered or edited does not pin
+    another article into an old story."""
+    return f"{path}\x1f{' '.join((title or '').split()).casefold()}"
+
+
 def read_story_assignments(path: Path) -> tuple[dict[str, tuple[str, str]], str]:
-    """Input path → (story, folder) from an earlier run's ``stories.csv``, and "" or what made
-    the file unusable (then the mapping is empty). A missing file is no problem: the first
-    run has none. Rows without a story (skipped inputs) are left out."""
+    """:func:`assignment_key` → (story, folder) from an earlier run's ``stories.csv``, and ""
+    or what made the file unusable (then the mapping is empty). A missing file is no problem:
+    the first run has none. Rows without a story (skipped inputs) are left out."""
     import csv
 
     from crosscheck.report.tables import uncell
@@ -678,5 +685,6 @@ def read_story_assignments(path: Path) -> tuple[dict[str, tuple[str, str]], str]
     for row in rows:
         story = uncell(row.get("story") or "")
         if story:
-            found[uncell(row.get("path") or "")] = (story, row.get("folder") or "")
+            key = assignment_key(uncell(row.get("path") or ""), uncell(row.get("title") or ""))
+            found[key] = (story, row.get("folder") or "")
     return found, ""

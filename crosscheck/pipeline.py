@@ -213,7 +213,8 @@ def run(settings: Settings, folders: Sequence[str | Path], progress: Progress = 
     (the report stage writes them then, so an interrupted run keeps what it finished).
 
     With ``stories.group = "auto"`` the articles of all folders are grouped into stories by
-    event first; ``previous`` (input path → (story, folder), as an earlier run's
+    event first; ``previous`` (article → (story, folder), keyed by
+    :func:`crosscheck.ingest.assignment_key`, as an earlier run's
     ``stories.csv`` holds them) keeps earlier stories, their names and folders."""
     grouped = settings.stories.group == "auto"
     if grouped:

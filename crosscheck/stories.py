@@ -366,15 +366,18 @@ class StoryGroup:
 def group_pile(articles: Sequence[Article], embed: Callable[[list[str]], np.ndarray],
                settings: StorySettings,
                previous: Mapping[str, tuple[str, str]] | None = None) -> list[StoryGroup]:
-    """Stories of a pile, in order of their first article. ``previous`` maps an input path to
+    """Stories of a pile, in order of their first article. ``previous`` maps an article
+    (:func:`crosscheck.ingest.assignment_key`: its input path and title) to
     the (story, folder) an earlier run gave it: those articles stay in their story, old stories
     keep their names and folders and never merge, and new articles join one when they belong
     (see :func:`average_linkage`); the rest form new stories named after a headline."""
+    from crosscheck.ingest import assignment_key
+
     previous = previous or {}
-    old_names = list(dict.fromkeys(previous[a.path][0] for a in articles
-                                   if previous.get(a.path, ("", ""))[0]))
+    earlier = [previous.get(assignment_key(a.path, a.title), ("", ""))[0] for a in articles]
+    old_names = list(dict.fromkeys(name for name in earlier if name))
     number = {name: i for i, name in enumerate(old_names)}
-    fixed = [number.get(previous.get(a.path, ("", ""))[0], -1) for a in articles]
+    fixed = [number.get(name, -1) for name in earlier]
     features = article_features(articles, embed, settings)
     edges = with_shared_neighbours(neighbour_edges(features, settings), len(articles), settings)
     labels, _ = average_linkage(len(articles), edges, settings.link_threshold, fixed)

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from crosscheck.config import StorySettings
+from crosscheck.ingest import assignment_key
 from crosscheck.stories import average_linkage, bcubed, cut, group_pile, headline
 from crosscheck.types import Article
 
@@ -118,8 +119,8 @@ def test_new_articles_join_the_stories_of_an_earlier_run(fake_embedder):
     first = [a for a in articles if not a.outlet == "the-ledger"]
     groups = group_pile(first, fake_embedder.encode, StorySettings())
     # The earlier run's stories.csv, with folders of the user's choosing (kept as they are).
-    previous = {first[i].path: (g.name, f"folder-{n}") for n, g in enumerate(groups)
-                for i in g.members}
+    previous = {assignment_key(first[i].path, first[i].title): (g.name, f"folder-{n}")
+                for n, g in enumerate(groups) for i in g.members}
     again = group_pile(articles, fake_embedder.encode, StorySettings(), previous)
     assert [(g.name, g.folder) for g in again] == [(g.name, f"folder-{n}")
                                                   for n, g in enumerate(groups)]
@@ -134,10 +135,21 @@ def test_earlier_stories_never_merge_and_keep_their_names(fake_embedder):
     articles, _ = pile_articles()
     kessel = [a for a in articles if "kessel" in a.path]
     # An earlier run (or the user, editing stories.csv) split one event in two.
-    previous = {kessel[0].path: ("Kessel one", "k1"), kessel[1].path: ("Kessel two", "k2")}
+    previous = {assignment_key(kessel[0].path, kessel[0].title): ("Kessel one", "k1"),
+                assignment_key(kessel[1].path, kessel[1].title): ("Kessel two", "k2")}
     groups = group_pile(kessel, fake_embedder.encode, StorySettings(), previous)
     assert [g.name for g in groups] == ["Kessel one", "Kessel two"]
     assert sorted(len(g.members) for g in groups) == [1, 2]
+
+
+def test_an_earlier_row_pins_only_the_same_article(fake_embedder):
+    """A feed reordered since the last run: the row for its first line now names another
+    article, which is not pinned into the old story."""
+    articles, _ = pile_articles()
+    kessel = [a for a in articles if "kessel" in a.path]
+    previous = {assignment_key(kessel[0].path, "Another headline entirely"): ("Kessel one", "k1")}
+    groups = group_pile(kessel, fake_embedder.encode, StorySettings(), previous)
+    assert "Kessel one" not in [g.name for g in groups]
 
 
 def test_average_linkage_and_cut_agree():
