@@ -46,8 +46,8 @@ from dataclasses import replace
 from crosscheck.config import AlignSettings, NumericSettings
 from crosscheck.framing import CONDITIONAL_HEDGES, _DEMONYMS, same_source
 from crosscheck.quantities import compare_quantities, is_figure, quantity_context
-from crosscheck.types import (Alignment, Claim, ClaimPair, ClaimShape, Mismatch, NumericCheck,
-                              Quantity, Slot, Span)
+from crosscheck.types import (Alignment, Article, Claim, ClaimPair, ClaimShape, Mismatch,
+                              NumericCheck, Quantity, Slot, Span)
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -208,13 +208,18 @@ def _event_verb(token):
     return token.head
 
 
+def _if_clause(node) -> bool:
+    """An if/unless/whether clause ("even if it may ...")."""
+    return node.dep_ in ("advcl", "ccomp", "csubj") and any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children)
+
+
 def _under_condition(token, attribution_verbs: frozenset[int] = frozenset()) -> bool:
     """Inside an if/unless/whether clause ("even if it may ..."), an indirect question, or the
     reported clause of a stance verb inside the content ("asserting he could ..."); the
     claim's own attribution verb (``attribution_verbs``, token indices) does not count."""
     for node in [token, *token.ancestors]:
-        if node.dep_ in ("advcl", "ccomp", "csubj") and any(
-                c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
+        if _if_clause(node):
             return True
         if node.dep_ in ("ccomp", "relcl", "advcl", "pcomp") and any(
                 c.tag_ in ("WP", "WRB", "WDT") for c in node.children):
@@ -342,12 +347,14 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                 c.dep_ == "ccomp" for c in t.children) and not any(
                 c.dep_ in _SUBJECT_DEPS and not in_content(c) for c in t.children):
             reported = True  # "Moscow denied that ...": a position (not the attribution verb)
-    infinitives = {_lemma(t) for t in tokens if t.pos_ == "VERB"
-                   and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)}
+    infinitives: set[str] = set()  # verbs only as "to ...": "in talks to direct"
+    finite: set[str] = set()
+    for t in tokens:
+        if t.pos_ == "VERB":
+            to = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+            (infinitives if to else finite).add(_lemma(t))
     # "barely landed a punch" is neither a landing nor a miss: compared with neither
     barely = {_lemma(t.head) for t in tokens if t.lower_ in ("barely", "hardly", "scarcely")}
-    finite = {_lemma(t) for t in tokens if t.pos_ == "VERB"
-              and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)}
     subjects = []
     for t in tokens:
         if t.pos_ not in ("VERB", "AUX") or _inside(t.idx, quotes):
@@ -487,8 +494,7 @@ def _reported(token) -> bool:
     for node in [token, *token.ancestors]:
         if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in _STANCE_LEMMAS:
             return True
-        if node.dep_ in ("advcl", "ccomp", "csubj") and any(
-                c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
+        if _if_clause(node):
             return True
     return False
 
@@ -562,7 +568,8 @@ def _age_slots(claim: Claim, quotes: list[tuple[int, int]]) -> list[Slot]:
 
 
 def _speaker_slot(claim: Claim, quotes: list[tuple[int, int]]) -> Slot | None:
-    """Who an outlet says spoke a quotation (keyed by its words): "“He’s cool,” Galvin said"."""
+    """Who an outlet says spoke a quotation, keyed by its words ("“He’s cool,” Galvin
+    said")."""
     if not claim.source or not quotes or _PRONOUN_SOURCE.match(claim.source):
         return None
     start, end = max(quotes, key=lambda q: q[1] - q[0])
@@ -645,10 +652,7 @@ def _role_holder(anchor, doc, ents):
 
 
 def _slot_key(ent, kind: str) -> str:
-    if kind == "actor":
-        parts = [t.text.lower().strip(".") for t in ent if t.is_alpha
-                 and t.lower_.strip(".") not in _TITLES | _NAME_SUFFIXES]
-        return parts[-1] if parts else ""
+    """A place's or a date's key ("key bridge", "mar 9", "thursday"); "" if none."""
     if kind == "place":
         return " ".join(_name_tokens(ent)) or ""
     text = ent.text.lower()
@@ -951,9 +955,8 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
 
 
 def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
-                    outlet_of: Mapping[str, str], similarity: Callable[[str, str], float],
-                    settings: AlignSettings, numeric: NumericSettings,
-                    dates: Mapping[str, str | None] | None = None) -> list[Alignment]:
+                    articles: Mapping[str, Article], similarity: Callable[[str, str], float],
+                    settings: AlignSettings, numeric: NumericSettings) -> list[Alignment]:
     """Conflicts between outlets over one descriptive fact, found across the whole story: one
     outlet names Gwen Ifill as "the moderator", another Martha Raddatz; one puts "the speech"
     at Memorial Bridge, the other at Key Bridge; one counts 250 "pages of emails", the other
@@ -962,13 +965,13 @@ def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
 
     A conflict needs, for the anchor noun (with the same modifiers: "U.S. attorney" is not
     "defense attorney") and kind of filler: each outlet gives exactly one filler over all its
-    claims and the two differ (or two names of one kind, see :func:`_conflicting`), neither outlet mentions the other's filler
-    anywhere (an outlet that names both moderators is telling of two debates), and neither
+    claims and the two differ (or two names of one kind, see :func:`_conflicting`), neither
+    outlet mentions the other's filler anywhere (an outlet that names both moderators is
+    telling of two debates), and neither
     outlet has the anchor in more than ``align.slot_max_claims`` claims (a noun an article keeps
     using names many things). Its strength falls with how many claims of an outlet mention the
-    anchor. Ages are compared only between articles dated (``dates``: claim id → the article's
-    ISO date) within ``_AGE_DAYS`` of each other: people grow older between a manhunt and a
-    trial. ``outlet_of``: claim id → outlet."""
+    anchor. Ages are compared only between articles dated within ``_AGE_DAYS`` of each other:
+    people grow older between a manhunt and a trial. ``articles``: article id → article."""
     if not settings.slots:
         return []
     order = {c.id: n for n, c in enumerate(claims)}
@@ -979,7 +982,7 @@ def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
         shape = shapes.get(claim.id)
         if shape is None:
             continue
-        outlet = outlet_of[claim.id]
+        outlet = articles[claim.article_id].outlet
         text_of.setdefault(outlet, []).append(claim.text)
         for word in shape.words:
             mentions[outlet, word] = mentions.get((outlet, word), 0) + 1
@@ -1006,7 +1009,8 @@ def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
                 if kind not in _COUNTS and (_mentions(texts[outlet_b], kind, slot_a.key)
                                          or _mentions(texts[outlet_a], kind, slot_b.key)):
                     continue
-                if kind == "age" and (not _same_time(dates or {}, a.id, b.id) or _relatives(
+                if kind == "age" and (not _same_time(articles[a.article_id].date,
+                                                     articles[b.article_id].date) or _relatives(
                         raw[outlet_a] + " " + raw[outlet_b], anchor)):
                     continue
                 if order[a.id] > order[b.id]:
@@ -1053,10 +1057,10 @@ def _relatives(text: str, surname: str) -> bool:
     return len(firsts) > 1
 
 
-def _same_time(dates: Mapping[str, str | None], a: str, b: str) -> bool:
-    """Both claims' articles are dated, within ``_AGE_DAYS`` of each other."""
+def _same_time(date_a: str | None, date_b: str | None) -> bool:
+    """Both articles are dated, within ``_AGE_DAYS`` of each other."""
     try:
-        day_a, day_b = (datetime.date.fromisoformat(str(dates.get(c))[:10]) for c in (a, b))
+        day_a, day_b = (datetime.date.fromisoformat(str(d)[:10]) for d in (date_a, date_b))
     except ValueError:
         return False
     return abs((day_a - day_b).days) <= _AGE_DAYS
@@ -1134,23 +1138,22 @@ def _short(text: str, words: int = 8) -> str:
 
 
 def drop_mentioned(alignments: Sequence[Alignment], claims: Mapping[str, Claim],
-                   article_texts: Mapping[str, str]) -> tuple[Alignment, ...]:
+                   articles: Mapping[str, Article]) -> tuple[Alignment, ...]:
     """Alignments without the actor, time and place mismatches that the articles themselves
     settle: when the article of one claim names the other claim's place, day or person
     anywhere, the two are not in conflict ("a shooting in Vancouver" / "a man in Canada": the
     Vancouver article says Canada too; "at SAP Arena" / "in Mannheim"). Weekdays are left
     alone: articles name many in passing. Slot mismatches were checked this way across each
-    outlet already. ``article_texts``: article id → text."""
+    outlet already. ``articles``: article id → article."""
     lowered: dict[str, str] = {}
 
     def names(article_id: str, value: str) -> bool:
-        text = lowered.setdefault(article_id, article_texts.get(article_id, "").lower())
+        text = lowered.setdefault(article_id, articles[article_id].text.lower())
         date = _MONTH_DAY.search(value.lower())
         if date:  # "March 9": the month and the day together, not any "9"
             return _mentions(text, "time", f"{date.group(1)} {int(date.group(2))}")
         words = [w for w in re.findall(r"[a-z0-9]+", value.lower()) if w not in _TITLES]
-        key = words[-1] if words else ""
-        return bool(key) and re.search(rf"\b{re.escape(key)}\b", text) is not None
+        return bool(words) and _mentions(text, "name", words[-1])
 
     kept = []
     for al in alignments:

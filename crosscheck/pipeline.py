@@ -117,13 +117,13 @@ class Analyser:
                                 lambda r: not kept_articles.issuperset(r.article_ids))
             claims = claims[:limit]
         lap("claims")
-        outlet_of = {a.id: a.outlet for a in articles}
-        date_of = {a.id: a.date for a in articles}
+        article_of = {a.id: a for a in articles}
         vectors = self.embedder.encode([c.content for c in claims], settings.embed.batch_size)
         lap("embed")
         ids = [c.id for c in claims]
-        neighbourhood = find_pairs(ids, [outlet_of[c.article_id] for c in claims], vectors,
-                                   settings.pairs, settings.search, [c.text for c in claims])
+        neighbourhood = find_pairs(ids, [article_of[c.article_id].outlet for c in claims],
+                                   vectors, settings.pairs, settings.search,
+                                   [c.text for c in claims])
         lap("pairs")
         by_id = {c.id: c for c in claims}
         paired = {claim_id for p in neighbourhood.pairs for claim_id in (p.a, p.b)}
@@ -136,12 +136,10 @@ class Analyser:
         # (which may replace a pair's alignment below) does not make or unmake one fact.
         own_same_fact = [al.pair for al in alignments if al.same_fact]
         row = {claim_id: n for n, claim_id in enumerate(ids)}
-        slots = slot_alignments(
-            claims, shapes, {c.id: outlet_of[c.article_id] for c in claims},
-            lambda a, b: float(vectors[row[a]] @ vectors[row[b]]), settings.align,
-            settings.numeric, {c.id: date_of[c.article_id] for c in claims})
-        alignments = drop_mentioned(merge_slot_alignments(alignments, slots), by_id,
-                                    {a.id: a.text for a in articles})
+        slots = slot_alignments(claims, shapes, article_of,
+                                lambda a, b: float(vectors[row[a]] @ vectors[row[b]]),
+                                settings.align, settings.numeric)
+        alignments = drop_mentioned(merge_slot_alignments(alignments, slots), by_id, article_of)
         same_fact = [al for al in alignments if al.same_fact]
         clusters = cluster(ids, [c.article_id for c in claims], own_same_fact,
                            settings.pairs.cluster_threshold)

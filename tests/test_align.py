@@ -1,6 +1,8 @@
 """The align stage: same fact or not, and what differs, on invented sentence pairs (the real
 spaCy parser, which is a package dependency and loads in about a second; no NLI model)."""
 
+from dataclasses import replace
+
 import pytest
 
 from crosscheck.align import align, shape_claims
@@ -18,11 +20,24 @@ def claim(text, article_id):
     return make_claim(article, text, 0, 0, 0)
 
 
-def aligned(text_a, text_b, similarity=0.8):
-    """The alignment of two claims from outlets a and b, at a given embedding similarity."""
+def aligned_claims(text_a, text_b, similarity=0.8):
+    """Two claims from outlets a and b (by id) and their alignment at a given similarity."""
     a, b = claim(text_a, "a"), claim(text_b, "b")
     shapes = shape_claims([a, b], load_parser(Settings().align.parser_model))
-    return align(ClaimPair(a.id, b.id, similarity), a, b, shapes[a.id], shapes[b.id], SETTINGS)
+    alignment = align(ClaimPair(a.id, b.id, similarity), a, b, shapes[a.id], shapes[b.id],
+                      SETTINGS)
+    return {a.id: a, b.id: b}, alignment
+
+
+def aligned(text_a, text_b, similarity=0.8):
+    """The alignment of two claims from outlets a and b, at a given embedding similarity."""
+    return aligned_claims(text_a, text_b, similarity)[1]
+
+
+def articles_of(texts):
+    """Articles a and b with the given texts, for the article-wide checks."""
+    return {name: Article(id=name, story="s", outlet=name, title="", path="x.txt", text=text,
+                          paragraphs=((0, len(text)),)) for name, text in texts.items()}
 
 
 def contradiction_kinds(alignment):
@@ -112,31 +127,27 @@ def test_a_place_the_other_article_names_too_is_no_conflict():
     are one place told at two scales."""
     from crosscheck.align import drop_mentioned
 
-    a = claim("Olsen won the title fight at the Harbour Arena on Saturday night.", "a")
-    b = claim("Olsen won the title fight in Bergen on Saturday night.", "b")
-    shapes = shape_claims([a, b], load_parser(Settings().align.parser_model))
-    alignment = align(ClaimPair(a.id, b.id, 0.8), a, b, shapes[a.id], shapes[b.id], SETTINGS)
+    a = "Olsen won the title fight at the Harbour Arena on Saturday night."
+    b = "Olsen won the title fight in Bergen on Saturday night."
+    claims, alignment = aligned_claims(a, b)
     assert [m.kind for m in alignment.mismatches] == ["place"]
-    claims = {a.id: a, b.id: b}
-    far = drop_mentioned([alignment], claims, {"a": a.text, "b": b.text})
+    far = drop_mentioned([alignment], claims, articles_of({"a": a, "b": b}))
     assert [m.kind for m in far[0].mismatches] == ["place"]
     near = drop_mentioned([alignment], claims,
-                          {"a": a.text + " The arena is in Bergen's old port.", "b": b.text})
+                          articles_of({"a": a + " The arena is in Bergen's old port.", "b": b}))
     assert near[0].mismatches == ()
 
 
 def test_a_date_counts_as_named_only_with_its_month():
     from crosscheck.align import drop_mentioned
 
-    a = claim("The council approved the harbour budget on March 3 after a long debate.", "a")
-    b = claim("The council approved the harbour budget on March 9 after a long debate.", "b")
-    shapes = shape_claims([a, b], load_parser(Settings().align.parser_model))
-    alignment = align(ClaimPair(a.id, b.id, 0.8), a, b, shapes[a.id], shapes[b.id], SETTINGS)
+    a = "The council approved the harbour budget on March 3 after a long debate."
+    b = "The council approved the harbour budget on March 9 after a long debate."
+    claims, alignment = aligned_claims(a, b)
     assert [m.kind for m in alignment.mismatches] == ["time"]
-    claims = {a.id: a, b.id: b}
-    stray = {"a": a.text + " The vote was 9 to 2.", "b": b.text}
+    stray = articles_of({"a": a + " The vote was 9 to 2.", "b": b})
     assert [m.kind for m in drop_mentioned([alignment], claims, stray)[0].mismatches] == ["time"]
-    named = {"a": a.text + " A first vote on March 9 had failed.", "b": b.text}
+    named = articles_of({"a": a + " A first vote on March 9 had failed.", "b": b})
     assert drop_mentioned([alignment], claims, named)[0].mismatches == ()
 
 
@@ -205,12 +216,12 @@ def story_slots(articles, settings=SETTINGS, dates=None):
     claims = [c.__class__(**{**c.__dict__, "id": f"{c.article_id}{n}"})
               for n, c in enumerate(claims)]
     shapes = shape_claims(claims, load_parser(Settings().align.parser_model))
-    outlet_of = {c.id: c.article_id for c in claims}
     by_id = {c.id: c for c in claims}
     dates = dates or {}
-    found = slot_alignments(claims, shapes, outlet_of, lambda a, b: 0.2, settings,
-                            Settings().numeric,
-                            {c.id: dates.get(c.article_id, "2024-03-08") for c in claims})
+    articles = {name: replace(article, date=dates.get(name, "2024-03-08"))
+                for name, article in articles_of(dict.fromkeys(articles, "")).items()}
+    found = slot_alignments(claims, shapes, articles, lambda a, b: 0.2, settings,
+                            Settings().numeric)
     return [(by_id[al.pair.a].text, by_id[al.pair.b].text, al) for al in found]
 
 
@@ -303,7 +314,6 @@ def test_no_age_conflict_between_two_people_of_one_surname():
 
 
 def test_slots_can_be_switched_off():
-    from dataclasses import replace
     articles = {"a": ["Lena Marsh of Channel 4 was the moderator, and she kept time."],
                 "b": ["The moderator, Harbour Radio's Tomas Berg, opened with the strike."]}
     assert story_slots(articles) and story_slots(articles, replace(SETTINGS, slots=False)) == []
