@@ -170,6 +170,10 @@ class JudgeSettings:
     numeric_override: bool = _setting(
         True, "eval and tune: a numeric conflict on aligned quantities makes the pair contradict, "
               "whatever NLI says (run always does)")
+    score_all_pairs: bool = _setting(
+        False, "run: NLI on every same-fact pair, both directions; false: a pair whose scores "
+               "cannot change its label or a finding is scored one way or not at all (faster; "
+               "its probabilities stay empty in pairs.csv)")
     max_seconds_per_story: float = _setting(
         900.0, "once a story's analysis has taken this many seconds, its remaining candidate "
                "pairs are not judged (the report says so); 0: no limit", 0)

@@ -66,8 +66,10 @@ class Rejudged:
 
 
 def rejudge_settings(settings: Settings) -> Settings:
-    """``settings`` with every cross-outlet pair of a small story a candidate."""
-    return settings.replace(pairs={"similarity_threshold": -1.0})
+    """``settings`` with every cross-outlet pair of a small story a candidate, each scored
+    both ways (tuning reads every reviewed pair's NLI features)."""
+    return settings.replace(pairs={"similarity_threshold": -1.0},
+                            judge={"score_all_pairs": True})
 
 
 class Rejudger:

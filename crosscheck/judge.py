@@ -125,6 +125,109 @@ def pair_features(forward: np.ndarray, backward: np.ndarray, labels: Sequence[st
     return np.column_stack([values[name] for name in FEATURES]) if n else np.zeros((0, len(FEATURES)))
 
 
+# Features computed from the NLI model's outputs (all others are known before it runs).
+NLI_FEATURES = ("contradiction_min", "contradiction_max", "entailment_min", "entailment_max",
+                "midband_min", "midband_max")
+# Cells per unknown model output when bounding the agree probability: finer cells give a
+# tighter bound for more arithmetic (cells ** outputs per direction, per pair).
+_BOUND_CELLS = {1: 40, 2: 12}
+
+
+def _midband_range(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The range of 4 (c - 0.5)² over c in [lo, hi]."""
+    at_lo, at_hi = 4 * (lo - 0.5) ** 2, 4 * (hi - 0.5) ** 2
+    inside = (lo <= 0.5) & (hi >= 0.5)
+    return np.where(inside, 0.0, np.minimum(at_lo, at_hi)), np.maximum(at_lo, at_hi)
+
+
+def _output_cells(columns: int) -> tuple[np.ndarray, np.ndarray]:
+    """Boxes covering [0, 1] ** columns: (low corners, high corners), each [cells, columns]."""
+    edges = np.linspace(0.0, 1.0, _BOUND_CELLS[columns] + 1)
+    grids = np.meshgrid(*[np.arange(len(edges) - 1)] * columns, indexing="ij")
+    index = np.stack([g.ravel() for g in grids], axis=1)
+    return edges[index], edges[index + 1]
+
+
+def _nli_feature_box(forward: tuple[np.ndarray, np.ndarray], backward: tuple[np.ndarray, np.ndarray],
+                     columns: Sequence[str]) -> tuple[dict, dict]:
+    """Lower and upper values of each NLI feature over boxes of the two directions' outputs
+    (``forward``/``backward``: (low, high) arrays, last axis one per name in ``columns``)."""
+    # A missing output reads as 0 in pair_features, so its midband is 4 (0 - 0.5)² = 1.
+    low = {"midband_min": 1.0, "midband_max": 1.0}
+    high = dict(low)
+    for name in ("contradiction", "entailment"):
+        if name not in columns:
+            continue
+        k = list(columns).index(name)
+        f_lo, f_hi, b_lo, b_hi = forward[0][..., k], forward[1][..., k], \
+            backward[0][..., k], backward[1][..., k]
+        low[f"{name}_min"], high[f"{name}_min"] = np.minimum(f_lo, b_lo), np.minimum(f_hi, b_hi)
+        low[f"{name}_max"], high[f"{name}_max"] = np.maximum(f_lo, b_lo), np.maximum(f_hi, b_hi)
+        if name == "contradiction":
+            mf_lo, mf_hi = _midband_range(f_lo, f_hi)
+            mb_lo, mb_hi = _midband_range(b_lo, b_hi)
+            low["midband_min"], high["midband_min"] = np.minimum(mf_lo, mb_lo), np.minimum(mf_hi, mb_hi)
+            low["midband_max"], high["midband_max"] = np.maximum(mf_lo, mb_lo), np.maximum(mf_hi, mb_hi)
+    return low, high
+
+
+def agreement_bound(calibration: Calibration, labels: Sequence[str], known: np.ndarray,
+                    forward: np.ndarray | None = None) -> np.ndarray:
+    """An upper bound, per pair, on the symmetric calibrated agree probability
+    (:meth:`Judge.label`) over every output the NLI model could still give: both directions
+    unknown, or only b → a when ``forward`` (a → b outputs, [n, outputs]) is given.
+    ``known``: the pairs' feature rows ([n, FEATURES]; NLI columns are ignored).
+
+    The unknown outputs are covered by small boxes; over a box each NLI feature lies in an
+    interval, so each logit difference z_k - z_agree has a lower bound and the agree
+    probability 1 / (1 + Σ exp(z_k - z_agree)) an upper bound. The bound is rigorous, not a
+    sample: a pair whose bound is below the agreement threshold cannot be labelled agree."""
+    n = len(known)
+    columns = [name for name in ("contradiction", "entailment") if name in labels]
+    if not n:
+        return np.zeros(0)
+    index = [FEATURES.index(f) for f in calibration.features]
+    weights = calibration.weights / calibration.scale  # per raw feature value
+    offset = calibration.bias - weights @ calibration.mean
+    differences = weights[1:] - weights[0]  # [2, calibration features]
+    bias = offset[1:] - offset[0]
+    nli = [i for i, f in enumerate(calibration.features) if f in NLI_FEATURES]
+    fixed = [i for i, f in enumerate(calibration.features) if f not in NLI_FEATURES]
+    if columns:
+        cell_lo, cell_hi = _output_cells(len(columns))  # [cells, columns]
+        if forward is None:
+            pairs_lo, pairs_hi = np.meshgrid(np.arange(len(cell_lo)), np.arange(len(cell_lo)),
+                                             indexing="ij")
+            f_box = (cell_lo[pairs_lo.ravel()][None], cell_hi[pairs_lo.ravel()][None])
+            b_box = (cell_lo[pairs_hi.ravel()][None], cell_hi[pairs_hi.ravel()][None])
+        else:
+            given = np.asarray(forward, dtype=np.float64)[:, [list(labels).index(c) for c in columns]]
+            f_box = (given[:, None, :], given[:, None, :])
+            b_box = (cell_lo[None], cell_hi[None])
+        low, high = _nli_feature_box(f_box, b_box, columns)
+        shape = np.broadcast(f_box[0][..., 0], b_box[0][..., 0]).shape  # [1 or n, cells]
+        # Lower bound of the NLI part of each logit difference over each box: [1 or n, cells, 2].
+        nli_part = np.zeros(shape + (2,))
+        for i in nli:
+            name = calibration.features[i]
+            lo = np.broadcast_to(low.get(name, 0.0), shape)  # a missing output reads as 0
+            hi = np.broadcast_to(high.get(name, 0.0), shape)
+            for k in range(2):
+                nli_part[..., k] += np.minimum(lo * differences[k, i], hi * differences[k, i])
+    else:  # no output the features read: they are constants
+        nli_part = np.zeros((1, 1, 2))
+        for i in nli:
+            value = 1.0 if calibration.features[i].startswith("midband") else 0.0
+            nli_part[..., :] += value * differences[:, i]
+    bounds = []
+    for rows in (known, reversed_features(known)):
+        x = rows[:, index][:, fixed]
+        fixed_part = x @ differences[:, fixed].T + bias  # [n, 2]
+        rest = np.exp(np.minimum(nli_part + fixed_part[:, None, :], 700.0)).sum(axis=2)
+        bounds.append(1.0 / (1.0 + rest.min(axis=1)))
+    return (bounds[0] + bounds[1]) / 2
+
+
 class Judge:
     """Labels pairs; holds the NLI model and calibration so they load once per process."""
 
@@ -226,16 +329,84 @@ class Judge:
                    else NumericCheck("none", reason="not aligned closely enough to compare figures")
                    for al in alignments]
         mismatch = np.array([negated(x.content) != negated(y.content) for x, y in zip(a, b)])
-        forward, backward = self.nli_both_ways([x.content for x in a], [y.content for y in b],
-                                               show_progress_bar)
-        probabilities = self.label(forward, backward, similarity, numeric, mismatch,
-                                   symmetric=True)
+        premises, hypotheses = [x.content for x in a], [y.content for y in b]
+        ways = self._directions_needed(alignments, similarity, numeric, mismatch, premises,
+                                       hypotheses, show_progress_bar)
+        if ways is None:
+            forward, backward = self.nli_both_ways(premises, hypotheses, show_progress_bar)
+            ways = np.full(len(pairs), 2)
+        else:
+            forward, backward, ways = ways.forward, ways.backward, ways.count
+        scored = np.flatnonzero(ways == 2)
+        probabilities = np.zeros((len(pairs), 3))
+        probabilities[scored] = self.label(forward[scored], backward[scored], similarity[scored],
+                                           [numeric[i] for i in scored], mismatch[scored],
+                                           symmetric=True)
         labels = decide_pair_labels(probabilities, numeric, alignments, self.settings)
-        return [Judgement(pair, label, tuple(round(float(v), 4) for v in p),
-                          tuple(round(float(v), 4) for v in f), tuple(round(float(v), 4) for v in r),
+
+        def rounded(values, keep: bool) -> tuple[float, ...]:
+            return tuple(round(float(v), 4) for v in values) if keep else ()
+
+        return [Judgement(pair, label, rounded(p, n == 2), rounded(f, n >= 1), rounded(r, n == 2),
                           check, alignment)
-                for pair, label, p, f, r, check, alignment in zip(
-                    pairs, labels, probabilities, forward, backward, numeric, alignments)]
+                for pair, label, p, f, r, check, alignment, n in zip(
+                    pairs, labels, probabilities, forward, backward, numeric, alignments, ways)]
+
+    def _directions_needed(self, alignments: Sequence[Alignment], similarity: np.ndarray,
+                           numeric: Sequence[NumericCheck], mismatch: np.ndarray,
+                           premises: list[str], hypotheses: list[str],
+                           show_progress_bar: bool) -> "_Scored | None":
+        """NLI only where it can change a label or a finding (``judge.score_all_pairs`` off).
+        A pair the align stage or its figures label contradict is scored both ways (its score
+        is shown); so is every framing candidate when ``judge.framing_floor`` is set. A pair
+        with a mismatch that is not a contradiction can only be unrelated: no NLI. Any other
+        pair is agree or unrelated by its agree probability: when the bound on it
+        (:func:`agreement_bound`) is below ``judge.agreement_threshold`` before the model
+        runs, no NLI; after a → b, no b → a. None: score every pair both ways."""
+        settings = self.settings
+        if settings.judge.score_all_pairs or self.calibration is None:
+            return None
+        n = len(alignments)
+        decided = np.array(decide_pair_labels(np.zeros((n, 3)), numeric, alignments, settings))
+        open_pair = np.array([not al.mismatches for al in alignments]) & (decided != "contradict")
+        both = decided == "contradict"
+        if settings.judge.framing_floor > 0:
+            both |= open_pair
+        threshold = settings.judge.agreement_threshold
+        known = pair_features(np.zeros((n, len(self.nli.labels))),
+                              np.zeros((n, len(self.nli.labels))), self.nli.labels, similarity,
+                              numeric, mismatch)
+        maybe = open_pair & ~both
+        maybe[maybe] = agreement_bound(self.calibration, self.nli.labels, known[maybe]) >= threshold
+        first = np.flatnonzero(both | maybe)
+        twice = np.flatnonzero(both)
+        outputs = len(self.nli.labels)
+        forward, backward = np.zeros((n, outputs)), np.zeros((n, outputs))
+        scores = self.nli.predict([premises[i] for i in first] + [hypotheses[i] for i in twice],
+                                  [hypotheses[i] for i in first] + [premises[i] for i in twice],
+                                  settings.judge.batch_size, show_progress_bar)
+        forward[first], backward[twice] = scores[:len(first)], scores[len(first):]
+        later = maybe.copy()
+        later[maybe] = agreement_bound(self.calibration, self.nli.labels, known[maybe],
+                                       forward[maybe]) >= threshold
+        second = np.flatnonzero(later)
+        if len(second):
+            backward[second] = self.nli.predict([hypotheses[i] for i in second],
+                                                [premises[i] for i in second],
+                                                settings.judge.batch_size, show_progress_bar)
+        count = np.zeros(n, dtype=int)
+        count[first] = 1
+        count[twice] = count[second] = 2
+        return _Scored(forward, backward, count)
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """NLI outputs of some pairs: ``count`` per pair is how many directions were scored (0, 1:
+    a → b only, 2: both); unscored rows of ``forward``/``backward`` are zeros."""
+    forward: np.ndarray
+    backward: np.ndarray
+    count: np.ndarray
 
 
 def reversed_features(features: np.ndarray) -> np.ndarray:

@@ -6,8 +6,8 @@ import pytest
 
 from crosscheck.config import Settings
 from crosscheck.findings import build_findings
-from crosscheck.judge import (FEATURES, Calibration, Judge, decide_pair_labels, pair_features,
-                              reversed_features)
+from crosscheck.judge import (FEATURES, Calibration, Judge, agreement_bound, decide_pair_labels,
+                              pair_features, reversed_features)
 from crosscheck.types import (Alignment, Article, Claim, ClaimPair, Judgement, Mismatch,
                               NumericCheck, Quantity, Span)
 
@@ -118,3 +118,88 @@ def test_an_agreement_holds_only_claims_that_all_agree_with_one_another():
     assert _agreeing_core(("a", "b", "c"), [agree("a", "b"), agree("b", "c"),
                                             agree("a", "c")]) == ("a", "b", "c")
     assert _agreeing_core(("a", "b"), []) == ()
+
+
+def _random_pairs(rng, n):
+    numeric = [NumericCheck(rng.choice(["none", "consistent", "conflict"])) for _ in range(n)]
+    return (rng.uniform(size=n), numeric, rng.uniform(size=n) < 0.3,
+            rng.dirichlet([0.5, 0.5], size=n), rng.dirichlet([0.5, 0.5], size=n))
+
+
+def test_agreement_bound_is_never_below_the_agree_probability():
+    """The bound covers every output the model could give, so a pair below the threshold
+    on the bound can never be labelled agree."""
+    judge = Judge(Settings(), FakeNli())
+    rng = np.random.default_rng(7)
+    similarity, numeric, negation, forward, backward = _random_pairs(rng, 400)
+    actual = judge.label(forward, backward, similarity, numeric, negation, symmetric=True)[:, 0]
+    known = pair_features(forward, backward, FakeNli.labels, similarity, numeric, negation)
+    before = agreement_bound(judge.calibration, FakeNli.labels, known)
+    after_one_way = agreement_bound(judge.calibration, FakeNli.labels, known, forward)
+    assert np.all(actual <= after_one_way + 1e-12)
+    assert np.all(after_one_way <= before + 1e-12)  # knowing a → b only tightens it
+    # and it is tight enough to spare the model: many pairs are settled before it runs
+    threshold = Settings().judge.agreement_threshold
+    assert 0.2 < np.mean(before < threshold) < 1.0
+    assert np.mean(after_one_way < threshold) > np.mean(before < threshold)
+
+
+def test_agreement_bound_without_the_features_outputs_is_the_probability():
+    """A model with no contradiction or entailment output: the NLI features are constants,
+    so the bound is the probability itself."""
+    judge = Judge(Settings(), FakeNli())
+    rng = np.random.default_rng(3)
+    similarity, numeric, negation, forward, backward = _random_pairs(rng, 50)
+    labels = ("yes", "no")
+    actual = judge.label(forward, backward, similarity, numeric, negation, symmetric=True)
+    features = pair_features(forward, backward, labels, similarity, numeric, negation)
+    index = [FEATURES.index(f) for f in judge.calibration.features]
+    exact = (judge.calibration.probabilities(features[:, index])
+             + judge.calibration.probabilities(reversed_features(features)[:, index])) / 2
+    np.testing.assert_allclose(agreement_bound(judge.calibration, labels, features),
+                               exact[:, 0], rtol=1e-9)
+    assert not np.allclose(actual[:, 0], exact[:, 0])  # the outputs did matter to FakeNli
+
+
+class _CountingNli(FakeNli):
+    def __init__(self):
+        super().__init__()
+        self.inputs = 0
+
+    def predict(self, premises, hypotheses, batch_size=32, show_progress_bar=False):
+        self.inputs += len(premises)
+        return super().predict(premises, hypotheses, batch_size, show_progress_bar)
+
+
+def test_pairs_are_scored_only_where_a_score_can_change_the_label():
+    sentences = ["The dam held after the storm.", "The dam held after the heavy storm.",
+                 "The dam did not hold after the storm.", "Officials met on Tuesday.",
+                 "Farmers sold corn at the market.", "The river rose two metres overnight.",
+                 "The council met again on Friday.", "The storm passed the dam at dawn."]
+    claims = {f"c{i}": Claim(f"c{i}", "a" if i % 2 else "b", s, 0, len(s), i, 0, s)
+              for i, s in enumerate(sentences)}
+    alignments = []
+    for i in range(len(sentences)):
+        for j in range(i + 1, len(sentences)):
+            strength = 0.9 if j == i + 1 else 0.3
+            mismatches = (Mismatch("outcome", Span("x", 0, 1), Span("y", 0, 1), "", 0.9),) \
+                if (i, j) == (3, 6) else ()
+            alignments.append(Alignment(ClaimPair(f"c{i}", f"c{j}", strength), True, strength,
+                                        (), mismatches, "", True, numeric=NumericCheck("none")))
+    full_nli, lean_nli = _CountingNli(), _CountingNli()
+    full = Judge(Settings().replace(judge={"score_all_pairs": True}), full_nli)
+    lean = Judge(Settings(), lean_nli)
+    everything = full.judge_pairs(alignments, claims)
+    needed = lean.judge_pairs(alignments, claims)
+    assert [j.label for j in needed] == [j.label for j in everything]
+    assert "agree" in {j.label for j in needed} and "contradict" in {j.label for j in needed}
+    assert full_nli.inputs == 2 * len(alignments)
+    assert lean_nli.inputs < full_nli.inputs
+    for lean_one, full_one in zip(needed, everything):
+        if lean_one.probabilities:  # scored both ways: the same scores
+            assert lean_one.probabilities == full_one.probabilities
+        else:
+            assert lean_one.label == "unrelated" and not lean_one.nli_backward
+    assert any(not j.probabilities for j in needed)
+    contradiction = next(j for j in needed if j.label == "contradict")
+    assert contradiction.probabilities  # its score is shown in the report

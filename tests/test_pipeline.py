@@ -3,7 +3,7 @@
 import json
 
 from crosscheck.config import Settings
-from crosscheck.pipeline import run
+from crosscheck.pipeline import Analyser, run
 from crosscheck.types import FINDING_KINDS
 
 from conftest import DAM_STORY, write_story
@@ -66,14 +66,16 @@ def test_every_input_is_accounted_for(tmp_path, analyser):
     assert sum(s == "used" for s, _ in statuses.values()) == 3
 
 
-def test_models_load_once_for_many_stories(tmp_path, analyser, fake_nli):
+def test_models_load_once_for_many_stories(tmp_path, fake_embedder, fake_nli):
     folders = [write_story(tmp_path / f"story-{i}",
                            {name: text + f"Officials counted {i + 2} boats on the river.\n"
                             for name, text in DAM_STORY.items()})
                for i in range(3)]
-    result = run(Settings(), folders, analyser=analyser)
+    settings = Settings().replace(judge={"score_all_pairs": True})
+    analyser = Analyser(settings, embedder=fake_embedder, nli=fake_nli)
+    result = run(settings, folders, analyser=analyser)
     assert len(result.stories) == 3
-    # One NLI call per story with pairs: the model object was shared.
+    # One NLI call per story with pairs (both directions at once): the model object was shared.
     assert fake_nli.calls == 3
 
 

@@ -275,7 +275,7 @@ def test_pairs_csv(written):
     pairs = pd.read_csv(out / "north-korean-troops-in-russia" / "pairs.csv", keep_default_na=False)
     assert list(pairs.columns) == ["claim_a", "outlet_a", "text_a", "claim_b", "outlet_b",
                                    "text_b", "similarity", "label", "p_agree", "p_contradict",
-                                   "p_unrelated", "numeric_status", "numeric_reason"]
+                                   "p_unrelated", "numeric_status", "numeric_reason", "nli"]
     assert len(pairs) == len(run.stories[0].judgements)
     first = pairs.iloc[0]
     assert (first.claim_a, first.outlet_a, first.claim_b, first.outlet_b) == (
@@ -283,6 +283,7 @@ def test_pairs_csv(written):
     assert first.similarity == 0.8123
     assert (first.p_agree, first.p_contradict, first.p_unrelated) == (0.7, 0.2, 0.1)
     assert (first.numeric_status, first.numeric_reason) == ("conflict", "13,000 vs 11,000 troops")
+    assert first.nli == "both ways"
     assert list(pairs.label) == ["agree", "agree", "contradict", "agree", "contradict"]
 
 

@@ -11,7 +11,9 @@ CLAIM_COLUMNS = ["claim_id", "article_id", "outlet", "title", "paragraph", "sent
                  "cues"]
 PAIR_COLUMNS = ["claim_a", "outlet_a", "text_a", "claim_b", "outlet_b", "text_b", "similarity",
                 "label", "p_agree", "p_contradict", "p_unrelated", "numeric_status",
-                "numeric_reason"]
+                "numeric_reason", "nli"]
+# How much of the NLI model a pair needed (judge.score_all_pairs): its p_* are empty unless both.
+_NLI_RUN = {0: "not needed", 1: "a→b only", 2: "both ways"}
 STORY_COLUMNS = ["path", "story", "title", "outlet", "date", "status", "reason", "folder"]
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -67,6 +69,7 @@ def pairs_frame(story: StoryResult) -> pd.DataFrame:
             "p_agree": round(probs[0], 4), "p_contradict": round(probs[1], 4),
             "p_unrelated": round(probs[2], 4),
             "numeric_status": j.numeric.status, "numeric_reason": _cell(j.numeric.reason),
+            "nli": _NLI_RUN[2 if j.probabilities else 1 if j.nli_forward else 0],
         })
     return pd.DataFrame(rows, columns=PAIR_COLUMNS)
 
