@@ -327,6 +327,9 @@ def test_grouping_errors_name_merged_and_split_stories():
                                     split=(("c", (2, 1)), ("b", (1, 1))))
     assert format_errors(errors) == ["merged: a 2 + b 1; c 2 + b 1", "split: c 2/1; b 1/1"]
     assert format_errors(grouping_errors([1, 1, 2], ["a", "a", "b"])) == []
+    # Ten stories each split in two: the largest eight are named, the rest counted.
+    many = format_errors(grouping_errors(range(20), [f"s{k // 2}" for k in range(20)]))
+    assert many == ["split: " + "; ".join(f"s{k} 1/1" for k in range(8)) + "; and 2 more"]
 
 
 def test_tune_stories_names_the_gold_stories_it_merges_and_splits(tmp_path, fake_models):
