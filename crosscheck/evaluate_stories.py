@@ -9,6 +9,9 @@ a duplicate) is a story of its own, as it is in a run.
 Cross-validation: the gold's topics (a ``topic`` column), else its stories, are split into
 folds; for each fold the threshold is chosen on the other folds' articles, grouped as a pile
 of their own, and measured on the fold's articles, grouped as a pile of their own.
+
+What fails is named, for the whole pile and for each held-out fold: the gold stories that one
+found story mixes (merged) and the gold stories spread over several found stories (split).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import numpy as np
 
 from crosscheck.config import Settings, StorySettings
 from crosscheck.errors import InputError
-from crosscheck.stories import (article_features, average_linkage, bcubed, cut,
+from crosscheck.stories import (Merge, article_features, average_linkage, bcubed, cut,
                                 neighbour_edges, with_shared_neighbours)
 from crosscheck.types import Article
 
@@ -91,14 +94,52 @@ def merge_heights(articles: Sequence[Article], embed: Callable, settings: StoryS
     return average_linkage(len(articles), edges, min(THRESHOLDS))[1]
 
 
+def _measure(n: int, merges: Sequence[Merge], gold: Sequence[str], missing: int,
+             threshold: float) -> tuple[float, float, float]:
+    alone = [f"missing-{k}" for k in range(missing)]
+    return bcubed(list(cut(n, merges, threshold)) + alone, list(gold) + alone)
+
+
+def _table(n: int, merges: Sequence[Merge], gold: Sequence[str], missing: int
+           ) -> dict[float, tuple[float, float, float]]:
+    return {t: _measure(n, merges, gold, missing, t) for t in THRESHOLDS}
+
+
 def scores(articles: Sequence[Article], gold: Sequence[str], missing: int, embed: Callable,
            settings: StorySettings) -> dict[float, tuple[float, float, float]]:
     """B-cubed (P, R, F1) at every threshold tried; ``missing`` gold articles count as stories
     of their own."""
-    merges = merge_heights(articles, embed, settings)
-    n = len(articles)
-    alone = [f"missing-{k}" for k in range(missing)]
-    return {t: bcubed(list(cut(n, merges, t)) + alone, list(gold) + alone) for t in THRESHOLDS}
+    return _table(len(articles), merge_heights(articles, embed, settings), gold, missing)
+
+
+@dataclass(frozen=True)
+class GroupingErrors:
+    """What a grouping gets wrong against the gold, story by story."""
+
+    # Found stories that mix gold stories: each as (gold story, articles) pairs, most first.
+    merged: tuple[tuple[tuple[str, int], ...], ...]
+    # Gold stories spread over found stories: (gold story, articles in each part, most first).
+    split: tuple[tuple[str, tuple[int, ...]], ...]
+
+
+def grouping_errors(predicted: Sequence, gold: Sequence[str]) -> GroupingErrors:
+    """The merged and split gold stories of a grouping (``predicted[i]`` is article i's found
+    story, ``gold[i]`` its gold story), largest first."""
+    parts: dict = {}
+    for found, story in zip(predicted, gold):
+        counts = parts.setdefault(found, {})
+        counts[story] = counts.get(story, 0) + 1
+    merged = sorted((tuple(sorted(counts.items(), key=lambda c: (-c[1], _natural(c[0]))))
+                     for counts in parts.values() if len(counts) > 1),
+                    key=lambda m: (-sum(c for _, c in m), _natural(m[0][0])))
+    spread: dict[str, list[int]] = {}
+    for counts in parts.values():
+        for story, count in counts.items():
+            spread.setdefault(story, []).append(count)
+    split = sorted(((story, tuple(sorted(counts, reverse=True)))
+                    for story, counts in spread.items() if len(counts) > 1),
+                   key=lambda s: (-sum(s[1]), _natural(s[0])))
+    return GroupingErrors(tuple(merged), tuple(split))
 
 
 def _natural(name: str) -> tuple:
@@ -127,12 +168,11 @@ def tune_stories(articles: Sequence[Article], entries: Sequence[GoldEntry], fiel
     pile = [articles[i] for i in indices]
     gold = [g.story for g in matched]
     progress(f"grouping {len(pile)} gold articles ({missing} gold entries skipped or absent)")
-    table = scores(pile, gold, missing, embed, story_settings)
     n = len(pile)
-    current = bcubed(list(cut(n, merge_heights(pile, embed, story_settings),
-                              story_settings.link_threshold)) +
-                     [f"missing-{k}" for k in range(missing)],
-                     gold + [f"missing-{k}" for k in range(missing)])
+    merges = merge_heights(pile, embed, story_settings)
+    table = _table(n, merges, gold, missing)
+    current = _measure(n, merges, gold, missing, story_settings.link_threshold)
+    current_errors = grouping_errors(cut(n, merges, story_settings.link_threshold), gold)
     suggested = _best(table)
     groups = sorted({g.topic for g in matched}, key=_natural)
     by_name = "topics" if len(groups) < len(set(gold)) else "stories"
@@ -145,17 +185,41 @@ def tune_stories(articles: Sequence[Article], entries: Sequence[GoldEntry], fiel
         train_table = scores([pile[k] for k in train], [gold[k] for k in train], 0, embed,
                              story_settings)
         chosen = _best(train_table)
-        test_table = scores([pile[k] for k in test], [gold[k] for k in test], 0, embed,
-                            story_settings)
-        held_out.append({"fold": fold + 1, by_name: sorted(test_groups), "threshold": chosen,
-                         "train_f1": train_table[chosen][2],
-                         "held_out": test_table[chosen]})
+        test_gold = [gold[k] for k in test]
+        test_merges = merge_heights([pile[k] for k in test], embed, story_settings)
+        measured = _measure(len(test), test_merges, test_gold, 0, chosen)
+        held_out.append({"fold": fold + 1, by_name: sorted(test_groups, key=_natural),
+                         "threshold": chosen, "train_f1": train_table[chosen][2],
+                         "held_out": measured,
+                         "errors": grouping_errors(cut(len(test), test_merges, chosen),
+                                                   test_gold)})
         progress(f"fold {fold + 1}/{fold_count}: threshold {chosen:.2f}, held-out F1 "
-                 f"{test_table[chosen][2]:.3f}")
+                 f"{measured[2]:.3f}")
     return {"articles": n, "missing": missing, "stories": len(set(gold)), "folds_by": by_name,
             "current_threshold": story_settings.link_threshold, "current": current,
+            "current_errors": current_errors,
             "suggested_threshold": suggested, "suggested": table[suggested],
             "table": table, "folds": held_out}
+
+
+_ERRORS_SHOWN = 8
+
+
+def format_errors(errors: GroupingErrors) -> list[str]:
+    """One line for the merged gold stories and one for the split ones (at most
+    ``_ERRORS_SHOWN`` of each, the largest), or nothing when there are none."""
+    def listed(items: list[str]) -> str:
+        more = len(items) - _ERRORS_SHOWN
+        return "; ".join(items[:_ERRORS_SHOWN]) + (f"; and {more} more" if more > 0 else "")
+
+    lines = []
+    if errors.merged:
+        lines.append("merged: " + listed([" + ".join(f"{story} {count}" for story, count in m)
+                                          for m in errors.merged]))
+    if errors.split:
+        lines.append("split: " + listed([f"{story} {'/'.join(map(str, counts))}"
+                                         for story, counts in errors.split]))
+    return lines
 
 
 def format_tuning(figures: dict) -> str:
@@ -167,6 +231,7 @@ def format_tuning(figures: dict) -> str:
              f"{figures['missing']} gold entries skipped or absent, each a story of its own)",
              f"B-cubed with the current settings: {prf(figures['current'])} "
              f"(link_threshold {figures['current_threshold']:.2f})",
+             *(f"  {line}" for line in format_errors(figures["current_errors"])),
              f"suggested link_threshold {figures['suggested_threshold']:.2f}: "
              f"{prf(figures['suggested'])} (chosen on all of it: an optimistic figure)"]
     folds = figures["folds"]
@@ -179,6 +244,7 @@ def format_tuning(figures: dict) -> str:
                      else f"{len(held)} stories")
             lines.append(f"  fold {fold['fold']}: threshold {fold['threshold']:.2f}, held-out "
                          f"{prf(fold['held_out'])} ({which})")
+            lines.extend(f"    {line}" for line in format_errors(fold["errors"]))
         mean = np.mean([fold["held_out"] for fold in folds], axis=0)
         lines.append(f"  mean held-out: {prf(mean)}")
     lines.append("by threshold: " + "  ".join(

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from crosscheck.config import StorySettings
+from crosscheck.evaluate_stories import GroupingErrors, format_errors, grouping_errors
 from crosscheck.ingest import assignment_key
 from crosscheck.stories import average_linkage, bcubed, cut, group_pile, headline
 from crosscheck.types import Article
@@ -317,3 +318,34 @@ def test_tune_stories_reports_bcubed_and_a_threshold(tmp_path, fake_models):
     assert rerun.exit_code == 0
     assert len({r["story"] for r in read_csv(tmp_path / "out" / "stories.csv")}) == 5
     assert 0 < threshold < 1
+
+
+def test_grouping_errors_name_merged_and_split_stories():
+    # Found story 1 mixes a and b; found stories 2 and 3 split c; b is spread over 1 and 2.
+    errors = grouping_errors([1, 1, 1, 2, 2, 3, 2], ["a", "a", "b", "b", "c", "c", "c"])
+    assert errors == GroupingErrors(merged=((("a", 2), ("b", 1)), (("c", 2), ("b", 1))),
+                                    split=(("c", (2, 1)), ("b", (1, 1))))
+    assert format_errors(errors) == ["merged: a 2 + b 1; c 2 + b 1", "split: c 2/1; b 1/1"]
+    assert format_errors(grouping_errors([1, 1, 2], ["a", "a", "b"])) == []
+    # Ten stories each split in two: the largest eight are named, the rest counted.
+    many = format_errors(grouping_errors(range(20), [f"s{k // 2}" for k in range(20)]))
+    assert many == ["split: " + "; ".join(f"s{k} 1/1" for k in range(8)) + "; and 2 more"]
+
+
+def test_tune_stories_names_the_gold_stories_it_merges_and_splits(tmp_path, fake_models):
+    """A gold that holds the two earthquakes as one story and the Kessel quake as two: the
+    grouping (right by event) splits the first and merges the second, and says so."""
+    pile = write_pile(tmp_path / "pile")
+    gold = tmp_path / "gold.csv"
+    story = {"kessel": "quakes", "miralda": "quakes", "rovers": "rovers", "verra": "verra",
+             "library": "library"}
+    lines = ["file,story"]
+    for path in sorted(pile.iterdir()):
+        event = path.stem.split("--")[1]
+        name = "kessel-b" if path.name == "the-ledger--kessel.md" else story[event]
+        lines.append(f"{path.name},{name}")
+    gold.write_text("\n".join(lines) + "\n")
+    result = invoke("tune-stories", pile, "--gold", gold, "--folds", "2")
+    assert result.exit_code == 0, result.output
+    current = result.stdout.split("suggested link_threshold")[0].splitlines()[1:]
+    assert current[1:] == ["  merged: quakes 2 + kessel-b 1", "  split: quakes 3/2"]
