@@ -90,11 +90,6 @@ class ClaimSettings:
 class EmbedSettings:
     model: str = _setting("all-minilm-l6-v2", "sentence embedding model: registry name or local path")
     batch_size: int = _setting(64, "sentences per embedding batch", 1)
-    runtime: str = _setting(
-        "onnx", "onnx: the model's transformer exported to ONNX in memory when it loads and run "
-                "with onnxruntime (the same vectors to float rounding, faster on a CPU; only a "
-                "transformer with mean pooling can be, others run on torch); torch: as loaded",
-        choices=("onnx", "torch"))
 
 
 @dataclass(frozen=True)

@@ -41,12 +41,10 @@ def cached_embedder(settings: Settings, cache, embedder=None):
     from crosscheck.models import load_embedder, resolve
 
     if cache is None:
-        return embedder if embedder is not None else load_embedder(settings.embed.model, settings.embed.runtime)
+        return embedder if embedder is not None else load_embedder(settings.embed.model)
     if embedder is None:
         spec = settings.embed.model
-        runtime = settings.embed.runtime
-        embedder = caching.LazyModel(lambda: load_embedder(spec, runtime),
-                                     resolve(spec, "embedder"))
+        embedder = caching.LazyModel(lambda: load_embedder(spec), resolve(spec, "embedder"))
         dimensions = None  # until the model loads: the stored rows' common width
     else:
         dimensions = getattr(embedder, "dimensions", None)

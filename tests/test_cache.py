@@ -192,7 +192,7 @@ def test_rerun_of_a_story_skips_the_models(dam_story, tmp_path):
 def test_analyser_loads_the_embedder_only_on_a_miss(dam_story, tmp_path, monkeypatch):
     loads = []
 
-    def load_embedder(spec, runtime="torch"):
+    def load_embedder(spec):
         loads.append(spec)
         return FakeEmbedder()
 

@@ -113,21 +113,6 @@ def test_packaged_nli_model_separates_obvious_cases():
 
 
 @pytest.mark.slow
-def test_embedder_on_onnxruntime_gives_the_torch_vectors():
-    from crosscheck.models import load_embedder
-
-    sentences = ["The harbour fire broke out on Saturday night.", "Short.",
-                 "Firefighters needed " + "many long hours " * 60 + "to bring it under control.",
-                 "  Forty-one people were evacuated,  police said. "]
-    exported, loaded = load_embedder("all-minilm-l6-v2", "onnx"), load_embedder("all-minilm-l6-v2")
-    assert (exported.runtime, loaded.runtime) == ("onnx", "torch")
-    together = exported.encode(sentences, batch_size=3)
-    np.testing.assert_allclose(together, loaded.encode(sentences), atol=1e-5)
-    np.testing.assert_allclose(together[1:2], exported.encode(sentences[1:2]), atol=1e-5)
-    assert np.linalg.norm(together, axis=1) == pytest.approx(1.0, abs=1e-5)
-
-
-@pytest.mark.slow
 def test_real_models_end_to_end_on_the_example(tmp_path):
     """The shipped example through the real packaged models: the deliberate discrepancies."""
     from crosscheck.pipeline import run

@@ -22,12 +22,12 @@ def _resolve_backend(spec: str, role: str, what: str, backends: dict):
 
 
 @functools.cache
-def load_embedder(spec: str, runtime: str = "torch"):
+def load_embedder(spec: str):
     from crosscheck.models.backends import Embedder
 
     manifest, backend = _resolve_backend(spec, "embedder", "embedding model",
                                          {"sentence-transformers": Embedder})
-    return backend(manifest, runtime)
+    return backend(manifest)
 
 
 @functools.cache

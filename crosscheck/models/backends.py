@@ -1,8 +1,6 @@
 """Model backends: batch in, array out. The only code that loads weights.
 
-- :class:`Embedder` (sentence-transformers) → L2-normalised float32 vectors; with
-  ``runtime="onnx"`` its transformer is exported to ONNX in memory when it loads and runs
-  on onnxruntime (the same vectors to float rounding, faster on a CPU).
+- :class:`Embedder` (sentence-transformers) → L2-normalised float32 vectors.
 - :class:`OnnxNli` (onnxruntime + tokenizers) and :class:`TransformersNli` (any local
   Hugging Face sequence-classification NLI model) → softmax probabilities, one column per
   output; ``labels`` says what each column means (from the manifest or ``config.id2label``).
@@ -36,13 +34,7 @@ def _length_order(premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndar
 
 
 class Embedder:
-    """``runtime``: "torch" runs the sentence-transformers model as loaded; "onnx" exports its
-    transformer to ONNX in memory once, when it loads, and runs that on onnxruntime, pooling
-    and normalising as the model's own modules say. Only a transformer followed by mean
-    pooling (and normalisation) can be exported; any other model runs on torch, and
-    ``self.runtime`` says which one runs."""
-
-    def __init__(self, manifest: Manifest, runtime: str = "torch", threads: int = 0):
+    def __init__(self, manifest: Manifest):
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
@@ -58,88 +50,15 @@ class Embedder:
         dimension = getattr(self._model, "get_embedding_dimension",
                             self._model.get_sentence_embedding_dimension)
         self.dimensions = dimension()
-        self.runtime = "torch"
-        self._session = None
-        if runtime == "onnx" and self._exportable():
-            self._session = self._exported(manifest, threads or available_cores())
-            self.runtime = "onnx"
-
-    def _exportable(self) -> bool:
-        names = [type(module).__name__ for module in self._model]
-        if names not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
-            return False
-        return self._model[1].get_config_dict().get("pooling_mode") == "mean"
-
-    def _exported(self, manifest: Manifest, threads: int):
-        """An onnxruntime session of the model's transformer (token ids → hidden states),
-        exported from the loaded weights into memory."""
-        import io
-        import warnings
-
-        import onnxruntime
-        import torch
-
-        network = self._model[0].auto_model if hasattr(self._model[0], "auto_model") \
-            else self._model[0].model
-        names = [n for n in ("input_ids", "attention_mask", "token_type_ids")
-                 if n in self._model.preprocess(["a"])]
-
-        class HiddenStates(torch.nn.Module):
-            def __init__(self, inner):
-                super().__init__()
-                self.inner = inner
-
-            def forward(self, *inputs):
-                return self.inner(**dict(zip(names, inputs))).last_hidden_state
-
-        sample = self._model.preprocess(["a sentence", "a longer sentence to export with"])
-        buffer = io.BytesIO()
-        try:
-            with torch.inference_mode(False), torch.no_grad(), warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # the exporter's notes are not the user's
-                torch.onnx.export(HiddenStates(network).eval(), tuple(sample[n] for n in names),
-                                  buffer, input_names=names, output_names=["hidden"],
-                                  dynamic_axes={n: {0: "batch", 1: "tokens"}
-                                                for n in [*names, "hidden"]},
-                                  opset_version=17, dynamo=False)
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-            options.log_severity_level = 3
-            session = onnxruntime.InferenceSession(buffer.getvalue(), options,
-                                                   providers=["CPUExecutionProvider"])
-        except Exception as e:  # the exporter and onnxruntime raise many kinds of errors
-            raise ModelError(f"embedding model '{manifest.name}': cannot run it on onnxruntime "
-                             f"({e}); use --set embed.runtime=torch") from None
-        self._input_names = names
-        return session
 
     def encode(self, texts: Sequence[str], batch_size: int = 64,
                show_progress_bar: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        if self._session is not None:
-            return self._encode_onnx(list(texts), batch_size)
         vectors = self._model.encode(list(texts), batch_size=batch_size,
                                      show_progress_bar=show_progress_bar,
                                      convert_to_numpy=True, normalize_embeddings=True)
         return vectors.astype(np.float32, copy=False)
-
-    def _encode_onnx(self, texts: list[str], batch_size: int) -> np.ndarray:
-        """Batches of similar length; the model's own tokenisation (truncation included),
-        mean pooling over real tokens, then L2 normalisation, as the torch path does."""
-        vectors = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        order = np.argsort([-len(t) for t in texts], kind="stable")
-        for begin in range(0, len(order), batch_size):
-            batch = order[begin:begin + batch_size]
-            features = self._model.preprocess([texts[i] for i in batch])
-            feeds = {n: features[n].numpy().astype(np.int64) for n in self._input_names}
-            hidden = self._session.run(None, feeds)[0]
-            mask = features["attention_mask"].numpy()[..., None].astype(np.float32)
-            pooled = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
-            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-            vectors[batch] = pooled / np.maximum(norms, 1e-12)
-        return vectors
 
 
 def available_cores() -> int:
