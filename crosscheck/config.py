@@ -89,7 +89,9 @@ class ClaimSettings:
 @dataclass(frozen=True)
 class EmbedSettings:
     model: str = _setting("all-minilm-l6-v2", "sentence embedding model: registry name or local path")
-    batch_size: int = _setting(64, "sentences per embedding batch", 1)
+    # 16: a story's claims sorted by length pad least in small batches; on the 2,339 claims of
+    # BASIL 2012-14, story by story, 16 embedded in 16-19 s where 64 took 24-27 s.
+    batch_size: int = _setting(16, "sentences per embedding batch", 1)
 
 
 @dataclass(frozen=True)
