@@ -335,7 +335,7 @@ class StoryFailure:
     story: str
     reason: str  # one line: the exception's type and message
     articles: int = 0
-    folder: str = ""  # as StoryResult.folder
+    folder: str = ""  # the folder an earlier run gave it (StoryResult.folder), kept for the next
 
 
 @dataclass(frozen=True)

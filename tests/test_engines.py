@@ -160,12 +160,14 @@ def test_stories_csv_marks_the_articles_of_a_failed_story(tmp_path):
         StoryAssignment("a.txt", "Dam fails", "Dam fails", "post"),
         StoryAssignment("b.txt", "Dam fails", "Dam gives way", "times"),
         StoryAssignment("c.txt", "Fair opens", "Fair opens", "post", cross_checked=False)),
-        grouped=True, failed=(StoryFailure("Dam fails", "ValueError: bad", 2),))
+        grouped=True, failed=(StoryFailure("Dam fails", "ValueError: bad", 2, "dam"),))
     write_reports(result, tmp_path, Settings().report)
     rows = (tmp_path / "stories.csv").read_text().splitlines()
-    assert rows[1:] == ["a.txt,Dam fails,Dam fails,post,,failed,story failed: ValueError: bad,",
-                        "b.txt,Dam fails,Dam gives way,times,,failed,story failed: ValueError: bad,",
-                        "c.txt,Fair opens,Fair opens,post,,used,,"]
+    # The failed story keeps its earlier folder, so that the run retrying it reuses it.
+    assert rows[1:] == [
+        "a.txt,Dam fails,Dam fails,post,,failed,story failed: ValueError: bad,dam",
+        "b.txt,Dam fails,Dam gives way,times,,failed,story failed: ValueError: bad,dam",
+        "c.txt,Fair opens,Fair opens,post,,used,,"]
 
 
 def _untimed(text: str) -> str:
