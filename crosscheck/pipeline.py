@@ -20,8 +20,7 @@ from crosscheck.findings import build_findings
 from crosscheck.judge import Judge, keep_supported
 from crosscheck.pairs import cluster, find_pairs
 from crosscheck.stories import group_pile
-from crosscheck.types import (Article, InputRecord, RunResult, StoryAssignment, StoryFailure,
-                              StoryResult)
+from crosscheck.types import Article, InputRecord, RunResult, StoryAssignment, StoryResult
 
 Progress = Callable[[str], None]
 
@@ -224,6 +223,7 @@ def run(settings: Settings, folders: Sequence[str | Path], progress: Progress = 
     :func:`crosscheck.ingest.assignment_key`, as an earlier run's
     ``stories.csv`` holds them) keeps earlier stories, their names and folders."""
     from crosscheck.engines import StoryJob, make_engine
+    from crosscheck.types import StoryFailure
 
     grouped = settings.stories.group == "auto"
     if grouped:
