@@ -86,11 +86,21 @@ def main():
               help="Same as --stories key:FIELD (e.g. triplet-uuid).")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the embedding and NLI cache (cache.enabled = false).")
+@click.option("--engine", "engine_name", type=click.Choice(["local", "ray"]), default=None,
+              help="local: one story after another in this process (the default; "
+                   "engine.name); ray: stories spread over Ray workers, each loading the "
+                   "models once (1.5-2 GB of memory each; pip install 'crosscheck[ray]'). "
+                   "Reports are the same either way and are all written here, under OUTDIR.")
+@click.option("--ray-address", default=None, metavar="ADDR",
+              help="With --engine ray: join the Ray cluster at ADDR (e.g. ray://head:10001, "
+                   "or auto; engine.ray_address) instead of starting Ray on this machine. "
+                   "Workers: --set engine.workers=N (default: one per CPU).")
 @verdicts_option("Verdicts exported from earlier reports (repeatable): findings with the same "
                  "kind and sentences show their verdict, carry it in findings.json, and those "
                  "marked wrong move to a folded 'dismissed' list.")
 @settings_options
-def run(folders, outdir, stories_by, story_key, no_cache, verdict_files, settings, progress):
+def run(folders, outdir, stories_by, story_key, no_cache, engine_name, ray_address,
+        verdict_files, settings, progress):
     """Analyse FOLDERS (one story each, or a pile grouped into stories) and write a report per
     story.
 
@@ -99,7 +109,13 @@ def run(folders, outdir, stories_by, story_key, no_cache, verdict_files, setting
     one outlet are listed in OUTDIR/index.html but not cross-checked, OUTDIR/stories.csv lists
     every input and its story, and a second run into the same OUTDIR keeps those stories and
     adds new articles to them where they belong. Skipped inputs are listed in the report; the
-    exit code is 0 when the run completes.
+    exit code is 0 when the run completes. A story whose analysis fails is tried once more,
+    then listed as failed, with the reason, in OUTDIR/index.html (and stories.csv) while the
+    other stories complete; the exit code is then 1.
+
+    With --engine ray the stories go to Ray workers (a Ray instance started on this machine,
+    or the cluster at --ray-address); each worker loads the models once, and this process
+    writes every report.
 
     \b
     Example:
@@ -107,6 +123,7 @@ def run(folders, outdir, stories_by, story_key, no_cache, verdict_files, setting
       crosscheck run feeds/monday feeds/tuesday --stories auto -o reports
       crosscheck run ../data/basil/articles/2010 --stories key:triplet-uuid
       crosscheck run examples/harbour-fire --verdicts verdicts-harbour-fire.jsonl
+      crosscheck run feeds/monday --stories auto --engine ray -o reports
     """
     from crosscheck.ingest import read_story_assignments
     from crosscheck.pipeline import run as run_pipeline
@@ -116,6 +133,7 @@ def run(folders, outdir, stories_by, story_key, no_cache, verdict_files, setting
     settings = settings.replace(**_story_settings(stories_by, story_key))
     if no_cache:
         settings = settings.replace(cache={"enabled": False})
+    settings = _engine_settings(settings, engine_name, ray_address)
     verdicts = read_verdicts(verdict_files, _warn)
     previous = None
     if settings.stories.group == "auto":
@@ -125,6 +143,7 @@ def run(folders, outdir, stories_by, story_key, no_cache, verdict_files, setting
         elif previous:
             progress(f"{len(previous)} inputs keep their stories from {Path(outdir) / 'stories.csv'}")
     paths: dict[Path, None] = {}  # in writing order, once each
+    written: set[str] = set()
     bar = _StoryBar(progress)
 
     def story_done(done, total: int) -> None:
@@ -132,10 +151,12 @@ def run(folders, outdir, stories_by, story_key, no_cache, verdict_files, setting
         # at story 49 of 50 keeps 48 reports, and a rerun takes them from the cache.
         if verdict_files:
             done, _ = apply_verdicts(done, verdicts)
+        new = {story.story for story in done.stories} - written
         paths.update(dict.fromkeys(write_reports(
-            done, Path(outdir), settings.report, only={done.stories[-1].story},
-            index=total > 1 or done.grouped)))
-        bar.advance(len(done.stories), total)
+            done, Path(outdir), settings.report, only=new,
+            index=total > 1 or done.grouped or bool(done.failed))))
+        written.update(new)
+        bar.advance(len(done.stories) + len(done.failed), total)
 
     try:
         result = run_pipeline(settings, folders, bar.message, previous=previous,
@@ -164,6 +185,10 @@ def run(folders, outdir, stories_by, story_key, no_cache, verdict_files, setting
     for path in paths:
         if path.name in ("report.html", "index.html"):
             click.echo(str(path))
+    if result.failed:
+        total = len(result.stories) + len(result.failed)
+        raise CrosscheckError(f"{len(result.failed)} of {total} stories failed (each was tried "
+                              f"twice); reasons in {Path(outdir) / 'index.html'}")
 
 
 class _StoryBar:
@@ -213,6 +238,19 @@ def _story_settings(stories_by: str | None, story_key: str | None) -> dict:
         return {"stories": {"group": "folder"}, "ingest": {"story_key": field.strip()}}
     raise InputError(f"--stories {stories_by!r}: expected folder, auto or key:FIELD "
                      "(e.g. key:triplet-uuid)")
+
+
+def _engine_settings(settings, engine_name: str | None, ray_address: str | None):
+    """The settings with what --engine and --ray-address stand for."""
+    engine = {}
+    if engine_name is not None:
+        engine["name"] = engine_name
+    if ray_address is not None:
+        engine["ray_address"] = ray_address
+    settings = settings.replace(engine=engine)
+    if ray_address is not None and settings.engine.name != "ray":
+        raise InputError("--ray-address is for --engine ray")
+    return settings
 
 
 def data_options(command):

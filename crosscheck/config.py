@@ -263,6 +263,26 @@ class CacheSettings:
 
 
 @dataclass(frozen=True)
+class EngineSettings:
+    """Where the stories of a run are analysed (crosscheck/engines.py). Not recorded in the
+    reports: a story's findings are the same whichever engine computed them."""
+
+    name: str = _setting(
+        "local", "local: one story after another in this process; ray: stories spread over Ray "
+                 "workers, each holding its own copy of the models (pip install "
+                 "'crosscheck[ray]')", choices=("local", "ray"))
+    ray_address: str = _setting(
+        "", "ray: the address of a running Ray cluster to join (as for ray.init, e.g. "
+            "ray://head:10001 or auto); empty: start a Ray instance on this machine")
+    workers: int = _setting(
+        0, "ray: number of workers (actors), each loading the models once (1.5-2 GB of "
+           "memory each); 0: the CPUs Ray reports divided by cpus_per_worker", 0)
+    cpus_per_worker: int = _setting(
+        1, "ray: CPUs each worker reserves; its NLI model uses that many threads when "
+           "judge.threads is 0", 1)
+
+
+@dataclass(frozen=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     stories: StorySettings = field(default_factory=StorySettings)
@@ -278,6 +298,7 @@ class Settings:
     findings: FindingSettings = field(default_factory=FindingSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
     cache: CacheSettings = field(default_factory=CacheSettings)
+    engine: EngineSettings = field(default_factory=EngineSettings)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         return {section.name: {k: (list(v) if isinstance(v, tuple) else v)

@@ -19,3 +19,8 @@ class InputError(CrosscheckError):
 
 class ModelError(CrosscheckError):
     """A model that cannot be found or loaded; the message says which and how to install it."""
+
+
+class EngineError(CrosscheckError):
+    """The engine cannot run the stories: Ray missing, a cluster that cannot be joined,
+    workers that cannot load the models."""

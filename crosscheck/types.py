@@ -329,6 +329,16 @@ class StoryAssignment:
 
 
 @dataclass(frozen=True)
+class StoryFailure:
+    """A story whose analysis raised twice (it is tried once more after the first failure)."""
+
+    story: str
+    reason: str  # one line: the exception's type and message
+    articles: int = 0
+    folder: str = ""  # the folder an earlier run gave it (StoryResult.folder), kept for the next
+
+
+@dataclass(frozen=True)
 class RunResult:
     stories: tuple[StoryResult, ...]
     settings: dict[str, dict[str, Any]]  # effective settings, as plain data
@@ -336,3 +346,4 @@ class RunResult:
     inputs: tuple[InputRecord, ...]  # every input file of the run, whatever story it went to
     assignments: tuple[StoryAssignment, ...] = ()  # every input and its story, input order
     grouped: bool = False  # stories were grouped by event (stories.group = auto)
+    failed: tuple[StoryFailure, ...] = ()  # stories not analysed, in input order

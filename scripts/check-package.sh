@@ -31,6 +31,12 @@ cp -r examples/harbour-fire "$work/story"
 (cd "$work/elsewhere" && "$work/venv/bin/crosscheck" models && \
     "$work/venv/bin/crosscheck" run "$work/story" -o out --quiet && \
     "$work/venv/bin/python" -m crosscheck --version)
+# Without the ray extra, --engine ray says in one line how to install it.
+if said="$(cd "$work/elsewhere" && "$work/venv/bin/crosscheck" run "$work/story" -o out-ray --engine ray 2>&1)"; then
+    echo "package check: --engine ray ran without ray installed"; exit 1
+fi
+test "$said" = "Error: --engine ray needs Ray, which is not installed: pip install 'crosscheck[ray]'" \
+    || { echo "package check: unexpected --engine ray message: $said"; exit 1; }
 test -s "$work/elsewhere/out/story/report.html"
 test -s "$work/elsewhere/out/story/findings.json"
 echo "package check: the installed wheel wrote $work/elsewhere/out/story/report.html"

@@ -171,6 +171,36 @@ def test_concurrent_writers_do_not_crash(tmp_path):
     assert errors == []
 
 
+def _write_rows(folder: str, worker: int) -> None:
+    cache = Cache(folder)
+    for i in range(30):
+        rows = np.random.default_rng([worker, i]).random((20, 8)).astype(np.float32)
+        cache.put_rows([entry_key(str(worker), str(i), str(j)) for j in range(20)], rows)
+        cache.get_rows([entry_key(str(1 - worker), str(i), str(j)) for j in range(20)], 8)
+    if not cache.enabled:
+        raise SystemExit(1)
+
+
+def test_writers_in_separate_processes_share_the_file(tmp_path):
+    """Ray workers on one machine are processes sharing one cache file: both write, and every
+    row reads back as written."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_write_rows, args=(str(tmp_path), w)) for w in (0, 1)]
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join(60)
+    assert [process.exitcode for process in workers] == [0, 0]
+    cache = Cache(tmp_path)
+    for worker in (0, 1):
+        for i in range(30):
+            expected = np.random.default_rng([worker, i]).random((20, 8)).astype(np.float32)
+            rows = cache.get_rows([entry_key(str(worker), str(i), str(j)) for j in range(20)], 8)
+            assert np.array_equal(np.stack(rows), expected)
+
+
 def test_rerun_of_a_story_skips_the_models(dam_story, tmp_path):
     settings = Settings().replace(cache={"dir": str(tmp_path / "c")})
     embedder, nli = CountingEmbedder(), CountingNli()

@@ -3,7 +3,7 @@
 Per story, ``OUTDIR/<story-slug>/`` gets ``report.html`` (one self-contained page: inline CSS
 and JS, no network requests), ``findings.json`` (versioned, see :data:`FORMAT_VERSION`),
 ``claims.csv`` and ``pairs.csv``; with more than one story (or stories grouped from a pile),
-``OUTDIR/index.html`` links them. A grouped pile also gets ``OUTDIR/stories.csv``: every input
+``OUTDIR/index.html`` links them and lists the stories whose analysis failed. A grouped pile also gets ``OUTDIR/stories.csv``: every input
 with its story.
 """
 
@@ -44,8 +44,9 @@ def write_reports(result: RunResult, outdir: Path, settings: ReportSettings,
                   only: Collection[str] | None = None, index: bool | None = None) -> list[Path]:
     """Per story: OUTDIR/<story-slug>/report.html (self-contained), findings.json, claims.csv,
     pairs.csv (pandas DataFrame.to_csv), only the formats in settings.formats; plus OUTDIR/index.html
-    linking the stories with per-story counts when there is more than one story or the stories
-    were grouped from a pile, and then OUTDIR/stories.csv (every input, its story and folder).
+    linking the stories with per-story counts (and listing the stories that failed, with their
+    reasons) when there is more than one story, the stories were grouped from a pile, or a
+    story failed, and then OUTDIR/stories.csv (every input, its story and folder).
     Returns the paths written. The story slug is made from the story name with only [a-z0-9-_]
     characters, so a hostile story name can never write outside OUTDIR; slugs unique within the
     run, and never an existing file or symlink in OUTDIR. A story an earlier run wrote keeps its
@@ -100,7 +101,7 @@ def write_reports(result: RunResult, outdir: Path, settings: ReportSettings,
                                 ("pairs.csv", pairs_frame(story))):
                 planned.append((story_dir / name, frame.to_csv(index=False)))
     if index is None:
-        index = len(result.stories) > 1 or result.grouped
+        index = len(result.stories) > 1 or result.grouped or bool(result.failed)
     if "html" in formats and index:
         planned.append((outdir / "index.html", render_index(index_entries, result)))
     if result.grouped:

@@ -60,4 +60,5 @@ def render_index(stories: list[tuple[StoryResult, str]], result: RunResult) -> s
     return _environment().get_template("index.html.j2").render(
         rows=views.index_rows(stories), kinds=views.kind_counts([]),
         standalone=views.standalone_rows(result), grouped=result.grouped,
-        inputs=unassigned_inputs(result), models=list(result.models), **_page_assets())
+        inputs=unassigned_inputs(result), models=list(result.models),
+        failed=list(result.failed), **_page_assets())

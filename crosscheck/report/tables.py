@@ -76,10 +76,16 @@ def pairs_frame(story: StoryResult) -> pd.DataFrame:
 
 def stories_frame(result: RunResult, folder_of: dict[str, str]) -> pd.DataFrame:
     """stories.csv: every input of the run and its story (none for a skipped input), with
-    the folder its report went to (none for a story from one outlet, not cross-checked)."""
+    the folder its report went to (none for a story from one outlet, not cross-checked). The
+    articles of a story whose analysis failed have status ``failed`` and the reason."""
+    failed = {f.story: f for f in result.failed}
+    # A failed story keeps the folder an earlier run gave it, for the run that retries it.
+    folder_of = {**folder_of, **{f.story: f.folder for f in result.failed}}
     rows = [{"path": _cell(a.path), "story": _cell(a.story), "title": _cell(a.title),
-             "outlet": _cell(a.outlet), "date": a.date or "", "status": a.status,
-             "reason": _cell(a.reason),
+             "outlet": _cell(a.outlet), "date": a.date or "",
+             "status": "failed" if a.story in failed else a.status,
+             "reason": _cell(f"story failed: {failed[a.story].reason}" if a.story in failed
+                             else a.reason),
              "folder": folder_of.get(a.story, "") if a.story and a.cross_checked else ""}
             for a in result.assignments]
     return pd.DataFrame(rows, columns=STORY_COLUMNS)
