@@ -66,7 +66,6 @@ class Analyser:
         from crosscheck.models import load_parser
 
         self.settings = settings
-        self._parser_thread = None
         self.parser = parser if parser is not None else load_parser(settings.align.parser_model)
         if cache is None and embedder is None and nli is None:
             cache = caching.open_cache(settings, progress)
@@ -82,15 +81,6 @@ class Analyser:
         self.judge.nli = caching.CachedNli(
             loaded, self.cache,
             caching.model_identity(loaded.info, (caching.nli_length_mode(loaded),)))
-
-    def _parse_pool(self):
-        """One thread for the parser: spaCy's models run on one core and release the GIL in
-        their matrix products, the embedding model's run in onnxruntime or torch."""
-        if self._parser_thread is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._parser_thread = ThreadPoolExecutor(1, thread_name_prefix="crosscheck-parse")
-        return self._parser_thread
 
     def _cache_counts(self) -> tuple[int, int, int, int]:
         nli = self.judge.nli
@@ -128,10 +118,6 @@ class Analyser:
             claims = claims[:limit]
         lap("claims")
         article_of = {a.id: a for a in articles}
-        # Slot conflicts are looked for across every claim, so every claim is parsed then: the
-        # parse (one core) runs alongside the embedding model instead of after it.
-        parsing = self._parse_pool().submit(shape_claims, claims, self.parser) \
-            if settings.align.slots else None
         vectors = self.embedder.encode([c.content for c in claims], settings.embed.batch_size)
         lap("embed")
         ids = [c.id for c in claims]
@@ -140,11 +126,10 @@ class Analyser:
                                    [c.text for c in claims])
         lap("pairs")
         by_id = {c.id: c for c in claims}
-        if parsing is not None:
-            shapes = parsing.result()
-        else:
-            paired = {claim_id for p in neighbourhood.pairs for claim_id in (p.a, p.b)}
-            shapes = shape_claims([c for c in claims if c.id in paired], self.parser)
+        paired = {claim_id for p in neighbourhood.pairs for claim_id in (p.a, p.b)}
+        # Slot conflicts are looked for across every claim, so every claim is parsed then.
+        shapes = shape_claims([c for c in claims if settings.align.slots or c.id in paired],
+                              self.parser)
         alignments = align_pairs(neighbourhood.pairs, by_id, shapes, settings.align,
                                  settings.numeric)
         # Clusters rest on the pairs' own alignments: a slot conflict found across the story
