@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_scale import DEFAULT_FOLDERS, link_folder, peak_mib, story_files  # noqa: E402
+from bench_scale import (DEFAULT_FOLDERS, input_parser, link_folder, peak_mib,  # noqa: E402
+                         story_files)
 
 from crosscheck.config import Settings  # noqa: E402
 
@@ -81,12 +82,7 @@ def measure(engine_name: str, args) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folders", nargs="*", default=DEFAULT_FOLDERS)
-    parser.add_argument("--story-key", default=None,
-                        help="default: triplet-uuid for the BASIL default folders, else none")
-    parser.add_argument("--base", type=int, default=3, help="stories in the 1x input")
-    parser.add_argument("--seed", type=int, default=0, help="order in which stories are drawn")
+    parser = input_parser(__doc__.splitlines()[0])
     parser.add_argument("--engines", default="local,ray")
     parser.add_argument("--factors", default="1,4,16")
     parser.add_argument("--workers", type=int, default=0,

@@ -62,14 +62,19 @@ def link_folder(root: Path, name: str, stories: list[list[Path]]) -> Path:
     return folder
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def input_parser(description: str) -> argparse.ArgumentParser:
+    """The options that choose the stories (shared with bench_engines.py)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("folders", nargs="*", default=DEFAULT_FOLDERS)
     parser.add_argument("--story-key", default=None,
                         help="default: triplet-uuid for the BASIL default folders, else none")
     parser.add_argument("--base", type=int, default=3, help="stories in the 1x input")
     parser.add_argument("--seed", type=int, default=0, help="order in which stories are drawn")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = input_parser(__doc__.splitlines()[0]).parse_args()
     story_key = args.story_key if args.story_key is not None else (
         "triplet-uuid" if args.folders == DEFAULT_FOLDERS else "")
     settings = Settings().replace(ingest={"story_key": story_key},
