@@ -382,10 +382,12 @@ class Judge:
         twice = np.flatnonzero(both)
         outputs = len(self.nli.labels)
         forward, backward = np.zeros((n, outputs)), np.zeros((n, outputs))
-        scores = self.nli.predict([premises[i] for i in first] + [hypotheses[i] for i in twice],
-                                  [hypotheses[i] for i in first] + [premises[i] for i in twice],
-                                  settings.judge.batch_size, show_progress_bar)
-        forward[first], backward[twice] = scores[:len(first)], scores[len(first):]
+        if len(first):
+            scores = self.nli.predict(
+                [premises[i] for i in first] + [hypotheses[i] for i in twice],
+                [hypotheses[i] for i in first] + [premises[i] for i in twice],
+                settings.judge.batch_size, show_progress_bar)
+            forward[first], backward[twice] = scores[:len(first)], scores[len(first):]
         later = maybe.copy()
         later[maybe] = agreement_bound(self.calibration, self.nli.labels, known[maybe],
                                        forward[maybe]) >= threshold
@@ -552,8 +554,8 @@ def keep_supported(findings: Sequence[Finding], judgements: Sequence[Judgement],
         judgement = by_pair.get(frozenset(finding.claim_ids))
         slot = judgement is not None and judgement.alignment is not None \
             and judgement.alignment.scope == "slot"  # unlike sentences by design: no floor
-        if finding.kind in floors and judgement is not None and len(finding.claim_ids) == 2 \
-                and not slot \
+        if floors.get(finding.kind, 0.0) > 0 and judgement is not None \
+                and len(finding.claim_ids) == 2 and not slot \
                 and finding_support(finding.kind, judgement.probabilities) < floors[finding.kind]:
             continue
         kept.append(finding)

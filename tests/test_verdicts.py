@@ -161,6 +161,15 @@ def test_floors_drop_findings_below_them_and_renumber():
     assert [(f.id, f.kind) for f in kept] == [("F1", "contradiction")]
 
 
+def test_a_framing_finding_on_a_pair_not_scored_passes_a_contradiction_floor():
+    """With judge.framing_floor at 0 a framing pair is not scored by the NLI model (no
+    probabilities); a floor on another kind must not read them."""
+    findings = [Finding("F1", "framing", 0.5, "low", ("a", "b"), "r")]
+    judgements = [Judgement(ClaimPair("a", "b", 0.8), "unrelated", (), (0.5, 0.5), ())]
+    tight = Settings().replace(judge={"contradiction_floor": 0.5}).judge
+    assert keep_supported(findings, judgements, tight) == tuple(findings)
+
+
 def test_a_detail_told_two_ways_is_not_held_to_a_floor():
     from crosscheck.types import Alignment, Mismatch, Span
 
