@@ -89,7 +89,7 @@ def main():
 @click.option("--engine", "engine_name", type=click.Choice(["local", "ray"]), default=None,
               help="local: one story after another in this process (the default; "
                    "engine.name); ray: stories spread over Ray workers, each loading the "
-                   "models once (1.5-2 GB of memory each; pip install 'crosscheck[ray]'). "
+                   "models once (up to 2 GB of memory each; pip install 'crosscheck[ray]'). "
                    "Reports are the same either way and are all written here, under OUTDIR.")
 @click.option("--ray-address", default=None, metavar="ADDR",
               help="With --engine ray: join the Ray cluster at ADDR (e.g. ray://head:10001, "

@@ -275,7 +275,7 @@ class EngineSettings:
         "", "ray: the address of a running Ray cluster to join (as for ray.init, e.g. "
             "ray://head:10001 or auto); empty: start a Ray instance on this machine")
     workers: int = _setting(
-        0, "ray: number of workers (actors), each loading the models once (1.5-2 GB of "
+        0, "ray: number of workers (actors), each loading the models once (up to 2 GB of "
            "memory each); 0: the CPUs Ray reports divided by cpus_per_worker", 0)
     cpus_per_worker: int = _setting(
         1, "ray: CPUs each worker reserves; its NLI model uses that many threads when "

@@ -192,7 +192,7 @@ class RayEngine:
     as this process may use (no dashboard, quiet logs; its workers inherit this process's
     environment, e.g. ``CROSSCHECK_CACHE_DIR``); with one it joins that cluster, whose workers
     need crosscheck and its packaged models installed. Each actor holds its own models (about
-    1.5-2 GB). Actors on one machine share the on-disk cache (SQLite, with a lock timeout)."""
+    up to 2 GB). Actors on one machine share the on-disk cache (SQLite, with a lock timeout)."""
 
     name = "ray"
 
