@@ -178,13 +178,6 @@ def import_ray():
     return ray
 
 
-def _local_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
 class RayEngine:
     """Stories spread over Ray actors (:class:`StoryWorker`), one story per actor at a time.
 
@@ -220,7 +213,9 @@ class RayEngine:
                     ray.init(address=engine.ray_address, **options)
                 else:
                     # Never fewer CPUs than the workers asked for: they would wait forever.
-                    cpus = max(_local_cpus(), engine.workers * engine.cpus_per_worker)
+                    from crosscheck.models.backends import available_cores
+
+                    cpus = max(available_cores(), engine.workers * engine.cpus_per_worker)
                     ray.init(num_cpus=cpus, include_dashboard=False, **options)
             except Exception as error:
                 where = (f"cannot join the Ray cluster at {engine.ray_address}"

@@ -330,13 +330,13 @@ class Judge:
                    for al in alignments]
         mismatch = np.array([negated(x.content) != negated(y.content) for x, y in zip(a, b)])
         premises, hypotheses = [x.content for x in a], [y.content for y in b]
-        ways = self._directions_needed(alignments, similarity, numeric, mismatch, premises,
-                                       hypotheses, show_progress_bar)
-        if ways is None:
+        needed = self._directions_needed(alignments, similarity, numeric, mismatch, premises,
+                                         hypotheses, show_progress_bar)
+        if needed is None:
             forward, backward = self.nli_both_ways(premises, hypotheses, show_progress_bar)
             ways = np.full(len(pairs), 2)
         else:
-            forward, backward, ways = ways.forward, ways.backward, ways.count
+            forward, backward, ways = needed.forward, needed.backward, needed.count
         scored = np.flatnonzero(ways == 2)
         probabilities = np.zeros((len(pairs), 3))
         probabilities[scored] = self.label(forward[scored], backward[scored], similarity[scored],

@@ -3,8 +3,8 @@
 Per story, ``OUTDIR/<story-slug>/`` gets ``report.html`` (one self-contained page: inline CSS
 and JS, no network requests), ``findings.json`` (versioned, see :data:`FORMAT_VERSION`),
 ``claims.csv`` and ``pairs.csv``; with more than one story (or stories grouped from a pile),
-``OUTDIR/index.html`` links them and lists the stories whose analysis failed. A grouped pile also gets ``OUTDIR/stories.csv``: every input
-with its story.
+``OUTDIR/index.html`` links them and lists the stories whose analysis failed. A grouped pile
+also gets ``OUTDIR/stories.csv``: every input with its story.
 """
 
 from __future__ import annotations
