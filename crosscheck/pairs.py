@@ -212,6 +212,15 @@ def _find_pairs_faiss(claim_ids: Sequence[str], outlet_codes: np.ndarray, vector
     return Neighbourhood(_claim_pairs(claim_ids, found_pairs), best.astype(np.float32))
 
 
+def root(parent: list[int], i: int) -> int:
+    """The root of i in a union-find forest (``parent[k] == k`` at a root), halving the path
+    on the way."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
 def cluster(claim_ids: Sequence[str], articles: Sequence[str], pairs: Sequence[ClaimPair],
             threshold: float) -> tuple[tuple[str, ...], ...]:
     """Groups of claims from more than one article that tell the same fact.
@@ -231,19 +240,12 @@ def cluster(claim_ids: Sequence[str], articles: Sequence[str], pairs: Sequence[C
             if pair.similarity > best_per_article.get(key, (-2.0, -1))[0]:
                 best_per_article[key] = (pair.similarity, dst)
     parent = list(range(len(claim_ids)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     for (src, _), (_, dst) in best_per_article.items():
         if best_per_article[(dst, articles[src])][1] == src:
-            parent[root(src)] = root(dst)
+            parent[root(parent, src)] = root(parent, dst)
     groups: dict[int, list[int]] = {}
     for i in range(len(claim_ids)):
-        groups.setdefault(root(i), []).append(i)
+        groups.setdefault(root(parent, i), []).append(i)
     clusters = [tuple(claim_ids[i] for i in members) for members in groups.values()
                 if len({articles[i] for i in members}) > 1]
     return tuple(sorted(clusters, key=lambda c: (-len(c), index[c[0]])))

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from crosscheck.config import StorySettings
+from crosscheck.pairs import root
 from crosscheck.types import Article
 
 _BLOCK = 512
@@ -326,15 +327,9 @@ def _absorb(keep: int, gone: int, parent: list[int], size: list[int],
 
 
 def _labels(parent: list[int]) -> np.ndarray:
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     numbering: dict[int, int] = {}
-    return np.array([numbering.setdefault(root(i), len(numbering)) for i in range(len(parent))],
-                    dtype=np.int64)
+    return np.array([numbering.setdefault(root(parent, i), len(numbering))
+                     for i in range(len(parent))], dtype=np.int64)
 
 
 def cut(n: int, merges: Sequence[Merge], threshold: float) -> np.ndarray:
