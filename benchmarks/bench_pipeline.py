@@ -26,6 +26,9 @@ sys.path.insert(0, str(ROOT))
 from crosscheck.config import load_settings  # noqa: E402
 from crosscheck.pipeline import Analyser, run  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_scale import stage_seconds  # noqa: E402
+
 
 class CountingNli:
     """The NLI model, counting the inputs it scores."""
@@ -49,11 +52,8 @@ def measure(settings, folders, models) -> dict:
     started = time.perf_counter()
     result = run(settings, folders, analyser=analyser)
     wall = time.perf_counter() - started
-    stages: dict[str, float] = {}
-    for story in result.stories:
-        for stage, seconds in story.seconds.items():
-            stages[stage] = stages.get(stage, 0.0) + seconds
-    return {"result": result, "wall": wall, "stages": stages, "nli_inputs": counting.inputs}
+    return {"result": result, "wall": wall, "stages": stage_seconds(result),
+            "nli_inputs": counting.inputs}
 
 
 def findings_of(result) -> list[dict]:

@@ -62,6 +62,15 @@ def link_folder(root: Path, name: str, stories: list[list[Path]]) -> Path:
     return folder
 
 
+def stage_seconds(result) -> dict[str, float]:
+    """Seconds per stage, summed over the run's stories."""
+    stages: dict[str, float] = {}
+    for story in result.stories:
+        for stage, seconds in story.seconds.items():
+            stages[stage] = stages.get(stage, 0.0) + seconds
+    return stages
+
+
 def input_parser(description: str) -> argparse.ArgumentParser:
     """The options that choose the stories (shared with bench_engines.py)."""
     parser = argparse.ArgumentParser(description=description)
@@ -102,10 +111,7 @@ def main() -> None:
             started = time.perf_counter()
             result = run(settings, [str(folder)], analyser=analyser)
             wall = time.perf_counter() - started
-            stages: dict[str, float] = {}
-            for story in result.stories:
-                for stage, seconds in story.seconds.items():
-                    stages[stage] = stages.get(stage, 0.0) + seconds
+            stages = stage_seconds(result)
             row = {"factor": factor, "stories": len(result.stories),
                    "articles": sum(len(s.articles) for s in result.stories),
                    "claims": sum(len(s.claims) for s in result.stories),
