@@ -51,7 +51,7 @@ def claim_pairs(folders: list[str], story_key: str, limit: int) -> list[tuple[st
     from crosscheck.pairs import find_pairs
 
     settings = Settings().replace(ingest={"story_key": story_key})
-    embedder = load_embedder(settings.embed.model)
+    embedder = load_embedder(settings.embed.model, settings.embed.precision)
     pairs: list[tuple[str, str]] = []
     for _, articles, _ in ingest.read_stories(folders, settings.ingest):
         claims = claims_for(articles, settings.claims)

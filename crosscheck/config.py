@@ -92,6 +92,12 @@ class EmbedSettings:
     # 16: a story's claims sorted by length pad least in small batches; on the 2,339 claims of
     # BASIL 2012-14, story by story, 16 embedded in 16-19 s where 64 took 24-27 s.
     batch_size: int = _setting(16, "sentences per embedding batch", 1)
+    # bfloat16 on a CPU with native bfloat16 (AVX-512 BF16 or AMX) embeds 1.5x faster; cosine
+    # similarities move by at most 0.003 (measured on BASIL 2010's 709 claims).
+    precision: str = _setting(
+        "auto", "number format the embedding model computes in: auto (bfloat16 where the CPU "
+                "has native bfloat16, else float32), float32 or bfloat16 (slow without native "
+                "support)", choices=("auto", "float32", "bfloat16"))
 
 
 @dataclass(frozen=True)

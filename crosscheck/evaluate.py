@@ -100,7 +100,8 @@ class Scorer:
         from crosscheck.models import load_embedder
 
         self.settings = settings
-        self.embedder = embedder if embedder is not None else load_embedder(settings.embed.model)
+        self.embedder = (embedder if embedder is not None
+                         else load_embedder(settings.embed.model, settings.embed.precision))
         self.judge = Judge(settings, nli)
 
     def similarity(self, pairs: Sequence[LabelledPair]) -> np.ndarray:

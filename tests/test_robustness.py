@@ -559,7 +559,7 @@ def test_unknown_embedding_model_is_one_line(dam_story, tmp_path):
 
 def test_missing_model_package_names_it_and_how_to_install(dam_story, tmp_path, monkeypatch,
                                                            fake_embedder):
-    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec: fake_embedder)
+    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec, *_: fake_embedder)
     monkeypatch.setenv("CROSSCHECK_MODELS_DIR", str(tmp_path / "manifests"))
     (tmp_path / "manifests").mkdir()
     (tmp_path / "manifests" / "ghost-nli.toml").write_text(
@@ -579,7 +579,7 @@ def test_corrupt_model_package_is_one_line(dam_story, tmp_path, monkeypatch, fak
     (package / "__init__.py").write_text("")
     (package / "model.onnx").write_bytes(b"truncated download")
     monkeypatch.syspath_prepend(str(tmp_path / "pkgs"))
-    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec: fake_embedder)
+    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec, *_: fake_embedder)
     monkeypatch.setenv("CROSSCHECK_MODELS_DIR", str(tmp_path / "manifests"))
     (tmp_path / "manifests").mkdir()
     (tmp_path / "manifests" / "tampered-nli.toml").write_text(
@@ -595,7 +595,7 @@ def test_corrupt_model_package_is_one_line(dam_story, tmp_path, monkeypatch, fak
 @pytest.mark.slow
 def test_corrupt_local_model_directory_is_one_line(dam_story, tmp_path, monkeypatch,
                                                    fake_embedder):
-    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec: fake_embedder)
+    monkeypatch.setattr("crosscheck.models.load_embedder", lambda spec, *_: fake_embedder)
     model = tmp_path / "broken-nli"
     model.mkdir()
     (model / "config.json").write_text(json.dumps({

@@ -21,13 +21,29 @@ def _resolve_backend(spec: str, role: str, what: str, backends: dict):
     return manifest, backends[manifest.backend]
 
 
+def load_embedder(spec: str, precision: str = "float32"):
+    """The embedding model of ``spec``, computing in ``precision`` ("auto", "float32" or
+    "bfloat16"; see :func:`embedding_precision`)."""
+    return _load_embedder(spec, embedding_precision(precision))
+
+
 @functools.cache
-def load_embedder(spec: str):
+def _load_embedder(spec: str, precision: str):
     from crosscheck.models.backends import Embedder
 
     manifest, backend = _resolve_backend(spec, "embedder", "embedding model",
                                          {"sentence-transformers": Embedder})
-    return backend(manifest)
+    return backend(manifest, precision)
+
+
+def embedding_precision(setting: str) -> str:
+    """``embed.precision`` made concrete: "auto" is bfloat16 where the CPU computes it natively
+    and float32 elsewhere."""
+    from crosscheck.models.backends import native_bfloat16
+
+    if setting == "auto":
+        return "bfloat16" if native_bfloat16() else "float32"
+    return setting
 
 
 @functools.cache
@@ -48,4 +64,4 @@ def load_parser(spec: str):
     return backend(manifest)
 
 
-__all__ = ["Manifest", "load_embedder", "load_nli", "load_parser", "resolve"]
+__all__ = ["Manifest", "embedding_precision", "load_embedder", "load_nli", "load_parser", "resolve"]

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 
@@ -34,13 +35,19 @@ def _length_order(premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndar
 
 
 class Embedder:
-    def __init__(self, manifest: Manifest):
+    """A sentence-transformers model. ``precision`` "bfloat16" runs it under CPU autocast
+    (matrix products in bfloat16, vectors returned as float32)."""
+
+    def __init__(self, manifest: Manifest, precision: str = "float32"):
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
 
         transformers_logging.disable_progress_bar()  # progress belongs to the CLI, not here
 
         self.info: ModelInfo = manifest.info
+        if precision not in ("float32", "bfloat16"):
+            raise ModelError(f"embedding precision {precision!r} is not float32 or bfloat16")
+        self.precision = precision
         try:
             self._model = SentenceTransformer(str(manifest.location), device="cpu",
                                               local_files_only=True)
@@ -55,10 +62,30 @@ class Embedder:
                show_progress_bar: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        vectors = self._model.encode(list(texts), batch_size=batch_size,
-                                     show_progress_bar=show_progress_bar,
-                                     convert_to_numpy=True, normalize_embeddings=True)
+        import torch
+
+        autocast = (torch.autocast("cpu", dtype=torch.bfloat16) if self.precision == "bfloat16"
+                    else contextlib.nullcontext())
+        with autocast:
+            vectors = self._model.encode(list(texts), batch_size=batch_size,
+                                         show_progress_bar=show_progress_bar,
+                                         convert_to_numpy=True, normalize_embeddings=True)
         return vectors.astype(np.float32, copy=False)
+
+
+def native_bfloat16(cpuinfo: str = "/proc/cpuinfo") -> bool:
+    """Whether this CPU computes bfloat16 natively (the AVX-512 BF16 or AMX flags), read
+    without importing torch. False where there is no /proc/cpuinfo: emulated bfloat16 is slower
+    than float32."""
+    try:
+        with open(cpuinfo, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    flags = set(line.partition(":")[2].split())
+                    return bool(flags & {"avx512_bf16", "amx_bf16"})
+    except OSError:
+        pass
+    return False
 
 
 def available_cores() -> int:
