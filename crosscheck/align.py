@@ -681,17 +681,36 @@ MAX_FIGURES = 2
 def figures(claim: Claim) -> tuple[Quantity, ...]:
     """The quantities of a claim worth comparing with another outlet's: not dates or years
     (compared as ``time`` mismatches), not ages, labels or numbers inside names, not inside
-    quotation marks (a quoted figure is the speaker's) or parentheses (a conversion, an
-    aside); none at all from a claim with more than ``MAX_FIGURES`` of them."""
+    quotation marks (a quoted figure is the speaker's) or in a parenthesised aside (a
+    conversion: see :func:`_asides`); none at all from a claim with more than ``MAX_FIGURES``
+    of them."""
     quotes = [(claim.start + s, claim.start + e) for s, e in quotation_spans(claim.text)]
-    quotes += [(claim.start + m.start(), claim.start + m.end())
-               for m in re.finditer(r"\([^()]*\)", claim.text)]  # "($1.52 million)": an aside
+    quotes += [(claim.start + s, claim.start + e) for s, e in _asides(claim.text)]
     found = tuple(q for q in claim.quantities
                   if q.kind not in ("date", "year") and is_figure(claim.text, q, claim.start)
                   and not any(s <= q.start < e for s, e in quotes))
     # A line of statistics ("hit .358 with 13 homers and 43 RBIs in 54 games") lists parts of
     # different wholes; which of them another outlet's figure counts is anyone's guess.
     return found if len(found) <= MAX_FIGURES else ()
+
+
+# A parenthesis that restates a figure: "($1.52 million)", "(about 2 km)", "(up 5 percent)".
+_ASIDE_START = re.compile(r"[$€£¥~≈\d]|(?:about|some|roughly|nearly|around|almost|or|up|down|"
+                          r"from|to|approximately|est)\b", re.I)
+_ASIDE_MAX_WORDS = 4
+
+
+def _asides(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the parentheses that are asides to a figure beside them (a conversion,
+    a restatement): short, or opening with a figure or an approximation. A parenthesised clause
+    ("(the mayor leads the field at 41 percent)") is the outlet's own statement, not an
+    aside."""
+    spans = []
+    for m in re.finditer(r"\(([^()]*)\)", text):
+        inner = m.group(1).strip()
+        if len(inner.split()) <= _ASIDE_MAX_WORDS or _ASIDE_START.match(inner):
+            spans.append((m.start(), m.end()))
+    return spans
 
 
 def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,

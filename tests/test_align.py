@@ -204,6 +204,14 @@ def test_figures_of_the_same_fact_are_compared_and_others_not():
     assert alignment.numeric is None or alignment.numeric.status != "conflict"
 
 
+def test_a_parenthesised_clause_holds_figures_and_a_conversion_does_not():
+    from crosscheck.align import figures
+
+    said = claim("The fund paid 1.2 million euros ($1.3 million) to the families "
+                 "(the city counts 310 families eligible).", "a")
+    assert sorted(q.text for q in figures(said)) == ["1.2 million euros", "310"]
+
+
 # ---------------------------------------------------------------------------------------------
 # Descriptive facts across a story (slots)
 
