@@ -52,8 +52,10 @@ def cached_embedder(settings: Settings, cache, embedder=None):
         dimensions = getattr(embedder, "dimensions", None)
     # float32 vectors keep the identity they had before precision was a setting.
     extra = () if precision == "float32" else (precision,)
-    return caching.CachedEmbedder(embedder, cache, caching.model_identity(embedder.info, extra),
-                                  int(dimensions) if dimensions else None)
+    cached = caching.CachedEmbedder(embedder, cache, caching.model_identity(embedder.info, extra),
+                                    int(dimensions) if dimensions else None)
+    cached.precision = precision  # known before the model loads, for the report
+    return cached
 
 
 class Analyser:
@@ -93,7 +95,12 @@ class Analyser:
 
     @property
     def models(self):
-        return (self.embedder.info, self.judge.nli.info, self.parser.info)
+        info = self.embedder.info
+        if getattr(self.embedder, "precision", "float32") != "float32":
+            # the same model, computing in another number format: the report says so
+            info = dataclasses.replace(info, notes="; ".join(filter(None, [
+                info.notes, f"computed in {self.embedder.precision} (embed.precision)"])))
+        return (info, self.judge.nli.info, self.parser.info)
 
     def analyse(self, story: str, articles: Sequence[Article],
                 inputs: Sequence[InputRecord], progress: Progress = _silent) -> StoryResult:

@@ -81,6 +81,15 @@ def test_bfloat16_vectors_are_cached_apart_and_float32_keeps_its_entries(tmp_pat
     assert fast.texts == texts  # never the float32 rows
 
 
+def test_the_report_says_when_embeddings_are_bfloat16(tmp_path):
+    fast = CountingEmbedder()
+    fast.precision = "bfloat16"
+    analyser = Analyser(Settings(), embedder=fast, nli=FakeNli(), cache=Cache(tmp_path))
+    assert "computed in bfloat16 (embed.precision)" in analyser.models[0].notes
+    plain = Analyser(Settings(), embedder=CountingEmbedder(), nli=FakeNli(), cache=Cache(tmp_path))
+    assert "bfloat16" not in plain.models[0].notes
+
+
 def test_nli_scores_cached_per_direction(tmp_path):
     model = CountingNli()
     cached = CachedNli(model, Cache(tmp_path), ("fake-nli", "bucketed:8"))
