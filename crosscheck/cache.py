@@ -255,11 +255,13 @@ class LazyModel:
 
 class CachedEmbedder:
     """An embedder whose ``encode`` reads and fills the cache; only misses reach the model
-    (each distinct text once)."""
+    (each distinct text once). ``precision``: the number format the model computes in, known
+    before a lazily loaded model loads."""
 
     def __init__(self, embedder, cache: Cache, identity: Sequence[str],
-                 dimensions: int | None = None):
+                 dimensions: int | None = None, precision: str = "float32"):
         self.embedder = embedder
+        self.precision = precision
         self.cache = cache
         self.identity = tuple(identity)
         self._dimensions = dimensions

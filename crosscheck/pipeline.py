@@ -52,10 +52,8 @@ def cached_embedder(settings: Settings, cache, embedder=None):
         dimensions = getattr(embedder, "dimensions", None)
     # float32 vectors keep the identity they had before precision was a setting.
     extra = () if precision == "float32" else (precision,)
-    cached = caching.CachedEmbedder(embedder, cache, caching.model_identity(embedder.info, extra),
-                                    int(dimensions) if dimensions else None)
-    cached.precision = precision  # known before the model loads, for the report
-    return cached
+    return caching.CachedEmbedder(embedder, cache, caching.model_identity(embedder.info, extra),
+                                  int(dimensions) if dimensions else None, precision)
 
 
 class Analyser:

@@ -64,4 +64,5 @@ def load_parser(spec: str):
     return backend(manifest)
 
 
-__all__ = ["Manifest", "embedding_precision", "load_embedder", "load_nli", "load_parser", "resolve"]
+__all__ = ["Manifest", "embedding_precision", "load_embedder", "load_nli", "load_parser",
+           "resolve"]
