@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import resource
 import sys
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from crosscheck.config import load_settings  # noqa: E402
+from crosscheck.engines import peak_memory_mib  # noqa: E402
 from crosscheck.models import load_embedder  # noqa: E402
 from crosscheck.pipeline import Analyser, run  # noqa: E402
 
@@ -131,8 +131,7 @@ def main() -> None:
               f"{same} of {len(after)}; findings: {sum(map(len, before))} baseline, "
               f"{sum(map(len, after))} current, {sum(len(b.keys() ^ a.keys()) for b, a in zip(before, after))} "
               f"in one run only; largest score difference {max(moved, default=0):.3f}")
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory (max RSS): {peak_mib:.0f} MiB")
+    print(f"peak memory (max RSS): {peak_memory_mib():.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import shutil
 import sys
 import tempfile
@@ -32,15 +31,12 @@ sys.path.insert(0, str(ROOT))
 
 from crosscheck import ingest  # noqa: E402
 from crosscheck.config import Settings  # noqa: E402
+from crosscheck.engines import peak_memory_mib as peak_mib  # noqa: E402
 from crosscheck.pipeline import Analyser, run  # noqa: E402
 
 BASIL = ROOT.parent / "shared" / "data" / "basil" / "articles"
 DEFAULT_FOLDERS = [str(BASIL / str(year)) for year in range(2010, 2015)]
 FACTORS = (1, 4, 16)
-
-
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def story_files(folders: list[str], settings: Settings) -> list[list[Path]]:

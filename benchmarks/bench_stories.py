@@ -24,7 +24,6 @@ import argparse
 import dataclasses
 import os
 import re
-import resource
 import sys
 import tempfile
 import time
@@ -36,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from crosscheck import cache as caching  # noqa: E402
 from crosscheck import ingest  # noqa: E402
 from crosscheck.config import Settings  # noqa: E402
+from crosscheck.engines import peak_memory_mib as peak_mib  # noqa: E402
 from crosscheck.pipeline import cached_embedder  # noqa: E402
 from crosscheck.stories import group_pile, lead_text  # noqa: E402
 
@@ -54,10 +54,6 @@ def copy_of(article, copy: int):
     return dataclasses.replace(article, id=f"{article.id}#{copy}",
                                path=f"{article.path}#{copy}", title=mark(article.title),
                                text=mark(article.text), date=date)
-
-
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

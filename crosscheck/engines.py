@@ -12,7 +12,6 @@ articles and send back plain results.
 from __future__ import annotations
 
 import logging
-import os
 import resource
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -165,8 +164,8 @@ class StoryWorker:
         outcome = analyse_story(self.analyser, job, messages.append)
         return replace(outcome, messages=tuple(messages))
 
-    def peak_mib(self) -> tuple[int, float]:
-        return os.getpid(), peak_memory_mib()
+    def peak_mib(self) -> float:
+        return peak_memory_mib()
 
 
 def import_ray():
@@ -318,8 +317,7 @@ class RayEngine:
 
     def worker_peak_mib(self) -> list[float]:
         """Each worker's peak memory (max RSS) so far, in MiB, as the workers measure it."""
-        peaks = self.ray.get([actor.peak_mib.remote() for actor in self.actors])
-        return [mib for _, mib in peaks]
+        return self.ray.get([actor.peak_mib.remote() for actor in self.actors])
 
     def close(self) -> None:
         """Stop the workers, and Ray itself when this engine started it."""

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Sequence
 
@@ -73,9 +74,10 @@ class Embedder:
         return vectors.astype(np.float32, copy=False)
 
 
+@functools.cache
 def native_bfloat16(cpuinfo: str = "/proc/cpuinfo") -> bool:
-    """Whether this CPU computes bfloat16 natively (the AVX-512 BF16 or AMX flags), read
-    without importing torch. False where there is no /proc/cpuinfo: emulated bfloat16 is slower
+    """Whether this CPU computes bfloat16 natively (the AVX-512 BF16 or AMX flags), read once
+    per process, without importing torch. False where there is no /proc/cpuinfo: emulated bfloat16 is slower
     than float32."""
     try:
         with open(cpuinfo, encoding="utf-8", errors="replace") as f:
