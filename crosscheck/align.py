@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from crosscheck.config import AlignSettings, NumericSettings
-from crosscheck.framing import CONDITIONAL_HEDGES, _DEMONYMS, same_source
+from crosscheck.framing import CONDITIONAL_HEDGES, REPORTING_VERBS, _DEMONYMS, same_source
 from crosscheck.quantities import compare_quantities, is_figure, quantity_context
 from crosscheck.types import (Alignment, Article, Claim, ClaimPair, ClaimShape, Mismatch,
                               NumericCheck, Quantity, Slot, Span)
@@ -53,6 +53,11 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
 # Verbs that report speech or belief; they carry who said it, not what happened.
+# "He said" whose "He" the claims stage resolved to the speaker named before ("Mr. Weiner"):
+# the attribution is still the pronoun in the text.
+_PRONOUN_ATTRIBUTION = re.compile(
+    r"\b(he|she|they)\s+(?:has\s+|have\s+|had\s+)?(?:%s)\b" % "|".join(
+        re.escape(v) for v in sorted(REPORTING_VERBS, key=len, reverse=True)), re.I)
 REPORTING_LEMMAS = frozenset("""say tell report add note claim state accord explain write
     insist argue allege indicate confirm estimate believe acknowledge cite suggest expect
     predict assess announce declare assert contend maintain reiterate warn""".split())
@@ -283,6 +288,10 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
     source_start = text.find(claim.source) if claim.source else -1
     source_span = ((source_start, source_start + len(claim.source)) if source_start >= 0
                    else (-1, -1))
+    if claim.source and source_start < 0:
+        pronoun = _PRONOUN_ATTRIBUTION.search(text)
+        if pronoun:
+            source_span = pronoun.span(1)
 
     def in_content(t) -> bool:
         return not (source_span[0] <= t.idx < source_span[1])
@@ -301,7 +310,7 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
     negated: set[str] = set()
     negation_spans: dict[str, Span] = {}
     predicates: set[str] = set()
-    reported = False
+    reported_spans: list[tuple[int, int]] = []
     for t in tokens:
         lemma = _lemma(t)
         if t.pos_ in ("VERB", "ADJ") and lemma.split("_")[0] not in REPORTING_LEMMAS:
@@ -343,10 +352,15 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                     negated.add(_lemma(c))
                     negation_spans.setdefault(_lemma(c), _span(doc[t.i:c.i + 1], offset)
                                               if c.i > t.i else _span(c, offset))
-        if t.lemma_.lower() in _STANCE_LEMMAS and t.pos_ == "VERB" and any(
-                c.dep_ == "ccomp" for c in t.children) and not any(
+        if t.lemma_.lower() in _STANCE_LEMMAS and t.pos_ == "VERB" and not any(
                 c.dep_ in _SUBJECT_DEPS and not in_content(c) for c in t.children):
-            reported = True  # "Moscow denied that ...": a position (not the attribution verb)
+            # "Moscow denied that ...": a position (not the attribution verb); the reported
+            # clause runs from the verb to the end of its complement.
+            for c in t.children:
+                if c.dep_ == "ccomp":
+                    first = min(t.idx, c.left_edge.idx)
+                    last = max(t.idx + len(t), c.right_edge.idx + len(c.right_edge))
+                    reported_spans.append((offset + first, offset + last))
     infinitives: set[str] = set()  # verbs only as "to ...": "in talks to direct"
     finite: set[str] = set()
     for t in tokens:
@@ -433,7 +447,8 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         hedges=tuple(span for _, span in hedges), hedge_verbs=tuple(verb for verb, _ in hedges),
         loaded=tuple(span for _, _, span in loaded),
         loaded_heads=tuple((verb, head) for verb, head, _ in loaded),
-        conditional=conditional, reported=reported,
+        conditional=conditional, reported=bool(reported_spans),
+        reported_spans=tuple(reported_spans),
         quoted=tuple((offset + s, offset + e) for s, e in quotes),
         word_spans=tuple(sorted(word_spans.items())),
         negation_spans=tuple(sorted(negation_spans.items())),
@@ -773,6 +788,11 @@ def align(pair: ClaimPair, a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cla
         return Alignment(pair, False, 0.0, (), reason=why_not)  # not even a clause in common
     mismatches = find_mismatches(shape_a, shape_b, a.text.lower(), b.text.lower())
     comparable, why = comparable_claims(a, b, shape_a, shape_b)
+    if not comparable and mismatches:
+        # A conflict outside the reported position is the outlets' own.
+        asserted = [m for m in mismatches if comparable_claims(a, b, shape_a, shape_b, m)[0]]
+        if asserted:
+            mismatches, comparable, why = asserted, True, ""
     check = compare_figures(a, b, shape_a, shape_b, numeric)
     if not why_not and check.status == "conflict" \
             and strength < settings.contradiction_min_strength:
@@ -873,10 +893,13 @@ def _stems(words: Iterable[str]) -> dict[str, str]:
     return {w[:5]: w for w in sorted(words)}
 
 
-def comparable_claims(a: Claim, b: Claim, shape_a: ClaimShape,
-                      shape_b: ClaimShape) -> tuple[bool, str]:
+def comparable_claims(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,
+                      mismatch: Mismatch | None = None) -> tuple[bool, str]:
     """Whether both claims are the outlets' own assertions of the fact, so that a conflict
-    between them is a conflict between the outlets; else why not."""
+    between them is a conflict between the outlets; else why not. With ``mismatch``, a
+    reported position ("he did not believe that ...") only counts when the mismatch lies
+    inside it: "he had hired a security company, but did not believe that ..." asserts the
+    hiring."""
     if a.is_quote or b.is_quote:
         return False, "one of them is a direct quotation"
     if a.source or b.source:
@@ -887,7 +910,9 @@ def comparable_claims(a: Claim, b: Claim, shape_a: ClaimShape,
             return False, "one of them is hedged"
         if shape.conditional:
             return False, "one of them is conditional"
-        if shape.reported:
+        span = None if mismatch is None else (mismatch.a if shape is shape_a else mismatch.b)
+        if shape.reported and (span is None or any(
+                start <= span.start < end for start, end in shape.reported_spans)):
             return False, "one of them reports someone's position"
     if a.is_opinion or b.is_opinion:
         return False, "one of them is opinion"

@@ -68,10 +68,23 @@ _SAID_TAIL = re.compile(
 # "X said (on Sunday) (that) content" — optionally after a lead-in clause ("During the talks, X said");
 # the source itself has no comma, so "However, renewed appearances suggest" is not attribution.
 _LEAD_SOURCE = r"(?:the\s+)?[A-Z][^,.;:!?\"“”]{1,100}?"
+# What may stand between the verb and the content: a day, where or to whom it was said ("on
+# “Fox News Sunday” that", "told reporters", "told The Associated Press"), "that".
+_AFTER_VERB = (r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+               r"today|yesterday|earlier|last week|this week))?"
+               r"(?:\s+(?:on|in|to)\s+(?:(?:the\s+)?[\"“]?[A-Z][^,;:.!?]{0,60}?|(?:a|an|the)\s+"
+               r"[\w’'-]+(?:\s+[\w’'-]+){0,3}?)(?=\s+that\s))?"
+               r"(?:(?<=told)\s+(?:reporters|journalists|lawmakers|(?:the\s+)?[A-Z][\w.&’'-]*"
+               r"(?:\s+[A-Z][\w.&’'-]*){0,3}(?=\s+that\s)))?\s+(?:that\s+)?")
 _SAID_LEAD = re.compile(
     rf"^(?P<lead>(?:[^,]{{3,80}},\s+)?)(?P<source>{_LEAD_SOURCE})\s+(?:has\s+|have\s+|had\s+)?"
-    rf"(?:{_VERBS})(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-    rf"today|yesterday|earlier|last week|this week))?\s+(?:that\s+)?(?P<content>.{{15,}})$", re.S)
+    rf"(?:{_VERBS}){_AFTER_VERB}(?P<content>.{{15,}})$", re.S)
+# "Mr. Weiner, a Democrat, said content": a name, then an appositive or a relative clause between
+# commas, then the verb. The name is capitalised words (a title may lead: "Rep. Anthony Weiner").
+_NAME = r"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|de|van|von|bin|al|la|le)){0,5}"
+_APPOSITIVE_LEAD = re.compile(
+    rf"^(?P<lead>(?:[^,]{{3,80}},\s+)?)(?P<source>{_NAME}),\s+[^,;:!?\"“”]{{2,140}}?,\s+"
+    rf"(?:has\s+|have\s+|had\s+)?(?:{_VERBS}){_AFTER_VERB}(?P<content>.{{15,}})$", re.S)
 # "X cited sources familiar with the talks as saying (that) content": the source is who was cited.
 _CITED = re.compile(
     r"^(?P<lead>(?:[^,]{3,80},\s+)?)(?P<via>(?:the\s+)?[A-Z][^,.;:!?\"“”]{1,80}?)\s+cited\s+"
@@ -123,7 +136,7 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
                 continue
             claim = make_claim(article, sentence, para_start + start, paragraph_index, index)
             if not claim.is_quote and (quotation_open(paragraph[:start])
-                                       or sentence.lstrip()[:1] in "“\""):
+                                       or _OPENS_QUOTE.match(sentence)):
                 # Inside a quotation that an earlier sentence opened, or opening one: the
                 # speaker's words, not the outlet's.
                 claim = dataclasses.replace(claim, is_quote=True)
@@ -133,6 +146,11 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
                     claim = dataclasses.replace(claim, source=speaker)
             claims.append(claim)
     return tuple(claims)
+
+
+# A sentence that opens a quotation: a double quote, or a single one before a capital
+# ("'One party won't tax ..."; not "'90s").
+_OPENS_QUOTE = re.compile(r"\s*(?:[“\"]|[‘'][A-Z])")
 
 
 def _recent_speaker(claims: Sequence[Claim], pronoun: str) -> str:
@@ -210,6 +228,10 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
         match = pattern.match(text)
         if match and _plausible_source(match.group("source")):
             return _clean(match.group("content")), _clean_source(match.group("source")), False
+    match = _APPOSITIVE_LEAD.match(text)
+    if match and _plausible_source(match.group("source")):
+        return (_clean(match.group("lead") + match.group("content")),
+                _clean_source(match.group("source")), False)
     match = _SAID_LEAD.match(text)
     if match and (_plausible_source(match.group("source"))
                   or (re.match(r"^(he|she|they)$", match.group("source"), re.I)

@@ -146,6 +146,7 @@ class ClaimShape:
     loaded_heads: tuple[tuple[str, str], ...] = ()  # (clause verb, head word) of each
     conditional: bool = False  # the main clause depends on an if/unless clause or "would"
     reported: bool = False  # the content reports a position: "X denied that ...", "hopes that"
+    reported_spans: tuple[tuple[int, int], ...] = ()  # the reported clauses, article offsets
     quoted: tuple[tuple[int, int], ...] = ()  # quotation spans, article offsets
     word_spans: tuple[tuple[str, Span], ...] = ()  # lemma → where it is, for evidence
     clauses: tuple[frozenset[str], ...] = ()  # content words and names of each clause

@@ -61,6 +61,10 @@ def contradiction_kinds(alignment):
      "The ferry company suspended all crossings on Wednesday after the storm.", "time"),
     ("The ministers signed the fishing treaty in Oslo after two days of talks.",
      "The ministers signed the fishing treaty in Bergen after two days of talks.", "place"),
+    # a conflict outside the position the claim reports is the outlets' own
+    ("The port authority hired an outside firm to inspect the quay, but it denied that the "
+     "quay had cracked.",
+     "The port authority has not hired an outside firm to inspect the quay.", "polarity"),
 ])
 def test_each_kind_of_mismatch_between_the_outlets_own_assertions(a, b, kind):
     alignment = aligned(a, b)
@@ -149,6 +153,35 @@ def test_a_date_counts_as_named_only_with_its_month():
     assert [m.kind for m in drop_mentioned([alignment], claims, stray)[0].mismatches] == ["time"]
     named = articles_of({"a": a + " A first vote on March 9 had failed.", "b": b})
     assert drop_mentioned([alignment], claims, named)[0].mismatches == ()
+
+
+def test_a_speaker_resolved_from_he_said_is_the_same_source_and_not_a_position():
+    """"He said that ..." continues the speaker named before; its "He said" is the attribution,
+    not a reported position inside the content."""
+    from crosscheck.claims import extract_claims
+    from crosscheck.config import ClaimSettings
+
+    def last_claim(article_id, paragraphs):
+        text = " ".join(paragraphs)
+        bounds, start = [], 0
+        for paragraph in paragraphs:
+            bounds.append((start, start + len(paragraph)))
+            start += len(paragraph) + 1
+        article = Article(id=article_id, story="s", outlet=article_id, title="", path="x.txt",
+                          text=text, paragraphs=tuple(bounds), date="2024-03-08")
+        return extract_claims(article, ClaimSettings())[-1]
+
+    a = last_claim("a", ["Mr. Weber, the chief engineer of the valley dam, said the spillway "
+                         "had been inspected in March.",
+                         "He said that he had hired an outside firm to check the concrete of "
+                         "the spillway."])
+    b = last_claim("b", ["Weber said he had not hired an outside firm to check the concrete of "
+                         "the spillway."])
+    assert a.source == "Mr. Weber" and b.source == "Weber"
+    shapes = shape_claims([a, b], load_parser(Settings().align.parser_model))
+    assert not shapes[a.id].reported
+    alignment = align(ClaimPair(a.id, b.id, 0.85), a, b, shapes[a.id], shapes[b.id], SETTINGS)
+    assert contradiction_kinds(alignment) == {"polarity"}, alignment
 
 
 def test_denied_is_not_an_attribution():

@@ -64,9 +64,34 @@ def test_non_claims_are_dropped(sentence, expected):
      "The bridge will reopen in May", "the city engineer"),
     ("The bridge will reopen in May.", "The bridge will reopen in May.", ""),
     ("It said the bridge would reopen in May.", "It said the bridge would reopen in May.", ""),
+    # a name, an appositive or relative clause between commas, then the verb
+    ("Mr. Weber, the chief engineer, said the spillway had been inspected in March.",
+     "the spillway had been inspected in March.", "Mr. Weber"),
+    ("Anna Berg, who has run the harbour for a decade, told reporters the quay would close.",
+     "the quay would close.", "Anna Berg"),
+    ("On Friday, Sen. Anna Berg, R-Maine, said that the quay would close for a month.",
+     "On Friday, the quay would close for a month.", "Sen. Anna Berg"),
+    ("The mayor told The Harbour Herald that the quay would close for a month.",
+     "the quay would close for a month.", "The mayor"),
+    ("Anna Berg, the harbour master, said on “Harbour Radio” that the quay would close.",
+     "the quay would close.", "Anna Berg"),
+    ("The mayor said in a statement that the quay would close for a month.",
+     "the quay would close for a month.", "The mayor"),
+    # not attribution: "denied" is a position, and a lower-case appositive head is no name
+    ("Mr. Weber, the chief engineer, denied that the spillway had cracked in March.",
+     "Mr. Weber, the chief engineer, denied that the spillway had cracked in March.", ""),
 ])
 def test_attribution_is_separated_from_content(sentence, content, source):
     assert split_attribution(sentence)[:2] == (content, source)
+
+
+def test_pronoun_after_an_appositive_source_continues_that_speaker():
+    article = make_article([
+        "Mr. Weber, the chief engineer of the valley dam, said the spillway had been inspected.",
+        "He said that he had hired an outside firm to check the concrete of the spillway."])
+    first, second = extract_claims(article, ClaimSettings())
+    assert first.source == second.source == "Mr. Weber"
+    assert second.content == "he had hired an outside firm to check the concrete of the spillway."
 
 
 def test_pronoun_source_continues_previous_speaker():
@@ -138,6 +163,13 @@ def test_sentences_inside_a_multi_sentence_quote_are_quotes():
                             "hasn't shown one,” the mayor said at the meeting on Monday."])
     first, second = extract_claims(article, ClaimSettings())
     assert first.is_quote and second.is_quote
+
+
+def test_a_sentence_opening_a_single_quote_is_a_quote():
+    article = make_article(["'One party will not tax the harbour and will spend on it.",
+                            "'90s ferries still sail between the harbour and the islands."])
+    first, second = extract_claims(article, ClaimSettings())
+    assert first.is_quote and not second.is_quote
 
 
 def test_a_sentence_is_not_cut_after_a_title():
