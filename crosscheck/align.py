@@ -182,6 +182,47 @@ def _actor_tokens(head) -> list:
     return tokens
 
 
+# Prepositions whose clause is the negated verb's complement ("never agreed to having it
+# taken"), not a circumstance of it ("despite leading", "after winning").
+_COMPLEMENT_PREPS = frozenset({"to", "into", "on", "about", "of"})
+
+
+def _infinitival(verb) -> bool:
+    """A verb under "to", itself or through the verbs it completes: "to help determine the
+    cause" asserts no determining; "to step in and call an end" no calling."""
+    node = verb
+    for _ in range(4):
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            return True
+        if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _doer(verb) -> tuple[str, ...]:
+    """Who does ``verb``: its subject's names ("the stars, including Jennifer Lawrence" gives
+    the names too), else the subject noun's lemma; a verb with no subject of its own takes the
+    subject of the verb it hangs from ("Klitschko dominated Rahman, ... then landing blows").
+    Empty when unknown (a pronoun, no subject)."""
+    node = verb
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                if child.pos_ == "PRON":
+                    return ()
+                tokens = _actor_tokens(child) + [
+                    t for c in child.children if c.dep_ == "prep" and c.lower_ == "including"
+                    for g in c.children if g.dep_ == "pobj" for t in _actor_tokens(g)]
+                names = _name_tokens(tokens)
+                return names or ((child.lemma_.lower(),) if child.pos_ == "NOUN" else ())
+        if node.dep_ not in ("advcl", "conj", "xcomp") or node.head.i == node.i \
+                or node.head.pos_ not in ("VERB", "AUX"):
+            return ()
+        node = node.head
+    return ()
+
+
 def _clause_verb(token):
     """The verb a modifier or auxiliary belongs to ("may" → "cross"; "likely" → "discussed")."""
     verb = token
@@ -339,8 +380,10 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
             if target is not None:
                 negated.add(_lemma(target))
                 for c in target.children:  # "never agreed to having it taken": not having
-                    if c.dep_ in ("xcomp", "pcomp") or (c.dep_ == "prep" and any(
-                            g.dep_ == "pcomp" for g in c.children)):
+                    # ("Despite leading the team, he has not lived up": the leading stands)
+                    if c.dep_ in ("xcomp", "pcomp") or (
+                            c.dep_ == "prep" and c.lower_ in _COMPLEMENT_PREPS and any(
+                                g.dep_ == "pcomp" for g in c.children)):
                         verb = c if c.dep_ != "prep" else next(
                             g for g in c.children if g.dep_ == "pcomp")
                         negated.add(_lemma(verb))
@@ -365,8 +408,7 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
     finite: set[str] = set()
     for t in tokens:
         if t.pos_ == "VERB":
-            to = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
-            (infinitives if to else finite).add(_lemma(t))
+            (infinitives if _infinitival(t) else finite).add(_lemma(t))
     # "barely landed a punch" is neither a landing nor a miss: compared with neither
     barely = {_lemma(t.head) for t in tokens if t.lower_ in ("barely", "hardly", "scarcely")}
     subjects = []
@@ -389,6 +431,12 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                 first = min(name_tokens, key=lambda x: x.i)
                 last = max(name_tokens, key=lambda x: x.i)
                 subjects.append((_lemma(t), subject_names, _span(doc[first.i:last.i + 1], offset)))
+    doers = []
+    for t in tokens:
+        if t.pos_ == "VERB" and not _inside(t.idx, quotes):
+            who = _doer(t)
+            if who:
+                doers.append((_lemma(t), who))
     times = []
     for t in tokens:
         if t.lower_ in WEEKDAYS and not _inside(t.idx, quotes):
@@ -401,12 +449,14 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                 times.append((f"{match.group(1).lower()} {int(match.group(2))}",
                               _lemma(_event_verb(ent.root)), _span(ent, offset)))
     places = []
+    place_kinds = []
     for ent in doc.ents:
         if ent.label_ in _PLACE_ENTS and in_content(ent[0]) and not _inside(ent.start_char, quotes):
             root = ent.root
             if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS:
                 places.append((" ".join(_name_tokens(ent)) or ent.text.lower(),
                                _lemma(_event_verb(root)), _span(ent, offset)))
+                place_kinds.append(ent.label_)
     hedges = []
     conditional = False
     by_offset = {t.idx: t for t in doc}
@@ -433,8 +483,11 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         token = by_offset.get(cue.start - offset)
         if cue.kind == "loaded" and token is not None and in_content(token) \
                 and not _inside(cue.start - offset, quotes):
-            loaded.append((_lemma(_clause_verb(token)), _lemma(token.head),
-                           Span(cue.text, cue.start, cue.end)))
+            verb = _clause_verb(token)
+            # A loaded verb's own clause says what it is about, not the noun the clause hangs
+            # from ("pirates who threatened a vessel" is about the vessel, not the pirates).
+            head = verb if verb.i == token.i else token.head
+            loaded.append((_lemma(verb), _lemma(head), Span(cue.text, cue.start, cue.end)))
     for t in tokens:
         if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
                                      for c in t.children) and t.head.dep_ == "ROOT":
@@ -444,6 +497,7 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         negated=frozenset(negated), predicates=frozenset(predicates),
         unasserted=frozenset((infinitives - finite) | barely),
         subjects=tuple(subjects), times=tuple(times), places=tuple(places),
+        place_kinds=tuple(place_kinds), doers=tuple(doers),
         hedges=tuple(span for _, span in hedges), hedge_verbs=tuple(verb for verb, _ in hedges),
         loaded=tuple(span for _, _, span in loaded),
         loaded_heads=tuple((verb, head) for verb, head, _ in loaded),
@@ -538,7 +592,10 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
             q = figures_at.get(child.idx)
             if child.dep_ == "nummod" and q is not None and anchor not in _GENERIC_COUNTED:
                 rest = claim.text[t.idx + len(t.text):]
-                of = re.match(r"\s+of\s+([A-Za-z][\w-]*)", rest)
+                # "250 pages of emails", "three boats of the pirates": what is counted is the
+                # noun after the determiner
+                of = re.match(r"\s+of\s+(?:(?:the|a|an|its|their|his|her|our|these|those)"
+                              r"\s+)?([A-Za-z][\w-]*)", rest, re.I)
                 extra = {of.group(1).lower().replace("-", "")[:5]} if of else set()
                 if not of and not (t.dep_ in ("compound", "amod") and t.head.pos_ == "NOUN"):
                     continue  # "54 games" says too little of what is counted; "250 pages
@@ -738,9 +795,22 @@ def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
     figures_a, figures_b = figures(a), figures(b)
     if not figures_a or not figures_b:
         return NumericCheck("none", reason="no comparable quantities")
+    days_a = {name for name, _, _ in shape_a.times}
+    days_b = {name for name, _, _ in shape_b.times}
+    if days_a and days_b and not days_a & days_b \
+            and len({" " in name for name in days_a | days_b}) == 1:
+        # "ten killed on Sunday" / "a dozen killed on Saturday": two events, or a toll updated
+        return NumericCheck("none", reason="figures of different days")
     contexts = ([_figure_context(a, shape_a, q) for q in figures_a],
                 [_figure_context(b, shape_b, q) for q in figures_b])
-    return compare_quantities(figures_a, figures_b, settings, contexts)
+    check = compare_quantities(figures_a, figures_b, settings, contexts)
+    if check.status == "conflict" and check.quantity_a and check.quantity_b:
+        role = clause_head(shape_a, check.quantity_a.start)
+        if role and role == clause_head(shape_b, check.quantity_b.start) \
+                and _different_doers(shape_a, shape_b, role):
+            # "the Orioles offered seven years" / "the Red Sox offered eight"
+            return NumericCheck("none", reason=f"figures of different actors (who “{role}”)")
+    return check
 
 
 def _figure_context(claim: Claim, shape: ClaimShape, q: Quantity) -> frozenset[str]:
@@ -920,10 +990,20 @@ def comparable_claims(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimSha
 
 
 def _different_doers(shape_a: ClaimShape, shape_b: ClaimShape, predicate: str) -> bool:
-    """Both claims name who does ``predicate`` and the names have nothing in common."""
-    doers_a = {n for p, names, _ in shape_a.subjects if p == predicate for n in names}
-    doers_b = {n for p, names, _ in shape_b.subjects if p == predicate for n in names}
-    return bool(doers_a and doers_b and not doers_a & doers_b)
+    """Both claims say who does ``predicate`` (see :func:`_doer`) and they are two: no name in
+    common, two countries ("the Indian Navy" / "the British Royal Navy"), or each has a name
+    the other claim never uses ("the Harbour Club" / "the Fjord Club"; not "Weiner" / "Anthony
+    Weiner")."""
+    doers_a = {n for p, names in shape_a.doers if p == predicate for n in names}
+    doers_b = {n for p, names in shape_b.doers if p == predicate for n in names}
+    if not (doers_a and doers_b):
+        return False
+    if not doers_a & doers_b:
+        return True
+    only_a, only_b = doers_a - doers_b, doers_b - doers_a
+    if only_a & _COUNTRIES and only_b & _COUNTRIES:
+        return True
+    return bool(only_a and only_b and not only_a & shape_b.names and not only_b & shape_a.names)
 
 
 def _outside(span: Span | None, shape: ClaimShape) -> bool:
@@ -984,9 +1064,14 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
             continue
         if kind == "time" and len({" " in name for name in names_a | names_b}) > 1:
             continue  # "on March 3" / "on Tuesday" may well be one day
+        # A venue and a city are places at two scales ("at SAP Arena" / "in Mannheim"): only
+        # two places of one kind conflict.
+        kinds_a = shape_a.place_kinds if kind == "place" else ("",) * len(items_a)
+        kinds_b = shape_b.place_kinds if kind == "place" else ("",) * len(items_b)
         # Only a time or place of the same event: the phrases belong to one verb.
-        for name_a, event_a, span_a in items_a:
-            same_event = [span_b for _, event_b, span_b in items_b if event_b == event_a]
+        for (name_a, event_a, span_a), kind_a in zip(items_a, kinds_a):
+            same_event = [span_b for (_, event_b, span_b), kind_b in zip(items_b, kinds_b)
+                          if event_b == event_a and kind_b == kind_a]
             if same_event:
                 add(kind, span_a, same_event[0], f"when “{event_a}” happened" if kind == "time"
                     else f"where “{event_a}” happened")

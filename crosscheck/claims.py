@@ -44,8 +44,8 @@ _VERBS = "|".join(re.escape(v) for v in sorted(
 _SOURCE = r"(?:the\s+)?[A-Z][^.;:!?\"“”]{1,100}?"
 _PRONOUN = re.compile(r"^(he|she|they|it|we|i)$", re.I)
 # Time words that trail a source ("according to the agency last month").
-_SOURCE_TAIL = re.compile(r"\s+(last|this|on|in|earlier|late|early)\s+\w+$|\s+(today|yesterday)$",
-                          re.I)
+_SOURCE_TAIL = re.compile(r"\s+(last|this|on|in|earlier|late|early)\s+\w+$|"
+                          r"\s+(today|yesterday|later|also|previously|again|now|earlier)$", re.I)
 _OPEN_QUOTE = "\"“‘'"
 _CLOSE_QUOTE = "\"”’'"
 
@@ -63,8 +63,10 @@ _QUOTE_TAIL = re.compile(
 # "engineers").
 _TAIL_SOURCE = r"(?:[a-z][^.;:!?\"“”,]{1,80}?|[A-Z][^.;:!?\"“”]{1,100}?)"
 _SAID_TAIL = re.compile(
-    rf"^(?P<content>.{{15,}}?),\s+(?P<source>{_TAIL_SOURCE})\s+(?:{_VERBS})(?:\s+(?:on\s+)?\w+)?\s*\.?$",
-    re.S)
+    rf"^(?P<content>.{{15,}}),\s+(?P<source>{_TAIL_SOURCE})\s+(?:has\s+|have\s+|had\s+)?"
+    rf"(?:{_VERBS})(?:\s+(?:on\s+)?\w+)?\s*\.?$", re.S)
+# "were reported", "was told", "is believed": a passive, not someone saying it.
+_PASSIVE_END = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had)$", re.I)
 # "X said (on Sunday) (that) content" — optionally after a lead-in clause ("During the talks, X said");
 # the source itself has no comma, so "However, renewed appearances suggest" is not attribution.
 _LEAD_SOURCE = r"(?:the\s+)?[A-Z][^,.;:!?\"“”]{1,100}?"
@@ -245,7 +247,8 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
 
 def _plausible_source(source: str) -> bool:
     words = source.split()
-    return 0 < len(words) <= 14 and not _NOT_A_SOURCE.match(words[0])
+    return 0 < len(words) <= 14 and not _NOT_A_SOURCE.match(words[0]) \
+        and not _PASSIVE_END.search(source)
 
 
 def _clean(text: str) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from crosscheck.config import Settings
-from crosscheck.framing import compare_framing
+from crosscheck.framing import compare_framing, same_source
 from crosscheck.types import (FINDING_KINDS, Article, Claim, ClaimShape, Evidence, Finding,
                               Judgement, Mismatch)
 
@@ -177,9 +177,10 @@ def _agreements(clusters: Sequence[tuple[str, ...]], by_id: dict[str, Claim],
                              or (j.alignment is not None and j.alignment.mismatches)
                              for j in inside):
             continue
-        members = _agreeing_core(members, [j for j in inside if j.label == "agree"])
-        agreeing = [j for j in inside if j.label == "agree"
-                    and j.pair.a in members and j.pair.b in members]
+        agree = [j for j in inside if j.label == "agree"
+                 and _one_voice(by_id[j.pair.a], by_id[j.pair.b])]
+        members = _agreeing_core(members, agree)
+        agreeing = [j for j in agree if j.pair.a in members and j.pair.b in members]
         outlets = sorted({outlet_of[by_id[c].article_id] for c in members})
         if len(outlets) < settings.findings.agreement_min_outlets:
             continue
@@ -193,6 +194,13 @@ def _agreements(clusters: Sequence[tuple[str, ...]], by_id: dict[str, Claim],
                    + (f" (shared: {', '.join(shared[:6])})." if shared else "."),
             details={"outlets": outlets, "shared_words": shared}))
     return findings
+
+
+def _one_voice(a: Claim, b: Claim) -> bool:
+    """Two claims that both name who said it agree only when it is the same speaker: an AARP
+    director and a politician both saying Social Security needs "a package of changes" are
+    two statements, not one fact told twice."""
+    return not (a.source and b.source) or same_source(a.source, b.source)
 
 
 def _agreeing_core(members: Sequence[str], agreeing: Sequence[Judgement]) -> tuple[str, ...]:

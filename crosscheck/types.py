@@ -140,6 +140,10 @@ class ClaimShape:
     subjects: tuple[tuple[str, tuple[str, ...], Span], ...] = ()  # (predicate, subject names, span)
     times: tuple[tuple[str, str, Span], ...] = ()  # ("tuesday" / "june 5", event verb, span)
     places: tuple[tuple[str, str, Span], ...] = ()  # (name, event verb, span) after in/at/near
+    place_kinds: tuple[str, ...] = ()  # each place's entity label: GPE, LOC or FAC
+    # (predicate, who does it): names, or a common noun ("stars"), also for a verb that takes
+    # its subject from the verb it hangs from ("dominated Rahman ..., then landing blows")
+    doers: tuple[tuple[str, tuple[str, ...]], ...] = ()
     hedges: tuple[Span, ...] = ()  # hedges outside quotes and outside if/unless clauses
     hedge_verbs: tuple[str, ...] = ()  # the verb each hedge qualifies ("likely discussed")
     loaded: tuple[Span, ...] = ()  # loaded words in the outlet's own voice (outside quotes)

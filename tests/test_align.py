@@ -121,6 +121,26 @@ def test_each_kind_of_mismatch_between_the_outlets_own_assertions(a, b, kind):
     ("INS Sukanya was escorting five merchant vessels through the Gulf of Aden on Thursday.",
      "Warship Sukanya was escorting five merchant vessels through the Gulf of Aden on Thursday.",
      "one name"),
+    # a purpose asserts nothing: no determining was claimed
+    ("The cause of the harbour fire has not been determined.",
+     "Fire marshal Karl Weber surveyed the harbour on Tuesday to help determine the cause of "
+     "the fire.", "purpose"),
+    # a negation does not reach a circumstance ("despite leading")
+    ("Despite leading the team in scoring, Olsen has not lived up to expectations this season.",
+     "Olsen, who is leading the team in scoring, has missed three games this season.",
+     "despite"),
+    # two doers: the stars signed, Ross did not
+    ("The film's stars, including Anna Berg and Per Dahl, are all signed on for the sequels.",
+     "While Ross wasn't signed on for the sequels, stars Anna Berg and Per Dahl are on board.",
+     "doers"),
+    # a verb takes its subject from the verb it hangs from: Olsen landed, Berg did not
+    ("Olsen dominated Berg in the harbour hall, knocking him down and then landing hard blows "
+     "in the sixth round.",
+     "Olsen knocked Berg down in the sixth round, in which Berg didn't land a clean punch.",
+     "inherited doer"),
+    # a venue and a city are places at two scales
+    ("Olsen won the title fight at the Harbour Arena on Saturday night.",
+     "Olsen won the title fight in Mannheim on Saturday night.", "venue and city"),
 ])
 def test_no_contradiction_between_outlets_without_a_conflict_of_their_own(a, b, why):
     assert contradiction_kinds(aligned(a, b)) == set(), why
@@ -235,6 +255,21 @@ def test_figures_of_the_same_fact_are_compared_and_others_not():
                         "The harbour repairs will cost $250 million in total, the city said.",
                         similarity=0.7)
     assert alignment.numeric is None or alignment.numeric.status != "conflict"
+
+
+@pytest.mark.parametrize("a, b, why", [
+    ("The Harbour Club offered Olsen a seven-year contract worth $140 million.",
+     "The Fjord Club offered Olsen an eight-year contract worth $200 million.", "actors"),
+    ("The Norwegian navy captured 23 pirates near the harbour, officials said.",
+     "The British Royal Navy captured eight pirates near the harbour, officials said.",
+     "countries"),
+    ("Ten people were killed when the quake struck the harbour town on Sunday.",
+     "More than a dozen people were killed when the quake struck the harbour town on Saturday.",
+     "days"),
+])
+def test_figures_of_different_actors_or_days_are_not_compared(a, b, why):
+    alignment = aligned(a, b, similarity=0.85)
+    assert alignment.numeric is None or alignment.numeric.status != "conflict", why
 
 
 def test_a_parenthesised_clause_holds_figures_and_a_conversion_does_not():

@@ -77,6 +77,18 @@ def test_non_claims_are_dropped(sentence, expected):
      "the quay would close.", "Anna Berg"),
     ("The mayor said in a statement that the quay would close for a month.",
      "the quay would close for a month.", "The mayor"),
+    # the source is the last phrase before the verb, without "has" or a trailing "later"
+    ("A fire damaged the harbour church in Vik, Norway, and may have been set, investigators say.",
+     "A fire damaged the harbour church in Vik, Norway, and may have been set", "investigators"),
+    ("The ferry has left the harbour and is moving to Vik, Harbour Radio has confirmed.",
+     "The ferry has left the harbour and is moving to Vik", "Harbour Radio"),
+    ("But the coast guard later said that the wreck was a fishing boat from Vik.",
+     "the wreck was a fishing boat from Vik.", "the coast guard"),
+    # a passive is nobody saying it
+    ("Fresh protests were reported in the harbour town on Saturday after the closure.",
+     "Fresh protests were reported in the harbour town on Saturday after the closure.", ""),
+    ("One person is believed to have been arrested, and no injuries were reported.",
+     "One person is believed to have been arrested, and no injuries were reported.", ""),
     # not attribution: "denied" is a position, and a lower-case appositive head is no name
     ("Mr. Weber, the chief engineer, denied that the spillway had cracked in March.",
      "Mr. Weber, the chief engineer, denied that the spillway had cracked in March.", ""),

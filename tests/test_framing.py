@@ -188,6 +188,27 @@ def test_loaded_words_inside_a_quote_belong_to_the_speaker():
     assert difference.aspect == "wording" and "'slammed'" in difference.reason
 
 
+def test_a_loaded_verb_counts_only_where_the_other_outlet_tells_what_it_does():
+    plain = claim("The council passed the harbour budget at its meeting on Monday.", "a")
+    extra = claim("The council, which gutted the ferry fund last year, passed the harbour "
+                  "budget at its meeting on Monday.", "b")
+    assert framing_of(plain, extra) is None  # the ferry fund is a detail only one outlet tells
+    told = claim("The council cut the ferry fund at its meeting on Monday.", "a")
+    loaded = claim("The council gutted the ferry fund at its meeting on Monday.", "b")
+    difference = framing_of(told, loaded)
+    assert difference.aspect == "wording" and "'gutted'" in difference.reason
+
+
+@pytest.mark.parametrize("sentence, loaded", [
+    ("The senator threatened Monday to block the harbour bill.", True),
+    ("Two officials had threatened in May to withhold the harbour grant.", True),
+    ("Pirates threatened a merchant vessel near the harbour.", False),
+    ("The harbour seal is a threatened species.", False),
+])
+def test_threatened_is_loaded_only_as_a_threat_to_act(sentence, loaded):
+    assert any(c.kind == "loaded" for c in find_cues(sentence)) is loaded
+
+
 def test_loaded_words_are_reported():
     loaded = [c.text for c in find_cues("The senator slammed the so-called reform as a "
                                         "phony scheme.") if c.kind == "loaded"]

@@ -120,6 +120,28 @@ def test_an_agreement_holds_only_claims_that_all_agree_with_one_another():
     assert _agreeing_core(("a", "b"), []) == ()
 
 
+@pytest.mark.parametrize("source_a, source_b, agreement", [
+    ("", "", True),
+    ("the harbour master", "", True),  # one attributes, one states it: the same fact
+    ("Anna Berg", "Ms. Berg", True),
+    ("Anna Berg", "the union leader Per Dahl", False),  # two people saying alike
+])
+def test_an_agreement_is_one_fact_from_one_voice(source_a, source_b, agreement):
+    text_a = "The quay needs a package of repairs to stay open."
+    text_b = "The quay needs a package of repairs to stay open for ships."
+    articles = [Article("a", "s", "fox", "", "a.txt", text_a, ((0, len(text_a)),)),
+                Article("b", "s", "nyt", "", "b.txt", text_b, ((0, len(text_b)),))]
+    claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a, source=source_a),
+              Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b, source=source_b)]
+    al = Alignment(ClaimPair("a:s0", "b:s0", 0.9), True, 0.9, ("package", "quay"), (), "", True,
+                   numeric=NumericCheck("none"))
+    judgement = Judgement(al.pair, "agree", (0.9, 0.05, 0.05), (0.9, 0.05), (0.9, 0.05),
+                          NumericCheck("none"), al)
+    findings = build_findings(claims, articles, [judgement], (("a:s0", "b:s0"),),
+                              np.array([0.9, 0.9]), Settings())
+    assert any(f.kind == "agreement" for f in findings) is agreement
+
+
 def _random_pairs(rng, n):
     numeric = [NumericCheck(rng.choice(["none", "consistent", "conflict"])) for _ in range(n)]
     return (rng.uniform(size=n), numeric, rng.uniform(size=n) < 0.3,
