@@ -241,6 +241,9 @@ class FramingSettings:
         0.3, "certainty difference (0..1) that counts as hedged vs asserted", 0.0, 1.0)
     medium_score: float = _setting(
         0.35, "framing findings scored at least this are medium severity, others low", 0.0, 1.0)
+    wording: bool = _setting(
+        False, "report loaded-wording differences; off by default: two reviewers judged 1 and 0 "
+               "of 13 such findings on real coverage correct (README, Where it stands)")
 
 
 @dataclass(frozen=True)

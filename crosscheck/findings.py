@@ -197,10 +197,13 @@ def _agreements(clusters: Sequence[tuple[str, ...]], by_id: dict[str, Claim],
 
 
 def _one_voice(a: Claim, b: Claim) -> bool:
-    """Two claims that both name who said it agree only when it is the same speaker: an AARP
-    director and a politician both saying Social Security needs "a package of changes" are
-    two statements, not one fact told twice."""
-    return not (a.source and b.source) or same_source(a.source, b.source)
+    """A quotation is its speaker's words: it agrees with another outlet's claim only when that
+    names the same speaker (or none). An AARP director and a politician both saying Social
+    Security needs "a package of changes" are two statements, not one fact told twice; a fire
+    that "officials said" and "the port authority said" broke out is one fact."""
+    if not (a.is_quote or b.is_quote) or not (a.source and b.source):
+        return True
+    return same_source(a.source, b.source)
 
 
 def _agreeing_core(members: Sequence[str], agreeing: Sequence[Judgement]) -> tuple[str, ...]:

@@ -364,8 +364,8 @@ def compare_framing(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
       sits outside quotations and if-clauses); the other asserts it with no hedge at all;
     - attribution: one attributes the fact to a named source or a kind of speaker; the other
       states it with no source and no reporting words anywhere;
-    - wording: one uses loaded words outside quotation marks (a quote's words are the
-      speaker's); the other uses none.
+    - wording (only with ``framing.wording``): one uses loaded words outside quotation marks
+      (a quote's words are the speaker's); the other uses none.
 
     Opinion sentences are not compared, nor direct quotations, except that an outlet which
     gives a fact only as a named speaker's hedged words ("... were likely discussed," an expert
@@ -380,7 +380,8 @@ def compare_framing(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
     candidates = [d for d in (_certainty_difference(a, b, shape_a, shape_b, outlet_a, outlet_b,
                                                     settings),
                               _attribution_difference(a, b, shape_a, shape_b, outlet_a, outlet_b),
-                              _wording_difference(a, b, shape_a, shape_b, outlet_a, outlet_b))
+                              _wording_difference(a, b, shape_a, shape_b, outlet_a, outlet_b)
+                              if settings.wording else None)
                   if d is not None]
     return max(candidates, key=lambda d: d.score, default=None)
 

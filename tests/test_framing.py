@@ -23,11 +23,20 @@ def claim(text, article_id="a"):
     return make_claim(article, text, 0, 0, 0)
 
 
-def framing_of(a, b, outlet_a="A", outlet_b="B"):
-    """compare_framing as the pipeline calls it: on the two claims' parsed shapes."""
+def framing_of(a, b, outlet_a="A", outlet_b="B", wording=True):
+    """compare_framing as the pipeline calls it: on the two claims' parsed shapes (with the
+    loaded-wording aspect on, which the default settings leave off)."""
     shapes = shape_claims([a, b], load_parser(Settings().align.parser_model))
     return compare_framing(a, b, shapes[a.id], shapes[b.id], outlet_a, outlet_b,
-                           FramingSettings())
+                           FramingSettings(wording=wording))
+
+
+def test_loaded_wording_is_off_by_default():
+    plain = claim("The mayor criticised the harbour plan at the council meeting.", "a")
+    loaded = claim("The mayor slammed the harbour plan at the council meeting.", "b")
+    assert not FramingSettings().wording
+    assert framing_of(plain, loaded, wording=False) is None
+    assert framing_of(plain, loaded).aspect == "wording"
 
 
 def read_pairs():

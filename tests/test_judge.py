@@ -120,18 +120,20 @@ def test_an_agreement_holds_only_claims_that_all_agree_with_one_another():
     assert _agreeing_core(("a", "b"), []) == ()
 
 
-@pytest.mark.parametrize("source_a, source_b, agreement", [
-    ("", "", True),
-    ("the harbour master", "", True),  # one attributes, one states it: the same fact
-    ("Anna Berg", "Ms. Berg", True),
-    ("Anna Berg", "the union leader Per Dahl", False),  # two people saying alike
+@pytest.mark.parametrize("source_a, source_b, quote, agreement", [
+    ("", "", True, True),
+    ("the harbour master", "", True, True),  # one attributes, one states it: the same fact
+    ("Anna Berg", "Ms. Berg", True, True),
+    ("Anna Berg", "the union leader Per Dahl", True, False),  # two people's words alike
+    ("officials", "the port authority", False, True),  # one fact from two sources
 ])
-def test_an_agreement_is_one_fact_from_one_voice(source_a, source_b, agreement):
+def test_an_agreement_is_one_fact_from_one_voice(source_a, source_b, quote, agreement):
     text_a = "The quay needs a package of repairs to stay open."
     text_b = "The quay needs a package of repairs to stay open for ships."
     articles = [Article("a", "s", "fox", "", "a.txt", text_a, ((0, len(text_a)),)),
                 Article("b", "s", "nyt", "", "b.txt", text_b, ((0, len(text_b)),))]
-    claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a, source=source_a),
+    claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a, source=source_a,
+                    is_quote=quote),
               Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b, source=source_b)]
     al = Alignment(ClaimPair("a:s0", "b:s0", 0.9), True, 0.9, ("package", "quay"), (), "", True,
                    numeric=NumericCheck("none"))
