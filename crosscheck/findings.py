@@ -6,6 +6,7 @@ highlight and one plain-language reason.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -198,12 +199,19 @@ def _agreements(clusters: Sequence[tuple[str, ...]], by_id: dict[str, Claim],
 
 def _one_voice(a: Claim, b: Claim) -> bool:
     """A quotation is its speaker's words: it agrees with another outlet's claim only when that
-    names the same speaker (or none). An AARP director and a politician both saying Social
-    Security needs "a package of changes" are two statements, not one fact told twice; a fire
-    that "officials said" and "the port authority said" broke out is one fact."""
+    names the same speaker (or none), or quotes the same words. An AARP director and a
+    politician both saying Social Security needs "a package of changes" are two statements,
+    not one fact told twice; a fire that "officials said" and "the port authority said" broke
+    out is one fact."""
     if not (a.is_quote or b.is_quote) or not (a.source and b.source):
         return True
-    return same_source(a.source, b.source)
+    if same_source(a.source, b.source):
+        return True
+    # Speakers are named many ways ("he", "the church's minister" / "the Rev. Larry Kroon"):
+    # the same words are one quotation whoever the outlets say spoke them.
+    words_a, words_b = (set(re.findall(r"[a-z0-9]+", c.content.lower())) for c in (a, b))
+    smaller = min(len(words_a), len(words_b))
+    return bool(smaller) and len(words_a & words_b) / smaller >= 0.8
 
 
 def _agreeing_core(members: Sequence[str], agreeing: Sequence[Judgement]) -> tuple[str, ...]:

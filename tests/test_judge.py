@@ -124,16 +124,21 @@ def test_an_agreement_holds_only_claims_that_all_agree_with_one_another():
     ("", "", True, True),
     ("the harbour master", "", True, True),  # one attributes, one states it: the same fact
     ("Anna Berg", "Ms. Berg", True, True),
-    ("Anna Berg", "the union leader Per Dahl", True, False),  # two people's words alike
+    ("Anna Berg", "the union leader Per Dahl", "other", False),  # two people saying alike
+    ("he", "Anna Berg", "other", False),  # "he said" with other words: two statements
+    ("the harbour master", "Anna Berg", True, True),  # the same words: one quotation
     ("officials", "the port authority", False, True),  # one fact from two sources
+    ("he", "Anna Berg", True, True),  # "he said" with the same words: one quotation
 ])
 def test_an_agreement_is_one_fact_from_one_voice(source_a, source_b, quote, agreement):
     text_a = "The quay needs a package of repairs to stay open."
     text_b = "The quay needs a package of repairs to stay open for ships."
+    if quote == "other":
+        text_a = "Everybody knows we must look at a package of changes to keep the quay open."
     articles = [Article("a", "s", "fox", "", "a.txt", text_a, ((0, len(text_a)),)),
                 Article("b", "s", "nyt", "", "b.txt", text_b, ((0, len(text_b)),))]
     claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a, source=source_a,
-                    is_quote=quote),
+                    is_quote=bool(quote)),
               Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b, source=source_b)]
     al = Alignment(ClaimPair("a:s0", "b:s0", 0.9), True, 0.9, ("package", "quay"), (), "", True,
                    numeric=NumericCheck("none"))
