@@ -52,12 +52,12 @@ from crosscheck.types import (Alignment, Article, Claim, ClaimPair, ClaimShape, 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
-# Verbs that report speech or belief; they carry who said it, not what happened.
 # "He said" whose "He" the claims stage resolved to the speaker named before ("Mr. Weiner"):
 # the attribution is still the pronoun in the text.
 _PRONOUN_ATTRIBUTION = re.compile(
     r"\b(he|she|they)\s+(?:has\s+|have\s+|had\s+)?(?:%s)\b" % "|".join(
         re.escape(v) for v in sorted(REPORTING_VERBS, key=len, reverse=True)), re.I)
+# Verbs that report speech or belief; they carry who said it, not what happened.
 REPORTING_LEMMAS = frozenset("""say tell report add note claim state accord explain write
     insist argue allege indicate confirm estimate believe acknowledge cite suggest expect
     predict assess announce declare assert contend maintain reiterate warn""".split())

@@ -147,7 +147,7 @@ class ClaimShape:
     hedges: tuple[Span, ...] = ()  # hedges outside quotes and outside if/unless clauses
     hedge_verbs: tuple[str, ...] = ()  # the verb each hedge qualifies ("likely discussed")
     loaded: tuple[Span, ...] = ()  # loaded words in the outlet's own voice (outside quotes)
-    loaded_heads: tuple[tuple[str, str], ...] = ()  # (clause verb, head word) of each
+    loaded_heads: tuple[tuple[str, str], ...] = ()  # (clause verb, head word or that verb)
     conditional: bool = False  # the main clause depends on an if/unless clause or "would"
     reported: bool = False  # the content reports a position: "X denied that ...", "hopes that"
     reported_spans: tuple[tuple[int, int], ...] = ()  # the reported clauses, article offsets
