@@ -661,6 +661,12 @@ _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _COUNTS = frozenset({"figure", "age"})  # slots compared as numbers
 _TOTAL = re.compile(r"\b(?:in total|total|overall|in all|altogether|combined|so far|to date)\b",
                     re.I)
+# A count of part of a span: "arrested three times since October", "four seasons as the Sixers'
+# Director of Player Personnel" (against "19 seasons with the 76ers").
+_SCOPED = re.compile(r"\bsince\s+(?:[A-Z][a-z]+|\d{4}|last|early|late|the\s+start)\b|"
+                     r"\bas\s+(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?(?:[A-Z][\w’'.-]*\s+)*"
+                     r"(?:[Dd]irector|[Cc]oach|[Pp]resident|[Cc]hairman|[Cc]hief|[Mm]anager|"
+                     r"[Ss]ecretary|[Cc]aptain|[Cc]ommissioner|[Gg]overnor|[Mm]ayor|[Ss]enator)\b")
 # A figure followed by this is a rate: "$22 million per season", "$5 an hour", "annually".
 _RATE = re.compile(r"\s*(?:\w+\s+)?(?:per|a|an|each)\s+(?:year|season|month|week|day|hour|"
                    r"game|share|head|person|capita)\b|\s*(?:\w+\s+)?(?:annually|a year|yearly)",
@@ -824,7 +830,16 @@ def _figure_context(claim: Claim, shape: ClaimShape, q: Quantity) -> frozenset[s
         words = words | {"total"}
     if _RATE.match(claim.text[q.end - claim.start:]):
         words = words | {"per"}
+    if _SCOPED.search(_phrase_around(claim.text, q.start - claim.start, q.end - claim.start)):
+        words = words | {"total"}  # like a running total, not the same count as a plain one
     return words | ({f"@{role[:5]}"} if role else set())
+
+
+def _phrase_around(text: str, start: int, end: int) -> str:
+    """The stretch of ``text`` around a figure between the punctuation before and after it."""
+    before = max(text.rfind(mark, 0, start) for mark in ",;:(—")
+    after = [i for i in (text.find(mark, end) for mark in ",;:)—") if i >= 0]
+    return text[before + 1:min(after) if after else len(text)]
 
 
 def align(pair: ClaimPair, a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,

@@ -266,8 +266,15 @@ def test_figures_of_the_same_fact_are_compared_and_others_not():
     ("Ten people were killed when the quake struck the harbour town on Sunday.",
      "More than a dozen people were killed when the quake struck the harbour town on Saturday.",
      "days"),
+    # part of a span: "since October", "as director" against the whole
+    ("Berg has been arrested four times on charges of theft at the harbour.",
+     "Berg has been arrested three times since October on charges of theft at the harbour.",
+     "since"),
+    ("Olsen has spent 19 seasons with the Harbour Club.",
+     "Before that, Olsen spent four seasons with the Harbour Club as its Director of Scouting.",
+     "as a director"),
 ])
-def test_figures_of_different_actors_or_days_are_not_compared(a, b, why):
+def test_figures_of_different_actors_days_or_scopes_are_not_compared(a, b, why):
     alignment = aligned(a, b, similarity=0.85)
     assert alignment.numeric is None or alignment.numeric.status != "conflict", why
 
