@@ -400,3 +400,10 @@ def test_slots_can_be_switched_off():
     articles = {"a": ["Lena Marsh of Channel 4 was the moderator, and she kept time."],
                 "b": ["The moderator, Harbour Radio's Tomas Berg, opened with the strike."]}
     assert story_slots(articles) and story_slots(articles, replace(SETTINGS, slots=False)) == []
+
+
+def test_a_count_of_a_noun_is_qualified_by_the_noun_after_of_not_its_determiner():
+    a = claim("The coast guard captured three boats of the smugglers near the harbour.", "a")
+    shapes = shape_claims([a], load_parser(Settings().align.parser_model))
+    (slot,) = [s for s in shapes[a.id].slots if s.kind == "figure"]
+    assert (slot.anchor, slot.key, slot.qualifiers) == ("boat", "3", frozenset({"smugg"}))
