@@ -44,7 +44,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from crosscheck.config import AlignSettings, NumericSettings
-from crosscheck.framing import CONDITIONAL_HEDGES, REPORTING_VERBS, _DEMONYMS, same_source
+from crosscheck.framing import (CONDITIONAL_HEDGES, REPORTING_VERB_ALTERNATION, _DEMONYMS,
+                                same_source)
 from crosscheck.quantities import compare_quantities, is_figure, quantity_context
 from crosscheck.types import (Alignment, Article, Claim, ClaimPair, ClaimShape, Mismatch,
                               NumericCheck, Quantity, Slot, Span)
@@ -55,8 +56,7 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 # "He said" whose "He" the claims stage resolved to the speaker named before ("Mr. Weiner"):
 # the attribution is still the pronoun in the text.
 _PRONOUN_ATTRIBUTION = re.compile(
-    r"\b(he|she|they)\s+(?:has\s+|have\s+|had\s+)?(?:%s)\b" % "|".join(
-        re.escape(v) for v in sorted(REPORTING_VERBS, key=len, reverse=True)), re.I)
+    rf"\b(he|she|they)\s+(?:has\s+|have\s+|had\s+)?(?:{REPORTING_VERB_ALTERNATION})\b", re.I)
 # Verbs that report speech or belief; they carry who said it, not what happened.
 REPORTING_LEMMAS = frozenset("""say tell report add note claim state accord explain write
     insist argue allege indicate confirm estimate believe acknowledge cite suggest expect
@@ -449,14 +449,12 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                 times.append((f"{match.group(1).lower()} {int(match.group(2))}",
                               _lemma(_event_verb(ent.root)), _span(ent, offset)))
     places = []
-    place_kinds = []
     for ent in doc.ents:
         if ent.label_ in _PLACE_ENTS and in_content(ent[0]) and not _inside(ent.start_char, quotes):
             root = ent.root
             if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS:
                 places.append((" ".join(_name_tokens(ent)) or ent.text.lower(),
-                               _lemma(_event_verb(root)), _span(ent, offset)))
-                place_kinds.append(ent.label_)
+                               _lemma(_event_verb(root)), _span(ent, offset), ent.label_))
     hedges = []
     conditional = False
     by_offset = {t.idx: t for t in doc}
@@ -497,7 +495,7 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         negated=frozenset(negated), predicates=frozenset(predicates),
         unasserted=frozenset((infinitives - finite) | barely),
         subjects=tuple(subjects), times=tuple(times), places=tuple(places),
-        place_kinds=tuple(place_kinds), doers=tuple(doers),
+        doers=tuple(doers),
         hedges=tuple(span for _, span in hedges), hedge_verbs=tuple(verb for verb, _ in hedges),
         loaded=tuple(span for _, _, span in loaded),
         loaded_heads=tuple((verb, head) for verb, head, _ in loaded),
@@ -803,8 +801,7 @@ def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
         return NumericCheck("none", reason="no comparable quantities")
     days_a = {name for name, _, _ in shape_a.times}
     days_b = {name for name, _, _ in shape_b.times}
-    if days_a and days_b and not days_a & days_b \
-            and len({" " in name for name in days_a | days_b}) == 1:
+    if days_a and days_b and not days_a & days_b and not _mixed_dates(days_a | days_b):
         # "ten killed on Sunday" / "a dozen killed on Saturday": two events, or a toll updated
         return NumericCheck("none", reason="figures of different days")
     contexts = ([_figure_context(a, shape_a, q) for q in figures_a],
@@ -1004,6 +1001,12 @@ def comparable_claims(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimSha
     return True, ""
 
 
+def _mixed_dates(names: Iterable[str]) -> bool:
+    """Dates of two kinds, a month and day and a weekday ("on March 3" / "on Tuesday"): they may
+    well be one day, so they neither conflict nor tell two days apart."""
+    return len({" " in name for name in names}) > 1
+
+
 def _different_doers(shape_a: ClaimShape, shape_b: ClaimShape, predicate: str) -> bool:
     """Both claims say who does ``predicate`` (see :func:`_doer`) and they are two: no name in
     common, two countries ("the Indian Navy" / "the British Royal Navy"), or each has a name
@@ -1071,22 +1074,20 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
                 add("actor", span_a, span_b, f"who “{predicate_a.replace('_', ' ')}”")
     for kind, items_a, items_b in (("time", shape_a.times, shape_b.times),
                                    ("place", shape_a.places, shape_b.places)):
-        names_a = {name for name, _, _ in items_a}
-        names_b = {name for name, _, _ in items_b}
+        names_a = {item[0] for item in items_a}
+        names_b = {item[0] for item in items_b}
         if not names_a or not names_b or names_a & names_b \
                 or any(name in text_b for name in names_a) \
                 or any(name in text_a for name in names_b):
             continue
-        if kind == "time" and len({" " in name for name in names_a | names_b}) > 1:
-            continue  # "on March 3" / "on Tuesday" may well be one day
-        # A venue and a city are places at two scales ("at SAP Arena" / "in Mannheim"): only
-        # two places of one kind conflict.
-        kinds_a = shape_a.place_kinds if kind == "place" else ("",) * len(items_a)
-        kinds_b = shape_b.place_kinds if kind == "place" else ("",) * len(items_b)
-        # Only a time or place of the same event: the phrases belong to one verb.
-        for (name_a, event_a, span_a), kind_a in zip(items_a, kinds_a):
-            same_event = [span_b for (_, event_b, span_b), kind_b in zip(items_b, kinds_b)
-                          if event_b == event_a and kind_b == kind_a]
+        if kind == "time" and _mixed_dates(names_a | names_b):
+            continue
+        # Only a time or place of the same event: the phrases belong to one verb. A venue and
+        # a city are places at two scales ("at SAP Arena" / "in Mannheim"): only two places of
+        # one kind (a place's entity label, after its span) conflict.
+        for _, event_a, span_a, *label_a in items_a:
+            same_event = [span_b for _, event_b, span_b, *label_b in items_b
+                          if event_b == event_a and label_b == label_a]
             if same_event:
                 add(kind, span_a, same_event[0], f"when “{event_a}” happened" if kind == "time"
                     else f"where “{event_a}” happened")
@@ -1179,7 +1180,7 @@ def _conflicting(items_a: list[tuple[Claim, Slot]],
     keys_b = {slot.key for _, slot in items_b}
     if keys_a & keys_b:
         return None
-    if items_a[0][1].kind == "time" and len({" " in k for k in keys_a | keys_b}) > 1:
+    if items_a[0][1].kind == "time" and _mixed_dates(keys_a | keys_b):
         return None  # "June 19" and "next Thursday" may well be one day
     if len(keys_a) == 1 and len(keys_b) == 1:
         return items_a[0], items_b[0]

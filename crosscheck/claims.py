@@ -38,8 +38,7 @@ _BYLINE = re.compile(r"^\s*(?:[Bb]y|BY|(?:[Rr]eporting|[Ee]diting|[Ww]ritten|[Aa
                      r"reporting) by)\s+(?:[A-Z][\w.'’-]*\s*){1,4}(?:(?:,|;|and|&)\s*"
                      r"(?:[A-Z][\w.'’-]*\s*){1,4})*(?:[,;|]\s*[A-Za-z ]{0,40})?$")
 
-_VERBS = "|".join(re.escape(v) for v in sorted(
-    (v for v in framing.REPORTING_VERBS if v != "according to"), key=len, reverse=True))
+_VERBS = framing.REPORTING_VERB_ALTERNATION
 # A source is a short noun phrase: up to ~12 words, no clause punctuation inside.
 _SOURCE = r"(?:the\s+)?[A-Z][^.;:!?\"“”]{1,100}?"
 _PRONOUN = re.compile(r"^(he|she|they|it|we|i)$", re.I)

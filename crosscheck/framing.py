@@ -145,6 +145,12 @@ REPORTING_VERBS = (
 )
 
 
+# The reporting verbs as a regular-expression alternation, longest first ("said" before "say"),
+# for the patterns that find an attribution ("according to" has patterns of its own).
+REPORTING_VERB_ALTERNATION = "|".join(re.escape(v) for v in sorted(
+    (v for v in REPORTING_VERBS if v != "according to"), key=len, reverse=True))
+
+
 def _lexicon_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = sorted(set(words), key=len, reverse=True)
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in alternatives) + r")(?![\w-])",

@@ -139,8 +139,8 @@ class ClaimShape:
     unasserted: frozenset[str] = frozenset()
     subjects: tuple[tuple[str, tuple[str, ...], Span], ...] = ()  # (predicate, subject names, span)
     times: tuple[tuple[str, str, Span], ...] = ()  # ("tuesday" / "june 5", event verb, span)
-    places: tuple[tuple[str, str, Span], ...] = ()  # (name, event verb, span) after in/at/near
-    place_kinds: tuple[str, ...] = ()  # each place's entity label: GPE, LOC or FAC
+    # (name, event verb, span, entity label: GPE, LOC or FAC) after in/at/near
+    places: tuple[tuple[str, str, Span, str], ...] = ()
     # (predicate, who does it): names, or a common noun ("stars"), also for a verb that takes
     # its subject from the verb it hangs from ("dominated Rahman ..., then landing blows")
     doers: tuple[tuple[str, tuple[str, ...]], ...] = ()
