@@ -39,6 +39,7 @@ pipeline gets :class:`~crosscheck.types.ClaimShape` and :class:`~crosscheck.type
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -807,6 +808,10 @@ def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
     contexts = ([_figure_context(a, shape_a, q) for q in figures_a],
                 [_figure_context(b, shape_b, q) for q in figures_b])
     check = compare_quantities(figures_a, figures_b, settings, contexts)
+    if check.status == "conflict" and check.quantity_a and check.quantity_b and (
+            _sum_of(check.quantity_a, figures_b) or _sum_of(check.quantity_b, figures_a)):
+        # "shooting three people, killing one" / "shot one to death and injured two others"
+        return NumericCheck("none", reason="a total and its parts")
     if check.status == "conflict" and check.quantity_a and check.quantity_b:
         role = clause_head(shape_a, check.quantity_a.start)
         if role and role == clause_head(shape_b, check.quantity_b.start) \
@@ -814,6 +819,12 @@ def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
             # "the Orioles offered seven years" / "the Red Sox offered eight"
             return NumericCheck("none", reason=f"figures of different actors (who “{role}”)")
     return check
+
+
+def _sum_of(total: Quantity, figures: Sequence[Quantity]) -> bool:
+    """Whether the other claim's figures of the same kind (two or more) add up to ``total``."""
+    parts = [q.value for q in figures if q.kind == total.kind and q.unit == total.unit]
+    return len(parts) > 1 and math.isclose(sum(parts), total.value)
 
 
 def _figure_context(claim: Claim, shape: ClaimShape, q: Quantity) -> frozenset[str]:

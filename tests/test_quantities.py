@@ -523,6 +523,9 @@ def test_ages_dockets_and_names_are_not_figures(text, figure):
     ("Sailors seized nine rifles from the boat.", "Sailors seized seven AK-47s and two other rifles."),
     # the same counted noun in two roles: two amounts
     ("The autopsy showed he was hit by seven bullets.", "His revolver was loaded with four bullets."),
+    # a total and its parts
+    ("A gunman shot three people, killing one, at the harbour office.",
+     "A gunman shot one person to death and injured two others at the harbour office."),
 ])
 def test_figures_of_different_things_in_a_story_are_not_compared(a, b):
     from crosscheck.align import compare_figures, shape_claims
