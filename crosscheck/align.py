@@ -582,25 +582,31 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
     ents = [e for e in doc.ents if e.label_ in ("PERSON", "GPE", "FAC", "LOC", "DATE")
             and not _inside(e.start_char, quotes)]
     for t in doc:
-        if _inside(t.idx, quotes) or not _slot_anchor(t):
+        duration = _duration_of(t, doc)
+        if _inside(t.idx, quotes) or not (duration or _slot_anchor(t)):
             continue
         anchor = t.lemma_.lower()
         own = not _reported(t)
         qualifiers = _qualifiers(t)
+        counted = duration or anchor
         for child in t.children:
             q = figures_at.get(child.idx)
-            if child.dep_ == "nummod" and q is not None and anchor not in _GENERIC_COUNTED:
+            if child.dep_ == "nummod" and q is not None and (
+                    counted != anchor or anchor not in _GENERIC_COUNTED):
                 rest = claim.text[t.idx + len(t.text):]
                 # "250 pages of emails", "three boats of the pirates": what is counted is the
                 # noun after the determiner
                 of = re.match(r"\s+of\s+(?:(?:the|a|an|its|their|his|her|our|these|those)"
                               r"\s+)?([A-Za-z][\w-]*)", rest, re.I)
                 extra = {of.group(1).lower().replace("-", "")[:5]} if of else set()
-                if not of and not (t.dep_ in ("compound", "amod") and t.head.pos_ == "NOUN"):
+                if not of and not duration and not (t.dep_ in ("compound", "amod")
+                                                    and t.head.pos_ == "NOUN"):
                     continue  # "54 games" says too little of what is counted; "250 pages
                     # of emails" and "a seven-term congressman" say it
-                found.append(Slot(anchor, "figure", f"{q.value:g}", Span(q.text, q.start, q.end),
-                                  frozenset(extra), own))
+                found.append(Slot(counted, "figure", f"{q.value:g}",
+                                  Span(q.text, q.start, q.end), frozenset(extra), own))
+        if not _slot_anchor(t):
+            continue
         for kind in ("place", "time") if t.tag_ == "NN" else ():  # "parked cars": many
             attached = sorted((steps, ent.start, ent) for ent in ents
                               if _SLOT_ENTS[kind] & {ent.label_}
@@ -623,6 +629,20 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
     found += _age_slots(claim, quotes)
     speaker = _speaker_slot(claim, quotes)
     return tuple(found) + ((speaker,) if speaker else ())
+
+
+def _duration_of(token, doc) -> str:
+    """"day conference" for the "day" of "a four-day conference": a count of a common unit
+    joined by a hyphen to the noun it describes, which says what is counted; "" otherwise."""
+    if token.lemma_.lower() not in _GENERIC_COUNTED or token.dep_ not in (
+            "compound", "amod", "nmod") or token.head.pos_ != "NOUN" or not token.i \
+            or doc[token.i - 1].text != "-":
+        return ""
+    head = token.head
+    while head.dep_ in ("compound", "amod", "nmod") and head.head.pos_ == "NOUN" \
+            and head.head.i != head.i:
+        head = head.head  # "a four-day harbour conference": the conference
+    return f"{token.lemma_.lower()} {head.lemma_.lower()}"
 
 
 def _age_slots(claim: Claim, quotes: list[tuple[int, int]]) -> list[Slot]:
@@ -1255,8 +1275,9 @@ def _slot_alignment(a: Claim, b: Claim, slot_a: Slot, slot_b: Slot,
             return None
         # both count the anchor, however the extractor read the noun after each number
         noun = "years" if slot_a.kind == "age" else slot_a.anchor
-        counted_a = qa.counted if qa.counted.startswith(noun[:4]) else noun
-        counted_b = qb.counted if qb.counted.startswith(noun[:4]) else noun
+        shown = noun.split()[-1]  # "conference" of "day conference": "four-day conference"
+        counted_a = qa.counted if qa.counted.startswith(noun[:4]) else shown
+        counted_b = qb.counted if qb.counted.startswith(noun[:4]) else shown
         check = compare_quantities((replace(qa, counted=counted_a),),
                                    (replace(qb, counted=counted_b),), numeric)
         if check.status != "conflict":

@@ -334,6 +334,17 @@ def test_a_place_and_a_count_of_a_rare_noun_conflict_across_the_story():
     assert (numeric.quantity_a.value, numeric.quantity_b.value) == (300, 120)
 
 
+def test_a_count_of_a_common_unit_is_compared_by_the_noun_it_describes():
+    found = story_slots({
+        "a": ["Ms. Lund, the closing speaker of a four-day harbour conference, attacked the "
+              "council's budget.", "The council met for two days in May."],
+        "b": ["Lund closed a three-day harbour conference on Saturday with a call for new "
+              "ferries.", "The ferries ran for five days without a break."]})
+    (_, _, alignment), = found
+    assert (alignment.numeric.quantity_a.value, alignment.numeric.quantity_b.value) == (4, 3)
+    assert "day conference" in alignment.numeric.reason
+
+
 def test_an_age_a_quotation_s_speaker_and_a_day_told_with_is_conflict_across_the_story():
     found = story_slots({
         "a": ["Mr. Dahl, 47, is a former harbour master and an adviser to the mayor.",
