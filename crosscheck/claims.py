@@ -99,6 +99,9 @@ _NOT_A_SOURCE = re.compile(r"^(it|this|that|these|those|there|he|she|they|we|i|y
 _TITLE_END = re.compile(r"(?<![\w.])(?:Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Dr|Mr|Mrs|Ms|"
                         r"Prof|Rev|Hon|Gov\.-elect|Supt|Insp)\.$")
 
+# A month's abbreviation before a day the splitter does not know ("Dec. 27th", "Aug. 2nd").
+_MONTH_END = re.compile(r"(?<![\w.])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")
+
 # A question mark after a space is a character lost to damaged encoding ("Nelson Warfield ?
 # and John ?McLaughlin"), not the end of a question.
 _STRAY_QUESTION = re.compile(r"\s\?$")
@@ -106,7 +109,8 @@ _STRAY_QUESTION = re.compile(r"\s\?$")
 
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence; offsets into ``text``. A sentence cut after a title
-    ("... New Jersey Gov.") or at a stray question mark is joined to the next one."""
+    ("... New Jersey Gov."), after a month before its day ("his own Dec." | "27th debate.") or
+    at a stray question mark is joined to the next one."""
     pending: tuple[int, int] | None = None
     for para in segmenter.analyze(text):
         for sentence in para:
@@ -116,7 +120,8 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
             if pending is not None:
                 start = pending[0]
                 pending = None
-            if _TITLE_END.search(text[start:end]) or _STRAY_QUESTION.search(text[start:end]):
+            if _TITLE_END.search(text[start:end]) or _STRAY_QUESTION.search(text[start:end]) \
+                    or (_MONTH_END.search(text[start:end]) and re.match(r"\s*\d", text[end:])):
                 pending = (start, end)
                 continue
             yield start, end

@@ -190,6 +190,12 @@ def test_a_sentence_is_not_cut_after_a_title():
         "Prosecutors have subpoenaed New Jersey Gov. Chris Christie's office.", "Nothing else."]
 
 
+def test_a_sentence_is_not_cut_after_a_month_before_its_day():
+    text = "The mayor pulled out of his own Dec. 27th debate. He left in Dec. Then she came."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "The mayor pulled out of his own Dec. 27th debate.", "He left in Dec.", "Then she came."]
+
+
 def test_a_stray_question_mark_from_damaged_encoding_does_not_end_a_sentence():
     text = ("The ferry is run by two captains, Per Olsen ? and Kari ?Dahl, since the spring. "
             "Will it sail? Nobody knows.")
