@@ -444,10 +444,9 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
             times.append((t.lower_, _lemma(_event_verb(t)), _span(t, offset)))
     for ent in doc.ents:
         if ent.label_ == "DATE" and in_content(ent[0]) and not _inside(ent.start_char, quotes):
-            match = re.search(r"\b(%s)\.?\s+(\d{1,2})\b" % "|".join(m.title() for m in _MONTHS),
-                              ent.text)
+            match = _MONTH_DAY.search(ent.text.lower())  # "August 9", "Aug. 9": "aug 9"
             if match:
-                times.append((f"{match.group(1).lower()} {int(match.group(2))}",
+                times.append((f"{match.group(1)} {int(match.group(2))}",
                               _lemma(_event_verb(ent.root)), _span(ent, offset)))
     places = []
     for ent in doc.ents:
@@ -519,7 +518,9 @@ _INDEFINITE = frozenset("a an another some any each every one other such".split(
 _SLOT_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "beneath", "under",
                                "on"})
 _SLOT_WINDOW = 6
-_MONTH_DAY = re.compile(r"\b(%s)[a-z]*\.?\s+(\d{1,2})\b" % "|".join(m[:3] for m in _MONTHS))
+# "Aug. 9", "August 9", "Dec. 27th"
+_MONTH_DAY = re.compile(r"\b(%s)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+                        % "|".join(m[:3] for m in _MONTHS))
 
 
 def _slot_anchor(token) -> bool:
@@ -1108,8 +1109,8 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
         names_a = {item[0] for item in items_a}
         names_b = {item[0] for item in items_b}
         if not names_a or not names_b or names_a & names_b \
-                or any(name in text_b for name in names_a) \
-                or any(name in text_a for name in names_b):
+                or any(_named(text_b, kind, name) for name in names_a) \
+                or any(_named(text_a, kind, name) for name in names_b):
             continue
         if kind == "time" and _mixed_dates(names_a | names_b):
             continue
@@ -1252,11 +1253,19 @@ def _compatible(a: Slot, b: Slot) -> bool:
     return a.qualifiers <= b.qualifiers or b.qualifiers <= a.qualifiers
 
 
+def _named(text: str, kind: str, name: str) -> bool:
+    """Whether a claim's text names a time or place of the other claim: a date however its
+    month is written ("aug 9" in "August 9"), anything else as written."""
+    if kind == "time" and " " in name:
+        return _mentions(text, kind, name)
+    return name in text
+
+
 def _mentions(text: str, kind: str, key: str) -> bool:
     """Whether an outlet's text names a filler anywhere ("aug 9" matches "August 9")."""
     if kind == "time" and " " in key:
         month, day = key.split()
-        return re.search(rf"\b{month}[a-z]*\.?\s+{day}\b", text) is not None
+        return re.search(rf"\b{month}[a-z]*\.?\s+{day}(?:st|nd|rd|th)?\b", text) is not None
     return re.search(rf"\b{re.escape(key)}\b", text) is not None
 
 

@@ -59,6 +59,9 @@ def contradiction_kinds(alignment):
      "Governor Halvorsen opened the new ferry terminal on Friday.", "actor"),
     ("The ferry company suspended all crossings on Monday after the storm.",
      "The ferry company suspended all crossings on Wednesday after the storm.", "time"),
+    # a month abbreviated as news agencies write it ("Aug. 3", "Dec. 3rd") is a date
+    ("The council approved the harbour budget on Aug. 3 after a long debate.",
+     "The council approved the harbour budget on August 5 after a long debate.", "time"),
     ("The ministers signed the fishing treaty in Oslo after two days of talks.",
      "The ministers signed the fishing treaty in Bergen after two days of talks.", "place"),
     # a conflict outside the position the claim reports is the outlets' own
@@ -101,6 +104,9 @@ def test_each_kind_of_mismatch_between_the_outlets_own_assertions(a, b, kind):
     # a date another article names in full is no conflict; a stray "9" is no mention
     ("The council approved the harbour budget on March 3 by a vote of 9 to 2.",
      "The council approved the harbour budget on March 3 after a long debate.", "same day"),
+    # one day written two ways
+    ("The council approved the harbour budget on Dec. 3rd after a long debate.",
+     "The council approved the harbour budget on December 3 after a long debate.", "same day"),
     # a negation carries into its complement
     ("She never agreed to having her photograph taken at the harbour again.",
      "She refused to have her photograph taken at the harbour again.", "agree"),
