@@ -583,13 +583,13 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
     ents = [e for e in doc.ents if e.label_ in ("PERSON", "GPE", "FAC", "LOC", "DATE")
             and not _inside(e.start_char, quotes)]
     for t in doc:
-        duration = _duration_of(t, doc)
-        if _inside(t.idx, quotes) or not (duration or _slot_anchor(t)):
+        described = _described_count(t, doc)
+        if _inside(t.idx, quotes) or not (described or _slot_anchor(t)):
             continue
         anchor = t.lemma_.lower()
         own = not _reported(t)
         qualifiers = _qualifiers(t)
-        counted = duration or anchor
+        counted = described or anchor
         for child in t.children:
             q = figures_at.get(child.idx)
             if child.dep_ == "nummod" and q is not None and (
@@ -600,7 +600,7 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
                 of = re.match(r"\s+of\s+(?:(?:the|a|an|its|their|his|her|our|these|those)"
                               r"\s+)?([A-Za-z][\w-]*)", rest, re.I)
                 extra = {of.group(1).lower().replace("-", "")[:5]} if of else set()
-                if not of and not duration and not (t.dep_ in ("compound", "amod")
+                if not of and not described and not (t.dep_ in ("compound", "amod")
                                                     and t.head.pos_ == "NOUN"):
                     continue  # "54 games" says too little of what is counted; "250 pages
                     # of emails" and "a seven-term congressman" say it
@@ -632,18 +632,21 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
     return tuple(found) + ((speaker,) if speaker else ())
 
 
-def _duration_of(token, doc) -> str:
-    """"day conference" for the "day" of "a four-day conference": a count of a common unit
-    joined by a hyphen to the noun it describes, which says what is counted; "" otherwise."""
-    if token.lemma_.lower() not in _GENERIC_COUNTED or token.dep_ not in (
-            "compound", "amod", "nmod") or token.head.pos_ != "NOUN" or not token.i \
-            or doc[token.i - 1].text != "-":
+def _described_count(token, doc) -> str:
+    """The anchor of a count hyphened to the noun it describes, "" for any other token. Such a
+    count describes its noun and meets only counts written the same way: "term-" for "a
+    seven-term congressman" (and "a five-term House member"; a five-boat formation is not five
+    boats captured). A common unit also needs the same noun: "day conference" for "a four-day
+    conference" (not "a two-day visit")."""
+    if token.dep_ not in ("compound", "amod", "nmod") or token.head.pos_ != "NOUN" \
+            or token.i < 2 or doc[token.i - 1].text != "-" or not doc[token.i - 2].like_num:
         return ""
     head = token.head
     while head.dep_ in ("compound", "amod", "nmod") and head.head.pos_ == "NOUN" \
             and head.head.i != head.i:
         head = head.head  # "a four-day harbour conference": the conference
-    return f"{token.lemma_.lower()} {head.lemma_.lower()}"
+    unit = token.lemma_.lower()
+    return f"{unit} {head.lemma_.lower()}" if unit in _GENERIC_COUNTED else f"{unit}-"
 
 
 def _age_slots(claim: Claim, quotes: list[tuple[int, int]]) -> list[Slot]:
@@ -1284,7 +1287,7 @@ def _slot_alignment(a: Claim, b: Claim, slot_a: Slot, slot_b: Slot,
             return None
         # both count the anchor, however the extractor read the noun after each number
         noun = "years" if slot_a.kind == "age" else slot_a.anchor
-        shown = noun.split()[-1]  # "conference" of "day conference": "four-day conference"
+        shown = noun.split()[-1].rstrip("-")  # "four-day conference", "seven-term"
         counted_a = qa.counted if qa.counted.startswith(noun[:4]) else shown
         counted_b = qb.counted if qb.counted.startswith(noun[:4]) else shown
         check = compare_quantities((replace(qa, counted=counted_a),),
@@ -1294,7 +1297,8 @@ def _slot_alignment(a: Claim, b: Claim, slot_a: Slot, slot_b: Slot,
         if slot_a.kind == "age":
             told = f"both give the age of {slot_a.anchor.title()}, each only once"
         else:
-            counted = " of ".join([slot_a.anchor, *sorted(slot_a.qualifiers | slot_b.qualifiers)])
+            counted = " of ".join([slot_a.anchor.rstrip("-"),
+                                   *sorted(slot_a.qualifiers | slot_b.qualifiers)])
             told = f"both count “{counted}”, and each outlet gives this count only once"
         check = replace(check, reason=f"{check.reason}; {told}")
         return Alignment(pair, True, strength, (slot_a.anchor,), (), why, comparable,

@@ -351,6 +351,15 @@ def test_a_count_of_a_common_unit_is_compared_by_the_noun_it_describes():
     assert "day conference" in alignment.numeric.reason
 
 
+def test_a_count_hyphened_to_a_noun_meets_one_written_the_same_way():
+    found = story_slots({
+        "a": ["Mr. Dahl, a five-term harbour councillor, asked the young man to leave."],
+        "b": ["\"Who are you!\" the seven-term councillor demands, as Dahl holds his arm.",
+              "The council has seven members."]})
+    (_, _, alignment), = found
+    assert (alignment.numeric.quantity_a.value, alignment.numeric.quantity_b.value) == (5, 7)
+
+
 def test_an_age_a_quotation_s_speaker_and_a_day_told_with_is_conflict_across_the_story():
     found = story_slots({
         "a": ["Mr. Dahl, 47, is a former harbour master and an adviser to the mayor.",
@@ -390,6 +399,9 @@ def test_an_age_a_quotation_s_speaker_and_a_day_told_with_is_conflict_across_the
     # the same quotation from the same speaker, named two ways
     {"a": ["“He knows the port,” Mayor Lena Brandt said of Mr. Dahl."],
      "b": ["\"He knows the port,\" Brandt said of Dahl."]},
+    # a five-boat formation is not five boats captured
+    {"a": ["The coast guard captured three boats of the smugglers near the harbour."],
+     "b": ["The crew saw a five-boat smuggler formation approaching the harbour."]},
     # two counts of different things that share a noun, one outlet giving both
     {"a": ["Investigators read 250 pages of emails."],
      "b": ["Investigators read 100 pages of emails and 40 pages of notes.",
