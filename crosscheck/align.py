@@ -205,13 +205,13 @@ def _doer(verb) -> tuple[str, ...]:
     """Who does ``verb``: its subject's names ("the stars, including Jennifer Lawrence" gives
     the names too), else the subject noun's lemma; a verb with no subject of its own takes the
     subject of the verb it hangs from ("Klitschko dominated Rahman, ... then landing blows").
-    Empty when unknown (a pronoun, no subject)."""
+    A pronoun is who said it ("the Navy said it had captured"); else empty when unknown."""
     node = verb
     for _ in range(4):
         for child in node.children:
             if child.dep_ in _SUBJECT_DEPS:
                 if child.pos_ == "PRON":
-                    return ()
+                    return _speaker_of(node, child)
                 tokens = _actor_tokens(child) + [
                     t for c in child.children if c.dep_ == "prep" and c.lower_ == "including"
                     for g in c.children if g.dep_ == "pobj" for t in _actor_tokens(g)]
@@ -221,6 +221,18 @@ def _doer(verb) -> tuple[str, ...]:
                 or node.head.pos_ not in ("VERB", "AUX"):
             return ()
         node = node.head
+    return ()
+
+
+def _speaker_of(verb, pronoun) -> tuple[str, ...]:
+    """"The Indian Navy said it had captured 23 pirates": a pronoun subject of what someone is
+    reported to have said is that someone; names, or () when it is not so."""
+    if pronoun.lower_ not in ("he", "she", "it", "they") or verb.dep_ != "ccomp" \
+            or verb.head.lemma_.lower() not in REPORTING_LEMMAS:
+        return ()
+    for child in verb.head.children:
+        if child.dep_ == "nsubj" and child.pos_ != "PRON":
+            return _name_tokens(_actor_tokens(child))
     return ()
 
 

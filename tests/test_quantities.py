@@ -523,6 +523,9 @@ def test_ages_dockets_and_names_are_not_figures(text, figure):
     ("Sailors seized nine rifles from the boat.", "Sailors seized seven AK-47s and two other rifles."),
     # the same counted noun in two roles: two amounts
     ("The autopsy showed he was hit by seven bullets.", "His revolver was loaded with four bullets."),
+    # two navies: "it" is the one that said it
+    ("The Harbour Navy said on Saturday it had captured 23 smugglers near the quay.",
+     "The Fjord Navy had captured eight smugglers near the quay in November."),
     # a total and its parts
     ("A gunman shot three people, killing one, at the harbour office.",
      "A gunman shot one person to death and injured two others at the harbour office."),
