@@ -6,7 +6,8 @@ articles (not a pass/fail test).
 The pile is made of synthetic copies of the articles in FOLDER (default: ecbplus-dev, 449
 usable articles): copy number c of an article has every capitalised word and every number
 marked with c ("Teixeira" → "Teixeira_c3", "200" → "200c3") and its date moved by 60·c days,
-so the pile has as many names, figures and dates as a real one of that size. The copies keep
+so the pile has as many names, figures and dates as a real one of that size; the names of
+weekdays stay as they are, since the grouping compares them. The copies keep
 every other word, so they are far closer to each other than two real events, and many copies
 of a story end up grouped together: the stories found measure nothing about quality (that is
 ``crosscheck tune-stories``), only the cost. Articles are read once with the normal ingest; sizes run in increasing order in one process
@@ -40,7 +41,9 @@ from crosscheck.pipeline import cached_embedder  # noqa: E402
 from crosscheck.stories import group_pile, lead_text  # noqa: E402
 
 ECB = ROOT.parent / "shared" / "data" / "ecbplus-dev"
-_MARKABLE = re.compile(r"\b(?:[A-Z][\w'-]*|\d[\d,.]*\d|\d)\b")
+# Weekday names stay as they are: they are no names, and the grouping compares them.
+_MARKABLE = re.compile(r"\b(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)"
+                       r"(?:[A-Z][\w'-]*|\d[\d,.]*\d|\d)\b")
 
 
 def copy_of(article, copy: int):

@@ -396,14 +396,21 @@ def tune(files, data_format, sample, verdict_files, output, objective, settings,
                    "key:triplet-uuid).")
 @click.option("--folds", type=click.IntRange(2, None), default=5, show_default=True,
               help="Cross-validation folds over the gold's topics (or its stories).")
+@click.option("--weekday-weights", "weekday_weights", metavar="W,W,...",
+              callback=lambda ctx, param, value: _weights_option(value),
+              help="The stories.weekday_weight values tried, comma-separated, evenly spaced "
+                   "[default: 0 to 0.4 in steps of 0.025]; 0 alone chooses only the "
+                   "threshold.")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
-              help="Write the suggested stories.link_threshold to this TOML file; pass it to "
-                   "'crosscheck run -c'.")
+              help="Write the suggested stories.link_threshold and stories.weekday_weight to "
+                   "this TOML file; pass it to 'crosscheck run -c'.")
 @settings_options
-def tune_stories_command(folders, gold_spec, folds, output, settings, progress):
+def tune_stories_command(folders, gold_spec, folds, weekday_weights, output, settings,
+                         progress):
     """Measure how well the articles in FOLDERS are grouped into stories against a gold
-    grouping (B-cubed precision, recall and F1), suggest a stories.link_threshold, and
-    cross-validate that choice: the threshold chosen on some topics, measured on the others.
+    grouping (B-cubed precision, recall and F1), suggest a stories.link_threshold and
+    stories.weekday_weight, and cross-validate that choice: both chosen on some topics,
+    measured on the others.
 
     \b
     Example:
@@ -423,15 +430,30 @@ def tune_stories_command(folders, gold_spec, folds, output, settings, progress):
     embedder = cached_embedder(settings, caching.open_cache(settings, progress))
     figures = tune_stories(articles, entries, field, settings,
                            lambda texts: embedder.encode(texts, settings.embed.batch_size),
-                           folds, progress)
+                           folds, progress, **weekday_weights)
     click.echo(format_tuning(figures))
     if output:
-        threshold = figures["suggested_threshold"]
+        tuned = (f"[stories]\nlink_threshold = {figures['suggested_threshold']}\n"
+                 f"weekday_weight = {figures['suggested_weekday_weight']}\n")
         try:
-            write_text_atomic(Path(output), f"[stories]\nlink_threshold = {threshold}\n")
+            write_text_atomic(Path(output), tuned)
         except OSError as error:
             raise CrosscheckError(f"cannot write {output}: {error.strerror or error}") from None
         click.echo(f"wrote {output}")
+
+
+def _weights_option(value: str | None) -> dict:
+    """--weekday-weights as keyword arguments of tune_stories (none: its default)."""
+    if value is None:
+        return {}
+    try:
+        weights = [float(part) for part in value.split(",")]
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: expected numbers separated by commas, "
+                                 "e.g. 0,0.05,0.1") from None
+    if any(not 0.0 <= w <= 1.0 for w in weights):
+        raise click.BadParameter(f"{value!r}: each weight must be between 0 and 1")
+    return {"weekday_weights": weights}
 
 
 @main.command()

@@ -57,6 +57,13 @@ class StorySettings:
         0.0, 1.0)
     date_scale_days: float = _setting(
         7.0, "days apart at which dates neither add nor take off similarity", 0.0)
+    # 0.2: what tune-stories chooses on all of ecbplus-dev (cross-validated in the README).
+    weekday_weight: float = _setting(
+        0.2, "what two groups of articles lose from their average similarity while grouping, "
+             "times the share of their article pairs naming weekdays in the title and lead "
+             "(the day of the event: \"struck on Tuesday\") that name none in common; pairs "
+             "where either names no weekday do not count; 0: off. tune-stories chooses it",
+        0.0, 1.0)
     neighbours: int = _setting(
         30, "most similar articles each article is compared with while grouping", 1)
     min_similarity: float = _setting(

@@ -1,14 +1,24 @@
 """``crosscheck tune-stories``: how well a pile is grouped into stories against a gold grouping,
-and the ``stories.link_threshold`` that fits it best, with cross-validation.
+and the ``stories.link_threshold`` and ``stories.weekday_weight`` that fit it best, with
+cross-validation.
 
 The measure is B-cubed precision, recall and F1 over the gold articles: per article, the
 share of its predicted story that shares its gold story (precision) and the share of its gold
 story that shares its predicted story (recall). A gold article that ingest skipped (too short,
 a duplicate) is a story of its own, as it is in a run.
 
+Both are chosen as the centre of a plateau, one after the other: the threshold with the weekday
+weight 0 (the best F1 averaged over thresholds ±0.03), then at that threshold the weight whose
+F1, averaged with the neighbouring weights', is best (the smaller weight on a tie). The weekday
+weight only takes similarity away from groups whose leads name different days, so the
+threshold is what the rest of the similarity needs; choosing both at once let the threshold
+slide down as the weight grew, a ridge of equal training F1 that held worse on other topics.
+
 Cross-validation: the gold's topics (a ``topic`` column), else its stories, are split into
-folds; for each fold the threshold is chosen on the other folds' articles, grouped as a pile
-of their own, and measured on the fold's articles, grouped as a pile of their own.
+folds; for each fold the threshold and the weekday weight are chosen on the other folds'
+articles, grouped as a pile of their own, and measured on the fold's articles, grouped as a
+pile of their own. The held-out fold plays no part in either choice, so the mean held-out F1
+is what the choice is worth on topics it has not seen.
 
 What fails is named, for the whole pile and for each held-out fold: the gold stories that one
 found story mixes (merged) and the gold stories spread over several found stories (split).
@@ -19,18 +29,20 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from crosscheck.config import Settings, StorySettings
 from crosscheck.errors import InputError
-from crosscheck.stories import (Merge, article_features, average_linkage, bcubed, cut,
-                                neighbour_edges, with_shared_neighbours)
+from crosscheck.stories import (ArticleFeatures, Merge, article_features, average_linkage,
+                                bcubed, cut, neighbour_edges, with_shared_neighbours)
 from crosscheck.types import Article
 
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.951, 0.01))
+# 0 (off) to 0.4, in even steps so that neighbouring weights can be averaged.
+WEEKDAY_WEIGHTS = tuple(round(w, 3) for w in np.arange(0.0, 0.4001, 0.025))
 
 
 @dataclass(frozen=True)
@@ -89,9 +101,15 @@ def match_gold(articles: Sequence[Article], entries: Sequence[GoldEntry], field:
 
 def merge_heights(articles: Sequence[Article], embed: Callable, settings: StorySettings):
     """The average-linkage merges of a pile down to the lowest threshold tried."""
-    features = article_features(articles, embed, settings)
-    edges = with_shared_neighbours(neighbour_edges(features, settings), len(articles), settings)
-    return average_linkage(len(articles), edges, min(THRESHOLDS))[1]
+    return _merges(article_features(articles, embed, settings), settings)
+
+
+def _merges(features: ArticleFeatures, settings: StorySettings) -> list[Merge]:
+    n = len(features.days)
+    edges = with_shared_neighbours(neighbour_edges(features, settings), n, settings)
+    return average_linkage(n, edges, min(THRESHOLDS), weekdays=features.weekdays,
+                           dated=~np.isnan(features.days),
+                           weekday_weight=settings.weekday_weight)[1]
 
 
 def _measure(n: int, merges: Sequence[Merge], gold: Sequence[str], missing: int,
@@ -105,11 +123,15 @@ def _table(n: int, merges: Sequence[Merge], gold: Sequence[str], missing: int
     return {t: _measure(n, merges, gold, missing, t) for t in THRESHOLDS}
 
 
-def scores(articles: Sequence[Article], gold: Sequence[str], missing: int, embed: Callable,
-           settings: StorySettings) -> dict[float, tuple[float, float, float]]:
-    """B-cubed (P, R, F1) at every threshold tried; ``missing`` gold articles count as stories
-    of their own."""
-    return _table(len(articles), merge_heights(articles, embed, settings), gold, missing)
+def scores_by_weight(articles: Sequence[Article], gold: Sequence[str], missing: int,
+                     embed: Callable, settings: StorySettings, weights: Sequence[float]
+                     ) -> dict[float, dict[float, tuple[float, float, float]]]:
+    """weekday weight → threshold → B-cubed (P, R, F1), ``missing`` gold articles counting as
+    stories of their own; the features are computed once."""
+    features = article_features(articles, embed, settings)
+    return {w: _table(len(articles), _merges(features, replace(settings, weekday_weight=w)),
+                      gold, missing)
+            for w in weights}
 
 
 @dataclass(frozen=True)
@@ -148,18 +170,32 @@ def _natural(name: str) -> tuple:
                  for part in re.split(r"(\d+)", name) if part)
 
 
-def _best(table: dict[float, tuple[float, float, float]]) -> float:
-    """The threshold whose neighbourhood (±0.03) has the highest mean F1: a broad plateau
-    rather than a lone peak, which holds better on other piles."""
-    thresholds = list(table)
-    f1 = np.array([table[t][2] for t in thresholds])
-    smoothed = [f1[max(0, i - 3):i + 4].mean() for i in range(len(f1))]
-    return thresholds[int(np.argmax(smoothed))]
+def _smoothed(table: dict[float, tuple[float, float, float]]) -> np.ndarray:
+    """Each threshold's mean F1 over its neighbourhood (±0.03)."""
+    f1 = np.array([values[2] for values in table.values()])
+    return np.array([f1[max(0, i - 3):i + 4].mean() for i in range(len(f1))])
+
+
+def _best(tables: dict[float, dict[float, tuple[float, float, float]]]) -> tuple[float, float]:
+    """(weekday weight, threshold): the threshold whose neighbourhood (±0.03) has the highest
+    mean F1 with the smallest weight tried, then the weight whose neighbourhood (the weights
+    next to it) has the highest mean of those smoothed F1s at that threshold. A broad plateau
+    rather than a lone peak holds better on other piles; the smaller value wins a tie."""
+    weights = sorted(tables)
+    thresholds = list(tables[weights[0]])
+    column = int(np.argmax(_smoothed(tables[weights[0]])))
+    at_threshold = np.array([_smoothed(tables[w])[column] for w in weights])
+    plateau = [at_threshold[max(0, i - 1):i + 2].mean() for i in range(len(weights))]
+    return weights[int(np.argmax(plateau))], thresholds[column]
 
 
 def tune_stories(articles: Sequence[Article], entries: Sequence[GoldEntry], field: str,
                  settings: Settings, embed: Callable, folds: int,
-                 progress: Callable[[str], None]) -> dict:
+                 progress: Callable[[str], None],
+                 weekday_weights: Sequence[float] = WEEKDAY_WEIGHTS) -> dict:
+    """B-cubed of the current settings, the (weekday weight, threshold) suggested on the whole
+    pile, and cross-validation of that choice. ``weekday_weights`` are the weights tried, evenly
+    spaced; the threshold is chosen with the smallest (one weight: only the threshold)."""
     indices, matched, missing = match_gold(articles, entries, field)
     if not indices:
         raise InputError("no article of the folders is in the gold (compare its file column "
@@ -169,11 +205,13 @@ def tune_stories(articles: Sequence[Article], entries: Sequence[GoldEntry], fiel
     gold = [g.story for g in matched]
     progress(f"grouping {len(pile)} gold articles ({missing} gold entries skipped or absent)")
     n = len(pile)
+    weekday_weights = sorted(set(weekday_weights))
     merges = merge_heights(pile, embed, story_settings)
-    table = _table(n, merges, gold, missing)
     current = _measure(n, merges, gold, missing, story_settings.link_threshold)
     current_errors = grouping_errors(cut(n, merges, story_settings.link_threshold), gold)
-    suggested = _best(table)
+    tables = scores_by_weight(pile, gold, missing, embed, story_settings, weekday_weights)
+    suggested_weight, suggested = _best(tables)
+    table = tables[suggested_weight]
     groups = sorted({g.topic for g in matched}, key=_natural)
     by_name = "topics" if len(groups) < len(set(gold)) else "stories"
     fold_count = min(folds, len(groups))
@@ -182,24 +220,28 @@ def tune_stories(articles: Sequence[Article], entries: Sequence[GoldEntry], fiel
         test_groups = set(groups[fold::fold_count])
         test = [k for k, g in enumerate(matched) if g.topic in test_groups]
         train = [k for k, g in enumerate(matched) if g.topic not in test_groups]
-        train_table = scores([pile[k] for k in train], [gold[k] for k in train], 0, embed,
-                             story_settings)
-        chosen = _best(train_table)
+        train_tables = scores_by_weight([pile[k] for k in train], [gold[k] for k in train], 0,
+                                        embed, story_settings, weekday_weights)
+        weight, chosen = _best(train_tables)
         test_gold = [gold[k] for k in test]
-        test_merges = merge_heights([pile[k] for k in test], embed, story_settings)
+        test_merges = merge_heights([pile[k] for k in test], embed,
+                                    replace(story_settings, weekday_weight=weight))
         measured = _measure(len(test), test_merges, test_gold, 0, chosen)
         held_out.append({"fold": fold + 1, by_name: sorted(test_groups, key=_natural),
-                         "threshold": chosen, "train_f1": train_table[chosen][2],
-                         "held_out": measured,
+                         "threshold": chosen, "weekday_weight": weight,
+                         "train_f1": train_tables[weight][chosen][2], "held_out": measured,
                          "errors": grouping_errors(cut(len(test), test_merges, chosen),
                                                    test_gold)})
-        progress(f"fold {fold + 1}/{fold_count}: threshold {chosen:.2f}, held-out F1 "
-                 f"{measured[2]:.3f}")
+        progress(f"fold {fold + 1}/{fold_count}: threshold {chosen:.2f}, weekday weight "
+                 f"{weight:g}, held-out F1 {measured[2]:.3f}")
     return {"articles": n, "missing": missing, "stories": len(set(gold)), "folds_by": by_name,
-            "current_threshold": story_settings.link_threshold, "current": current,
+            "current_threshold": story_settings.link_threshold,
+            "current_weekday_weight": story_settings.weekday_weight, "current": current,
             "current_errors": current_errors,
-            "suggested_threshold": suggested, "suggested": table[suggested],
-            "table": table, "folds": held_out}
+            "suggested_threshold": suggested, "suggested_weekday_weight": suggested_weight,
+            "suggested": table[suggested], "table": table,
+            "by_weight": {w: t[suggested][2] for w, t in tables.items()},
+            "folds": held_out}
 
 
 _ERRORS_SHOWN = 8
@@ -230,24 +272,32 @@ def format_tuning(figures: dict) -> str:
     lines = [f"{figures['articles']} articles in the gold ({figures['stories']} stories; "
              f"{figures['missing']} gold entries skipped or absent, each a story of its own)",
              f"B-cubed with the current settings: {prf(figures['current'])} "
-             f"(link_threshold {figures['current_threshold']:.2f})",
+             f"(link_threshold {figures['current_threshold']:.2f}, weekday_weight "
+             f"{figures['current_weekday_weight']:g})",
              *(f"  {line}" for line in format_errors(figures["current_errors"])),
-             f"suggested link_threshold {figures['suggested_threshold']:.2f}: "
-             f"{prf(figures['suggested'])} (chosen on all of it: an optimistic figure)"]
+             f"suggested link_threshold {figures['suggested_threshold']:.2f}, weekday_weight "
+             f"{figures['suggested_weekday_weight']:g}: {prf(figures['suggested'])} (chosen on "
+             "all of it: an optimistic figure)"]
+    if len(figures["by_weight"]) > 1:
+        lines.append(f"F1 by weekday_weight at link_threshold "
+                     f"{figures['suggested_threshold']:.2f}: " + "  ".join(
+                         f"{w:g}: {f:.3f}" for w, f in figures["by_weight"].items()))
     folds = figures["folds"]
     if folds:
         lines.append(f"cross-validation over {figures['folds_by']} ({len(folds)} folds; the "
-                     "threshold chosen on the other folds, measured on the held-out one):")
+                     "threshold and weekday weight chosen on the other folds, measured on the "
+                     "held-out one):")
         for fold in folds:
             held = fold[figures["folds_by"]]
             which = (f"topics: {', '.join(held)}" if figures["folds_by"] == "topics"
                      else f"{len(held)} stories")
-            lines.append(f"  fold {fold['fold']}: threshold {fold['threshold']:.2f}, held-out "
+            lines.append(f"  fold {fold['fold']}: threshold {fold['threshold']:.2f}, weekday "
+                         f"weight {fold['weekday_weight']:g}, held-out "
                          f"{prf(fold['held_out'])} ({which})")
             lines.extend(f"    {line}" for line in format_errors(fold["errors"]))
         mean = np.mean([fold["held_out"] for fold in folds], axis=0)
         lines.append(f"  mean held-out: {prf(mean)}")
-    lines.append("by threshold: " + "  ".join(
-        f"{t:.2f}: {f:.3f}" for t, (_, _, f) in figures["table"].items()
-        if round(t * 100) % 5 == 0))
+    lines.append(f"by threshold (weekday_weight {figures['suggested_weekday_weight']:g}): "
+                 + "  ".join(f"{t:.2f}: {f:.3f}" for t, (_, _, f) in figures["table"].items()
+                             if round(t * 100) % 5 == 0))
     return "\n".join(lines)

@@ -6,10 +6,12 @@ import json
 
 import pytest
 
-from crosscheck.config import StorySettings
+from crosscheck.config import Settings, StorySettings
+from crosscheck import evaluate_stories
 from crosscheck.evaluate_stories import GroupingErrors, format_errors, grouping_errors
 from crosscheck.ingest import assignment_key
-from crosscheck.stories import average_linkage, bcubed, cut, group_pile, headline
+from crosscheck.stories import (average_linkage, bcubed, cut, group_pile, headline,
+                                weekday_conflict, weekdays_named)
 from crosscheck.types import Article
 
 from conftest import invoke
@@ -162,6 +164,104 @@ def test_average_linkage_and_cut_agree():
     assert list(average_linkage(5, edges, 0.5)[0]) == [0, 0, 1, 1, 2]
 
 
+# Two fires at one warehouse in one week, told alike, each by three outlets. Invented.
+FIRE_TUESDAY = ("Fire destroys Halden grain warehouse",
+                "A fire destroyed the grain warehouse on the Halden quay on Tuesday night. Fire "
+                "chief Mara Lund said 40 firefighters fought the blaze for six hours and that the "
+                "cause was not yet known. Nobody was hurt, and the quay road stayed closed.")
+FIRE_FRIDAY = ("Second fire at Halden grain warehouse",
+               "A fire broke out again at the grain warehouse on the Halden quay on Friday night. "
+               "Fire chief Mara Lund said 25 firefighters fought the blaze for three hours and "
+               "that the cause was not yet known. Nobody was hurt, and the quay road was closed.")
+
+
+def _fires(second=FIRE_FRIDAY, dates=(None, None)):
+    articles = []
+    for event, (title, text), date in (("first", FIRE_TUESDAY, dates[0]),
+                                       ("second", second, dates[1])):
+        for outlet in OUTLETS:
+            articles.append(_article(f"{outlet}--{event}.md", outlet,
+                                     *_retold(outlet, title, text), date))
+    return articles
+
+
+def _stories(articles, embed, settings):
+    groups = group_pile(articles, embed, settings)
+    return sorted(sorted(g.members) for g in groups)
+
+
+def test_weekdays_named_in_a_lead():
+    assert weekdays_named("Struck on Tuesday; Friday's vote; schools reopen on MONDAY") == (
+        0b10011)
+    assert weekdays_named("Sunday") == 0b1000000
+    # Not a weekday: part of a longer word.
+    assert weekdays_named("Mondays are quiet; Sundayville; no day named") == 0
+
+
+def test_weekday_conflict_counts_pairs_that_name_days():
+    tuesday, friday, both = 0b10, 0b10000, 0b10010
+    # 2 Tuesday articles against a Friday one and a Tuesday-and-Friday one: 4 pairs, 2 apart.
+    assert weekday_conflict({(tuesday, False): 2}, {(friday, False): 1, (both, False): 1}) == 0.5
+    # Pairs of two dated articles are left to the dates; no pair left: no conflict.
+    assert weekday_conflict({(tuesday, True): 2}, {(friday, True): 3}) == 0.0
+    # Of three pairs, the two dated Tuesday-Friday articles do not count; of the other two, one
+    # names other days.
+    assert weekday_conflict({(tuesday, True): 1},
+                            {(friday, True): 1, (friday, False): 1, (tuesday, False): 1}) == 0.5
+    assert weekday_conflict({}, {(friday, False): 4}) == 0.0
+
+
+def test_average_linkage_keeps_groups_naming_other_days_apart():
+    # Articles 0-1 and 2-3 are two close pairs, 0.5 similar across; 0-1 name Tuesday, 2-3
+    # Friday (3 names no day).
+    edges = {(0, 1): 0.9, (2, 3): 0.9, (0, 2): 0.5, (0, 3): 0.5, (1, 2): 0.5, (1, 3): 0.5}
+    days = [0b10, 0b10, 0b10000, 0]
+    assert list(average_linkage(4, edges, 0.4)[0]) == [0, 0, 0, 0]
+    labels, merges = average_linkage(4, edges, 0.4, weekdays=days, weekday_weight=0.2)
+    assert list(labels) == [0, 0, 1, 1]
+    assert [round(m.height, 4) for m in average_linkage(4, edges, 0.0, weekdays=days,
+                                                         weekday_weight=0.2)[1]] == [0.9, 0.9, 0.3]
+    # The same day named on both sides adds nothing; two dated sides are left to the dates.
+    assert list(average_linkage(4, edges, 0.4, weekdays=[0b10] * 4, weekday_weight=0.2)[0]) == [
+        0, 0, 0, 0]
+    assert list(average_linkage(4, edges, 0.4, weekdays=days, dated=[True] * 4,
+                                weekday_weight=0.2)[0]) == [0, 0, 0, 0]
+
+
+def test_undated_events_on_other_weekdays_are_separate_stories(fake_embedder):
+    """Two fires told alike, on Tuesday and on Friday, with no dates: the named days keep
+    them apart; without the weekday signal they are one story."""
+    fires = _fires()
+    two = [[0, 1, 2], [3, 4, 5]]
+    settings = StorySettings(link_threshold=0.5)
+    assert _stories(fires, fake_embedder.encode, settings) == two
+    off = StorySettings(link_threshold=0.5, weekday_weight=0.0)
+    assert _stories(fires, fake_embedder.encode, off) == [[0, 1, 2, 3, 4, 5]]
+    # Both on a Tuesday (a week apart, say): the weekdays cannot tell them apart.
+    same_day = _fires(second=(FIRE_FRIDAY[0], FIRE_FRIDAY[1].replace("Friday", "Tuesday")))
+    assert _stories(same_day, fake_embedder.encode, settings) == [[0, 1, 2, 3, 4, 5]]
+    # Dated articles are left to their dates, here a week apart: neither closer nor further.
+    dated = _fires(dates=("2026-05-05", "2026-05-12"))
+    assert _stories(dated, fake_embedder.encode, settings) == [[0, 1, 2, 3, 4, 5]]
+
+
+def test_tune_choice_is_the_threshold_plateau_then_the_weight():
+    """The threshold comes from the smallest weight; a higher training F1 reached only by
+    moving the threshold with a larger weight does not move it."""
+    thresholds = evaluate_stories.THRESHOLDS
+
+    def table(peak, f1_at_peak):  # F1 0.5, but f1_at_peak within 0.03 of the peak
+        return {t: (1.0, 1.0, f1_at_peak if abs(t - peak) < 0.035 else 0.5)
+                for t in thresholds}
+
+    # Choosing both at once would take (0.4, 0.20), where the training F1 is highest.
+    tables = {0.0: table(0.32, 0.90), 0.1: table(0.32, 0.95), 0.2: table(0.32, 0.95),
+              0.3: table(0.20, 0.99), 0.4: table(0.20, 0.99)}
+    assert evaluate_stories._best(tables) == (0.1, 0.32)
+    # One weight only: the threshold alone, as before there was a weekday weight.
+    assert evaluate_stories._best({0.0: table(0.45, 0.9)}) == (0.0, 0.45)
+
+
 def test_bcubed_by_hand():
     # Predicted {a,b,c} {d}; gold {a,b} {c,d}.
     p, r, f = bcubed([1, 1, 1, 2], ["x", "x", "y", "y"])
@@ -312,6 +412,7 @@ def test_tune_stories_reports_bcubed_and_a_threshold(tmp_path, fake_models):
     assert "held-out" in result.stdout
     tuned = (tmp_path / "tuned.toml").read_text()
     assert tuned.startswith("[stories]\nlink_threshold = ")
+    assert "\nweekday_weight = " in tuned
     threshold = float(tuned.split("link_threshold = ")[1].split()[0])
     rerun = invoke("run", pile, "--stories", "auto", "-c", tmp_path / "tuned.toml",
                    "-o", tmp_path / "out", "-q")
@@ -349,3 +450,47 @@ def test_tune_stories_names_the_gold_stories_it_merges_and_splits(tmp_path, fake
     assert result.exit_code == 0, result.output
     current = result.stdout.split("suggested link_threshold")[0].splitlines()[1:]
     assert current[1:] == ["  merged: quakes 2 + kessel-b 1", "  split: quakes 3/2"]
+
+
+def test_tune_stories_chooses_on_the_training_folds_only(monkeypatch, fake_embedder):
+    """Each fold's threshold and weekday weight come from tables of the other folds' articles
+    alone, and the held-out fold is measured with them."""
+    articles, gold = pile_articles()
+    topic = {"kessel": "quake", "miralda": "quake", "rovers": "offer", "verra": "offer",
+             "library": "other"}
+    entries = [evaluate_stories.GoldEntry(a.path, story, topic[story])
+               for a, story in zip(articles, gold)]
+    calls = []
+    scores_by_weight = evaluate_stories.scores_by_weight
+
+    def recorded(pile, *args, **kwargs):
+        tables = scores_by_weight(pile, *args, **kwargs)
+        calls.append(({a.path for a in pile}, tables))
+        return tables
+
+    monkeypatch.setattr(evaluate_stories, "scores_by_weight", recorded)
+    figures = evaluate_stories.tune_stories(articles, entries, "", Settings(),
+                                            fake_embedder.encode, 3, lambda message: None,
+                                            weekday_weights=(0.0, 0.1, 0.2))
+    assert len(calls) == 4 and calls[0][0] == {a.path for a in articles}
+    held_out_topics = [["offer"], ["other"], ["quake"]]  # natural order, every third
+    for fold, (paths, tables) in zip(figures["folds"], calls[1:]):
+        assert fold["topics"] == held_out_topics[fold["fold"] - 1]
+        assert paths == {e.key for e in entries if e.topic not in fold["topics"]}
+        assert (fold["weekday_weight"], fold["threshold"]) == evaluate_stories._best(tables)
+
+
+def test_tune_stories_weekday_weights_option(tmp_path, fake_models):
+    pile = write_pile(tmp_path / "pile")
+    gold = tmp_path / "gold.csv"
+    gold.write_text("file,story\n" + "".join(f"{p.name},{p.stem.split('--')[1]}\n"
+                                               for p in sorted(pile.iterdir())))
+    result = invoke("tune-stories", pile, "--gold", gold, "--folds", "2", "--weekday-weights",
+                    "0", "-o", tmp_path / "tuned.toml")
+    assert result.exit_code == 0, result.output
+    assert "weekday_weight = 0.0\n" in (tmp_path / "tuned.toml").read_text()
+    assert "F1 by weekday_weight" not in result.stdout
+    assert "weekday weight 0, held-out" in result.stdout
+    bad = invoke("tune-stories", pile, "--gold", gold, "--weekday-weights", "0,heavy")
+    assert bad.exit_code == 2
+    assert "'0,heavy': expected numbers separated by commas" in bad.output
