@@ -605,7 +605,7 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
         for child in t.children:
             q = figures_at.get(child.idx)
             if child.dep_ == "nummod" and q is not None and (
-                    counted != anchor or anchor not in _GENERIC_COUNTED):
+                    described or anchor not in _GENERIC_COUNTED):
                 rest = claim.text[t.idx + len(t.text):]
                 # "250 pages of emails", "three boats of the pirates": what is counted is the
                 # noun after the determiner
