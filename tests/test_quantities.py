@@ -526,6 +526,9 @@ def test_ages_dockets_and_names_are_not_figures(text, figure):
     # two navies: "it" is the one that said it
     ("The Harbour Navy said on Saturday it had captured 23 smugglers near the quay.",
      "The Fjord Navy had captured eight smugglers near the quay in November."),
+    # an order of magnitude apart: a total across ships and one ship's crew
+    ("The smugglers still hold 14 ships and more than 300 crew members near the harbour.",
+     "Sixteen crew members were aboard the ship the smugglers hold near the harbour."),
     # a total and its parts
     ("A gunman shot three people, killing one, at the harbour office.",
      "A gunman shot one person to death and injured two others at the harbour office."),
