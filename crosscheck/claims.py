@@ -102,6 +102,11 @@ _TITLE_END = re.compile(r"(?<![\w.])(?:Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|
 # A month's abbreviation before a day the splitter does not know ("Dec. 27th", "Aug. 2nd").
 _MONTH_END = re.compile(r"(?<![\w.])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")
 
+# A number cut at its decimal point by spacing ("a magnitude 6." | "0 quake"): tokenised text
+# writes "6. 0", and news style starts no sentence with a figure.
+_DECIMAL_END = re.compile(r"(?<![\d.,])\d{1,3}\.$")
+_DECIMAL_START = re.compile(r" \d(?![\d,.])")
+
 # A question mark after a space is a character lost to damaged encoding ("Nelson Warfield ?
 # and John ?McLaughlin"), not the end of a question.
 _STRAY_QUESTION = re.compile(r"\s\?$")
@@ -109,8 +114,9 @@ _STRAY_QUESTION = re.compile(r"\s\?$")
 
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence; offsets into ``text``. A sentence cut after a title
-    ("... New Jersey Gov."), after a month before its day ("his own Dec." | "27th debate.") or
-    at a stray question mark is joined to the next one."""
+    ("... New Jersey Gov."), after a month before its day ("his own Dec." | "27th debate."), at
+    a decimal point ("a magnitude 6." | "0 quake") or at a stray question mark is joined to the
+    next one."""
     pending: tuple[int, int] | None = None
     for para in segmenter.analyze(text):
         for sentence in para:
@@ -121,7 +127,8 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
                 start = pending[0]
                 pending = None
             if _TITLE_END.search(text[start:end]) or _STRAY_QUESTION.search(text[start:end]) \
-                    or (_MONTH_END.search(text[start:end]) and re.match(r"\s*\d", text[end:])):
+                    or (_MONTH_END.search(text[start:end]) and re.match(r"\s*\d", text[end:])) \
+                    or (_DECIMAL_END.search(text[start:end]) and _DECIMAL_START.match(text[end:])):
                 pending = (start, end)
                 continue
             yield start, end

@@ -196,6 +196,12 @@ def test_a_sentence_is_not_cut_after_a_month_before_its_day():
         "The mayor pulled out of his own Dec. 27th debate.", "He left in Dec.", "Then she came."]
 
 
+def test_a_sentence_is_not_cut_at_a_decimal_point_split_by_spacing():
+    text = "A magnitude 6. 0 quake shook the harbour. He scored 3. Then he left."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "A magnitude 6. 0 quake shook the harbour.", "He scored 3.", "Then he left."]
+
+
 def test_a_stray_question_mark_from_damaged_encoding_does_not_end_a_sentence():
     text = ("The ferry is run by two captains, Per Olsen ? and Kari ?Dahl, since the spring. "
             "Will it sail? Nobody knows.")
