@@ -511,8 +511,7 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         hedges=tuple(span for _, span in hedges), hedge_verbs=tuple(verb for verb, _ in hedges),
         loaded=tuple(span for _, _, span in loaded),
         loaded_heads=tuple((verb, head) for verb, head, _ in loaded),
-        conditional=conditional, reported=bool(reported_spans),
-        reported_spans=tuple(reported_spans),
+        conditional=conditional, reported_spans=tuple(reported_spans),
         quoted=tuple((offset + s, offset + e) for s, e in quotes),
         word_spans=tuple(sorted(word_spans.items())),
         negation_spans=tuple(sorted(negation_spans.items())),
@@ -596,7 +595,8 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
             and not _inside(e.start_char, quotes)]
     for t in doc:
         described = _described_count(t, doc)
-        if _inside(t.idx, quotes) or not (described or _slot_anchor(t)):
+        anchors = _slot_anchor(t)  # a role, a place or a time may hang from it too
+        if _inside(t.idx, quotes) or not (described or anchors):
             continue
         anchor = t.lemma_.lower()
         own = not _reported(t)
@@ -618,7 +618,7 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
                     # of emails" and "a seven-term congressman" say it
                 found.append(Slot(counted, "figure", f"{q.value:g}",
                                   Span(q.text, q.start, q.end), frozenset(extra), own))
-        if not _slot_anchor(t):
+        if not anchors:
             continue
         for kind in ("place", "time") if t.tag_ == "NN" else ():  # "parked cars": many
             attached = sorted((steps, ent.start, ent) for ent in ents
@@ -844,11 +844,10 @@ def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
     contexts = ([_figure_context(a, shape_a, q) for q in figures_a],
                 [_figure_context(b, shape_b, q) for q in figures_b])
     check = compare_quantities(figures_a, figures_b, settings, contexts)
-    if check.status == "conflict" and check.quantity_a and check.quantity_b and (
-            _sum_of(check.quantity_a, figures_b) or _sum_of(check.quantity_b, figures_a)):
-        # "shooting three people, killing one" / "shot one to death and injured two others"
-        return NumericCheck("none", reason="a total and its parts")
     if check.status == "conflict" and check.quantity_a and check.quantity_b:
+        if _sum_of(check.quantity_a, figures_b) or _sum_of(check.quantity_b, figures_a):
+            # "shooting three people, killing one" / "shot one to death and injured two others"
+            return NumericCheck("none", reason="a total and its parts")
         role = clause_head(shape_a, check.quantity_a.start)
         if role and role == clause_head(shape_b, check.quantity_b.start) \
                 and _different_doers(shape_a, shape_b, role):

@@ -149,14 +149,19 @@ class ClaimShape:
     loaded: tuple[Span, ...] = ()  # loaded words in the outlet's own voice (outside quotes)
     loaded_heads: tuple[tuple[str, str], ...] = ()  # (clause verb, head word or that verb)
     conditional: bool = False  # the main clause depends on an if/unless clause or "would"
-    reported: bool = False  # the content reports a position: "X denied that ...", "hopes that"
-    reported_spans: tuple[tuple[int, int], ...] = ()  # the reported clauses, article offsets
+    # the clauses that report a position ("X denied that ...", "hopes that"), article offsets
+    reported_spans: tuple[tuple[int, int], ...] = ()
     quoted: tuple[tuple[int, int], ...] = ()  # quotation spans, article offsets
     word_spans: tuple[tuple[str, Span], ...] = ()  # lemma → where it is, for evidence
     clauses: tuple[frozenset[str], ...] = ()  # content words and names of each clause
     clause_heads: tuple[str, ...] = ()  # the lemma of each clause's verb
     token_clause: tuple[tuple[int, int], ...] = ()  # (article offset of a token, clause index)
     slots: tuple[Slot, ...] = ()  # descriptive facts attached to common nouns
+
+    @property
+    def reported(self) -> bool:
+        """The content reports someone's position somewhere."""
+        return bool(self.reported_spans)
 
     def clause_index(self, offset: int) -> int | None:
         """The clause holding the token at article ``offset`` (None if unknown)."""
