@@ -36,8 +36,8 @@ import numpy as np
 
 from crosscheck.config import Settings, StorySettings
 from crosscheck.errors import InputError
-from crosscheck.stories import (ArticleFeatures, Merge, article_features, average_linkage,
-                                bcubed, cut, neighbour_edges, with_shared_neighbours)
+from crosscheck.stories import (ArticleFeatures, Merge, article_features, bcubed, cut, link,
+                                neighbour_edges, with_shared_neighbours)
 from crosscheck.types import Article
 
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.951, 0.01))
@@ -105,11 +105,9 @@ def merge_heights(articles: Sequence[Article], embed: Callable, settings: StoryS
 
 
 def _merges(features: ArticleFeatures, settings: StorySettings) -> list[Merge]:
-    n = len(features.days)
-    edges = with_shared_neighbours(neighbour_edges(features, settings), n, settings)
-    return average_linkage(n, edges, min(THRESHOLDS), weekdays=features.weekdays,
-                           dated=~np.isnan(features.days),
-                           weekday_weight=settings.weekday_weight)[1]
+    edges = with_shared_neighbours(neighbour_edges(features, settings), len(features.days),
+                                   settings)
+    return link(features, edges, settings, min(THRESHOLDS))[1]
 
 
 def _measure(n: int, merges: Sequence[Merge], gold: Sequence[str], missing: int,

@@ -48,6 +48,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from crosscheck.align import WEEKDAYS
 from crosscheck.config import StorySettings
 from crosscheck.pairs import root
 from crosscheck.types import Article
@@ -63,8 +64,7 @@ monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"'”’)]*\s+|\n)$")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*[A-Za-z]")
 _FIGURE = re.compile(r"(?<![\w.])\d[\d,.]*\d|(?<![\w.])\d")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def weekdays_named(text: str) -> int:
     Monday"), so all of them are kept."""
     bits = 0
     for match in _WEEKDAY.finditer(text):
-        bits |= 1 << _WEEKDAYS.index(match.group(1).lower())
+        bits |= 1 << WEEKDAYS.index(match.group(1).lower())
     return bits
 
 
@@ -351,6 +351,14 @@ def average_linkage(n: int, edges: dict[tuple[int, int], float], threshold: floa
     return _labels(parent), merges
 
 
+def link(features: ArticleFeatures, edges: dict[tuple[int, int], float],
+         settings: StorySettings, threshold: float,
+         fixed: Sequence[int] | None = None) -> tuple[np.ndarray, list[Merge]]:
+    """:func:`average_linkage` of a pile's edges, with its leads' weekdays and its dates."""
+    return average_linkage(len(features.days), edges, threshold, fixed, features.weekdays,
+                           ~np.isnan(features.days), settings.weekday_weight)
+
+
 def weekday_conflict(named_a: Mapping[tuple[int, bool], int],
                      named_b: Mapping[tuple[int, bool], int]) -> float:
     """Of the article pairs across two groups whose leads both name weekdays, and of which at
@@ -437,9 +445,7 @@ def group_pile(articles: Sequence[Article], embed: Callable[[list[str]], np.ndar
     fixed = [number.get(name, -1) for name in earlier]
     features = article_features(articles, embed, settings)
     edges = with_shared_neighbours(neighbour_edges(features, settings), len(articles), settings)
-    labels, _ = average_linkage(len(articles), edges, settings.link_threshold, fixed,
-                                features.weekdays, ~np.isnan(features.days),
-                                settings.weekday_weight)
+    labels, _ = link(features, edges, settings, settings.link_threshold, fixed)
     members: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
         members.setdefault(int(label), []).append(i)
