@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from crosscheck.align import WEEKDAYS
 from crosscheck.config import Settings
 from crosscheck.framing import compare_framing, same_source
 from crosscheck.types import (FINDING_KINDS, Article, Claim, ClaimShape, Evidence, Finding,
@@ -198,20 +199,70 @@ def _agreements(clusters: Sequence[tuple[str, ...]], by_id: dict[str, Claim],
 
 
 def _one_voice(a: Claim, b: Claim) -> bool:
-    """A quotation is its speaker's words: it agrees with another outlet's claim only when that
+    """Whether two claims can be one fact told twice, as far as who says it and when goes.
+
+    A quotation is its speaker's words: it agrees with another outlet's claim only when that
     names the same speaker (or none), or quotes the same words. An AARP director and a
     politician both saying Social Security needs "a package of changes" are two statements,
     not one fact told twice; a fire that "officials said" and "the port authority said" broke
-    out is one fact."""
-    if not (a.is_quote or b.is_quote) or not (a.source and b.source):
+    out is one fact. Two quotations in other words are two statements, whoever spoke them;
+    so are two named speakers' statements ("Tea Party groups say" / "Poulter said"). A
+    question asserts nothing to agree with, and a remark made on Monday in one outlet and on
+    Tuesday in the other is not corroborated by either."""
+    days_a, days_b = _weekdays(a.text), _weekdays(b.text)
+    if days_a and days_b and not days_a & days_b:
+        return False
+    if _same_words(a, b):
         return True
-    if same_source(a.source, b.source):
+    if _question(a.text) or _question(b.text):
+        return False
+    if a.source and b.source and same_source(a.source, b.source):
         return True
-    # Speakers are named many ways ("he", "the church's minister" / "the Rev. Larry Kroon"):
-    # the same words are one quotation whoever the outlets say spoke them.
-    words_a, words_b = (set(re.findall(r"[a-z0-9]+", c.content.lower())) for c in (a, b))
+    if a.is_quote and b.is_quote:
+        return False
+    if a.is_quote or b.is_quote:
+        return not (a.source and b.source)
+    return not (_named(a.source) and _named(b.source))
+
+
+def _same_words(a: Claim, b: Claim) -> bool:
+    """Speakers are named many ways ("he", "the church's minister" / "the Rev. Larry Kroon"):
+    the same words are one quotation whoever the outlets say spoke them."""
+    words_a, words_b = (_words(c.content) for c in (a, b))
     smaller = min(len(words_a), len(words_b))
     return bool(smaller) and len(words_a & words_b) / smaller >= 0.8
+
+
+def _words(text: str) -> set[str]:
+    """The words of a text, contractions spelt out ("don't" → "do not"; "it's" → "it")."""
+    text = re.sub(r"\bwon[’']t\b", "will not", re.sub(r"\bcan[’']t\b", "can not", text.lower()))
+    text = re.sub(r"n[’']t\b", " not", text)
+    text = re.sub(r"[’'](?:s|re|ve|ll|d|m)\b", "", text)
+    return set(re.findall(r"[a-z0-9]+", text))
+
+
+def _weekdays(text: str) -> set[str]:
+    return set(re.findall(rf"\b({'|'.join(WEEKDAYS)})\b", text.lower()))
+
+
+def _question(text: str) -> bool:
+    """The sentence, or the quotation it carries, ends in a question mark."""
+    return bool(re.search(r"\?\s*(?:[\"”’']|$)", text.strip()))
+
+
+def _named(source: str) -> bool:
+    """The source names someone ("Poulter", "Tea Party groups"), rather than describing
+    ("officials", "people familiar with the case") or pointing back ("he")."""
+    words = source.split()
+    return any(w[:1].isupper() for w in words[1:]) or (
+        bool(words) and words[0][:1].isupper()
+        and words[0].lower() not in _NOT_NAMES)
+
+
+_NOT_NAMES = frozenset({"the", "a", "an", "he", "she", "they", "it", "we", "i", "some",
+                        "many", "one", "two", "three", "several", "officials", "critics",
+                        "experts", "analysts", "police", "witnesses", "sources", "people",
+                        "authorities", "residents", "others"})
 
 
 def _agreeing_core(members: Sequence[str], agreeing: Sequence[Judgement]) -> tuple[str, ...]:

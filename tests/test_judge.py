@@ -149,6 +149,50 @@ def test_an_agreement_is_one_fact_from_one_voice(source_a, source_b, quote, agre
     assert any(f.kind == "agreement" for f in findings) is agreement
 
 
+def _agrees(text_a, text_b, source_a="", source_b="", quote_a=False, quote_b=False):
+    articles = [Article("a", "s", "fox", "", "a.txt", text_a, ((0, len(text_a)),)),
+                Article("b", "s", "nyt", "", "b.txt", text_b, ((0, len(text_b)),))]
+    claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a, source=source_a,
+                    is_quote=quote_a),
+              Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b, source=source_b,
+                    is_quote=quote_b)]
+    al = Alignment(ClaimPair("a:s0", "b:s0", 0.9), True, 0.9, ("quay",), (), "", True,
+                   numeric=NumericCheck("none"))
+    judgement = Judgement(al.pair, "agree", (0.9, 0.05, 0.05), (0.9, 0.05), (0.9, 0.05),
+                          NumericCheck("none"), al)
+    findings = build_findings(claims, articles, [judgement], (("a:s0", "b:s0"),),
+                              np.array([0.9, 0.9]), Settings())
+    return any(f.kind == "agreement" for f in findings)
+
+
+def test_two_named_speakers_saying_alike_are_two_statements():
+    said_a, said_b = "there is no danger on the quay", "she has seen no danger on the quay"
+    assert not _agrees(said_a, said_b, "Dock workers' unions", "Berg")
+    assert _agrees(said_a, said_b, "Dock workers' unions", "officials")  # unnamed: one fact
+    assert _agrees(said_a, said_b, "Anna Berg", "Berg")
+    assert _agrees(said_a, said_b, "he", "Berg")
+
+
+def test_two_quotations_in_other_words_are_two_statements():
+    quote_a = "“I think it shows they are on the wrong side of the quay debate,” Berg said."
+    quote_b = "These guys are on the losing side of the quay debate.”"
+    assert not _agrees(quote_a, quote_b, "Berg", "", True, True)
+    # the same words, however the contractions are written, are one quotation
+    assert _agrees("“I don’t want the quay closed, and it’s not going to be,” Berg said.",
+                   "“I do not want the quay closed, and it's not going to be.”",
+                   "Berg", "", True, True)
+
+
+def test_a_question_or_a_remark_on_two_days_is_not_corroborated():
+    assert not _agrees("“Who thought the quay was safe?” wrote a columnist.",
+                       "The quay is safe, the harbour office said.", "a columnist",
+                       "the harbour office", True, False)
+    assert not _agrees("The harbour master said on Monday that the quay is safe.",
+                       "The harbour master said Tuesday the quay is safe.")
+    assert _agrees("The harbour master said on Monday that the quay is safe.",
+                   "The harbour master said the quay is safe.")
+
+
 def _random_pairs(rng, n):
     numeric = [NumericCheck(rng.choice(["none", "consistent", "conflict"])) for _ in range(n)]
     return (rng.uniform(size=n), numeric, rng.uniform(size=n) < 0.3,
