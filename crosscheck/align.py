@@ -257,6 +257,20 @@ def _clause_verb(token):
     return verb
 
 
+def _hedges_a_predicate(token) -> bool:
+    """Whether a hedge word qualifies what a clause asserts rather than one phrase of it:
+    "reportedly of her own desire" hedges why, not that she entered rehab; "probably mindful
+    of the navy's reputation" hedges a motive, not the retreat it explains. A hedge that
+    modifies a preposition, a noun or an adjective that is not the clause's predicate
+    qualifies that phrase only."""
+    if token.dep_ not in ("advmod", "amod"):
+        return True
+    head = token.head
+    if head.pos_ in ("ADP", "NOUN", "PROPN", "NUM"):
+        return False
+    return head.pos_ != "ADJ" or head.dep_ in ("ROOT", "acomp", "attr", "ccomp", "xcomp")
+
+
 def _event_verb(token):
     """The verb a time or place phrase belongs to: the nearest verb above it ("A staffer on
     Friday apologized" → apologize, "had to apologize Saturday" → apologize, "Thursday's
@@ -485,7 +499,7 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         if cue.text.lower() in _CONDITIONAL:
             conditional = True  # "if ...", "unless ...", "would ...": not a plain assertion
             continue
-        if _under_condition(token, attribution_verbs):
+        if _under_condition(token, attribution_verbs) or not _hedges_a_predicate(token):
             continue
         hedges.append((_lemma(_clause_verb(token)), Span(cue.text, cue.start, cue.end)))
     loaded = []

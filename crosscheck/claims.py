@@ -58,6 +58,11 @@ _QUOTE_TAIL = re.compile(
     rf"(?:(?P<verb_first>{_VERBS})\s+(?P<source_after>.+?)|(?P<source>.+?)\s+(?:{_VERBS})"
     r"(?:\s+(?:of|about)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}|\s+\w+)?)"
     r"\s*\.?$", re.S)
+# "... flee the area,” Captain Manohar Nambiar, a navy spokesman, said.": the end of a quotation
+# an earlier sentence opened; the speaker is all that stands between it and the verb.
+_QUOTE_END_TAIL = re.compile(
+    rf"^(?P<content>.+?[,.!?]\s?[”\"]),?\s+(?:(?P<verb_first>{_VERBS})\s+(?P<source_after>[^”\"]+?)|"
+    rf"(?P<source>[^”\"]+?)\s+(?:{_VERBS}))\s*\.?$", re.S)
 # "content, X said." (no quotation marks); here a source may start in lower case ("the mayor",
 # "engineers").
 _TAIL_SOURCE = r"(?:[a-z][^.;:!?\"“”,]{1,80}?|[A-Z][^.;:!?\"“”]{1,100}?)"
@@ -79,7 +84,11 @@ _AFTER_VERB = (r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Sat
                r"(?:\s+[A-Z][\w.&’'-]*){0,3}(?=\s+that\s)))?\s+(?:that\s+)?")
 _SAID_LEAD = re.compile(
     rf"^(?P<lead>(?:[^,]{{3,80}},\s+)?)(?P<source>{_LEAD_SOURCE})\s+(?:has\s+|have\s+|had\s+)?"
-    rf"(?:{_VERBS}){_AFTER_VERB}(?P<content>.{{15,}})$", re.S)
+    rf"(?P<verb>{_VERBS}){_AFTER_VERB}(?P<content>.{{15,}})$", re.S)
+# "The standings have claimed another coach", "claimed victory": claiming a thing, not saying.
+_CLAIMED_THING = re.compile(r"^(?:another|victory|responsibility|credit|the (?:lives?|title|"
+                            r"seat|crown|prize)|(?:\w+ )?lives|(?:a|his|her|their|its) "
+                            r"(?:seat|title|share|place|life))\b", re.I)
 # "Mr. Weiner, a Democrat, said content": a name, then an appositive or a relative clause between
 # commas, then the verb. The name is capitalised words (a title may lead: "Rep. Anthony Weiner").
 _NAME = r"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|de|van|von|bin|al|la|le)){0,5}"
@@ -97,7 +106,7 @@ _NOT_A_SOURCE = re.compile(r"^(it|this|that|these|those|there|he|she|they|we|i|y
 # A title before a name: a sentence "ending" in one was cut at the title's full stop
 # ("Federal prosecutors have subpoenaed New Jersey Gov." | "Chris Christie's office ...").
 _TITLE_END = re.compile(r"(?<![\w.])(?:Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Dr|Mr|Mrs|Ms|"
-                        r"Prof|Rev|Hon|Gov\.-elect|Supt|Insp)\.$")
+                        r"Prof|Rev|Hon|Gov\.-elect|Supt|Insp|Const|Det|Cpl|Pvt|Maj|Atty)\.$")
 
 # A month's abbreviation before a day the splitter does not know ("Dec. 27th", "Aug. 2nd").
 _MONTH_END = re.compile(r"(?<![\w.])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")
@@ -233,6 +242,11 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
         source = match.group("source") or match.group("source_after") or ""
         if _plausible_source(source) or _PRONOUN.match(source):
             return _clean(match.group("content")), _clean_source(source), True
+    match = _QUOTE_END_TAIL.match(text)
+    if match and _unopened(match.group("content")):
+        source = match.group("source") or match.group("source_after") or ""
+        if _plausible_source(source):
+            return _clean(match.group("content")), _clean_source(source), False
     match = _CITED.match(text)
     if match and _plausible_source(match.group("via")):
         source = f"{_clean_source(match.group('source'))}, cited by {match.group('via').strip()}"
@@ -246,6 +260,9 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
         return (_clean(match.group("lead") + match.group("content")),
                 _clean_source(match.group("source")), False)
     match = _SAID_LEAD.match(text)
+    if match and match.group("verb").startswith("claim") \
+            and _CLAIMED_THING.match(match.group("content")):
+        match = None
     if match and (_plausible_source(match.group("source"))
                   or (re.match(r"^(he|she|they)$", match.group("source"), re.I)
                       and not match.group("lead"))):
@@ -254,6 +271,13 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
         content = match.group("lead") + match.group("content")
         return _clean(content), _clean_source(match.group("source")), False
     return text, "", False
+
+
+def _unopened(content: str) -> bool:
+    """The quotation that closes at the end of ``content`` opened in an earlier sentence."""
+    if content.endswith("”"):
+        return "“" not in content
+    return content.count('"') == 1
 
 
 def _plausible_source(source: str) -> bool:

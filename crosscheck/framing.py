@@ -330,7 +330,8 @@ class FramingDifference:
 
 # Words that show a sentence reports someone's words even without a parsed source.
 _REPORTING_ANYWHERE = re.compile(r"(?<![\w-])(?:said|says|say|saying|told|according to|report\w*|"
-                                 r"announced|claimed|stated|wrote|added|accused|"
+                                 r"announced|claimed|stated|wrote|added|accused|testif\w+|"
+                                 r"tweet(?:s|ed)|confirm(?:s|ed)|estimat(?:e|es|ed)|insist\w*|"
                                  r"accuses|alleged|alleges|allegations?|charged|disputed|"
                                  r"under (?:the )?(?:new )?(?:[\w-]+ ){0,3}(?:policy|rules|law|"
                                  r"guidance|guidelines|plan|order))(?![\w-])",

@@ -213,3 +213,19 @@ def test_a_stray_question_mark_from_damaged_encoding_does_not_end_a_sentence():
 def test_a_quotation_said_of_someone_is_attributed_to_the_speaker():
     assert split_attribution("“He knows the port,” Mayor Lena Brandt said of Mr. Dahl.") == (
         "He knows the port", "Mayor Lena Brandt", True)
+
+
+def test_a_sentence_is_not_cut_after_a_police_rank():
+    text = "The others escaped without injury, Const. Ana Berg said. Nothing else."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "The others escaped without injury, Const. Ana Berg said.", "Nothing else."]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The league standings have claimed another coach, with Ana Berg out of a job.",
+    "The storm claimed the lives of six fishermen off the coast.",
+    "The rebels claimed responsibility for the attack on the port."])
+def test_claiming_a_thing_is_not_saying_something(sentence):
+    assert split_attribution(sentence) == (sentence, "", False)
+    assert split_attribution("The mayor claimed the harbour had been closed illegally.")[1] == (
+        "The mayor")

@@ -293,3 +293,38 @@ def test_a_firmer_wording_inside_a_quotation_is_not_the_outlets_assertion():
     quoted = claim("The Port Gazette reported the harbour “will reopen to all ships on Monday "
                    "after the repairs,” citing a port official.", "b")
     assert framing_of(hedged, quoted) is None
+
+
+def test_an_estimate_a_tweet_or_testimony_is_not_stated_as_fact():
+    attributed = claim("Damage to the harbour church was estimated at $2 million, officials "
+                       "said Sunday.", "a")
+    for text in ("Officials estimate the damage to the harbour church at $2 million.",
+                 "The harbour master tweeted that the church suffered $2 million in damage.",
+                 "The church suffered $2 million in damage, the harbour master testified."):
+        assert framing_of(attributed, claim(text, "b")) is None, text
+
+
+def test_a_hedge_on_one_phrase_does_not_hedge_the_fact():
+    asserted = claim("The skipper entered the harbour clinic on Friday.", "a")
+    for text in ("The skipper entered the harbour clinic on Friday, reportedly of his own "
+                 "will.",
+                 "Probably mindful of the storm, the skipper entered the harbour clinic on "
+                 "Friday."):
+        assert framing_of(asserted, claim(text, "b")) is None, text
+    hedged = claim("The skipper reportedly entered the harbour clinic on Friday.", "b")
+    assert framing_of(asserted, hedged).aspect == "certainty"
+
+
+def test_the_end_of_a_quotation_names_its_speaker_not_the_last_phrase():
+    content, source, _ = split_attribution(
+        "The skiffs turned back and tried to flee the area,” Captain Ana Berg, chief "
+        "spokesperson, Navy, said.")
+    assert content == "The skiffs turned back and tried to flee the area"
+    assert source == "Captain Ana Berg, chief spokesperson, Navy"
+    # an apostrophe is no closing quotation mark
+    assert split_attribution("The pier was closed, the dockers' union said.")[1] == (
+        "the dockers' union")
+    # a quoted phrase inside the sentence is no quotation ending there
+    assert split_attribution(
+        "Berg, who was listed as a member of its “professional staff,” had been dismissed last "
+        "week, the police said.")[1] == "the police"
