@@ -198,7 +198,7 @@ def calibration_label(verdict: Verdict, pairs: int) -> tuple[int, int] | None:
     None when it says nothing about the pair's label. A finding marked wrong only says its
     pair is *not* what the finding claimed."""
     kind, said = verdict.kind, verdict.verdict
-    agree, contradict, unrelated = (PAIR_LABELS.index(x) for x in PAIR_LABELS)
+    agree, contradict, _ = (PAIR_LABELS.index(x) for x in PAIR_LABELS)
     if said == "partly":
         return None
     if kind in ("contradiction", "numeric"):
@@ -208,7 +208,7 @@ def calibration_label(verdict: Verdict, pairs: int) -> tuple[int, int] | None:
             return agree, -1
         return (-1, agree) if pairs == 1 else None  # which pair of several is wrong is unknown
     if kind == "framing" and said == "correct":
-        return -1, unrelated  # one fact, told two ways
+        return agree, -1  # one fact, told two ways: the statements agree
     return None
 
 

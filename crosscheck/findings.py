@@ -60,7 +60,10 @@ def build_findings(claims: Sequence[Claim], articles: Sequence[Article],
                     evidence=difference.evidence,
                     details={**difference.details, "similarity": judgement.pair.similarity,
                              "alignment": alignment.strength,
-                             "shared_words": list(alignment.shared)}))
+                             "shared_words": list(alignment.shared),
+                             **({"probabilities": dict(zip(("agree", "contradict", "unrelated"),
+                                                           judgement.probabilities))}
+                                if judgement.probabilities else {})}))
     findings = _strongest_framing(findings, by_id)
     findings += _agreements(clusters, by_id, outlet_of, judgements, settings)
     findings += _single_outlet(claims, outlet_of, best_other_outlet, settings)

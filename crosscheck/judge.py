@@ -521,13 +521,12 @@ def fit_calibration(features: np.ndarray, targets: np.ndarray, trained_on: str,
 
 def finding_support(kind: str, probabilities: Sequence[float]) -> float | None:
     """The calibrated probability (agree, contradict, unrelated) a finding of ``kind`` rests
-    on: contradict for contradictions and numeric differences, one fact (agree + contradict)
-    for framing, agree for agreement; None for kinds that rest on no pair."""
+    on: contradict for contradictions and numeric differences, agree for framing (one fact
+    told two ways: the statements agree) and for agreement; None for kinds that rest on no
+    pair."""
     if kind in ("contradiction", "numeric"):
         return float(probabilities[1])
-    if kind == "framing":
-        return float(probabilities[0] + probabilities[1])
-    if kind == "agreement":
+    if kind in ("framing", "agreement"):
         return float(probabilities[0])
     return None
 

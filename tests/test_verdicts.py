@@ -166,7 +166,7 @@ def test_a_framing_finding_on_a_pair_not_scored_passes_a_contradiction_floor():
     probabilities); a floor on another kind must not read them."""
     findings = [Finding("F1", "framing", 0.5, "low", ("a", "b"), "r")]
     judgements = [Judgement(ClaimPair("a", "b", 0.8), "unrelated", (), (0.5, 0.5), ())]
-    tight = Settings().replace(judge={"contradiction_floor": 0.5}).judge
+    tight = Settings().replace(judge={"contradiction_floor": 0.5, "framing_floor": 0.0}).judge
     assert keep_supported(findings, judgements, tight) == tuple(findings)
 
 
@@ -225,7 +225,7 @@ def test_verdicts_become_partial_labels():
     assert calibration_label(verdict("agreement", "correct", 3), 3) == (0, -1)
     assert calibration_label(verdict("agreement", "wrong", 3), 3) is None
     assert calibration_label(verdict("agreement", "wrong"), 1) == (-1, 0)
-    assert calibration_label(verdict("framing", "correct"), 1) == (-1, 2)
+    assert calibration_label(verdict("framing", "correct"), 1) == (0, -1)
     assert calibration_label(verdict("framing", "wrong"), 1) is None
     assert calibration_label(verdict("contradiction", "partly"), 1) is None
 
@@ -355,3 +355,14 @@ def test_tune_needs_something_to_tune_on(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip() == ("Error: nothing to tune on: give labelled pair FILES, "
                                      "--verdicts FILE, or both")
+
+
+def test_a_framing_finding_needs_the_two_statements_to_agree():
+    """Two events of one story ("checked into the clinic" / "has left the clinic") are no fact
+    told two ways: the model's agree probability is near zero, however close the words."""
+    finding = Finding("F1", "framing", 0.3, "low", ("a", "b"), "r")
+    default = Settings().judge
+    for probabilities, kept in (((0.02, 0.2, 0.78), 0), ((0.3, 0.0, 0.7), 1)):
+        judgement = Judgement(ClaimPair("a", "b", 0.8), "unrelated", probabilities,
+                              (0.5, 0.5), (0.5, 0.5))
+        assert len(keep_supported([finding], [judgement], default)) == kept
