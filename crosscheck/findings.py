@@ -13,7 +13,7 @@ import numpy as np
 
 from crosscheck.align import WEEKDAYS
 from crosscheck.config import Settings
-from crosscheck.framing import compare_framing, same_source
+from crosscheck.framing import compare_framing, is_question, same_source
 from crosscheck.types import (FINDING_KINDS, Article, Claim, ClaimShape, Evidence, Finding,
                               Judgement, Mismatch)
 
@@ -217,7 +217,7 @@ def _one_voice(a: Claim, b: Claim) -> bool:
         return False
     if _same_words(a, b):
         return True
-    if _question(a.text) or _question(b.text):
+    if is_question(a.text) or is_question(b.text):
         return False
     if a.source and b.source and same_source(a.source, b.source):
         return True
@@ -246,11 +246,6 @@ def _words(text: str) -> set[str]:
 
 def _weekdays(text: str) -> set[str]:
     return set(re.findall(rf"\b({'|'.join(WEEKDAYS)})\b", text.lower()))
-
-
-def _question(text: str) -> bool:
-    """The sentence, or the quotation it carries, ends in a question mark."""
-    return bool(re.search(r"\?\s*(?:[\"”’']|$)", text.strip()))
 
 
 def _named(source: str) -> bool:

@@ -361,6 +361,27 @@ def is_speaker(source: str) -> bool:
     return bool(re.search(r"[A-Za-z]{2,}", bare))
 
 
+def may_differ(a: Claim, b: Claim, settings: FramingSettings) -> bool:
+    """Whether :func:`compare_framing` could find a difference between two claims, from what
+    the claims stage read (no parse): their certainty differs enough, one alone names a source,
+    or (with ``framing.wording``) one uses loaded words. The judge scores only such pairs for
+    ``judge.framing_floor``."""
+    if a.is_opinion or b.is_opinion or (a.is_quote and b.is_quote):
+        return False
+    if abs(a.certainty - b.certainty) >= settings.certainty_gap:
+        return True
+    if a.is_quote or b.is_quote:
+        return False  # a quotation against a plain claim is compared on certainty only
+    return bool(a.source) != bool(b.source) or (
+        settings.wording and any(c.kind == "loaded" for c in a.cues + b.cues))
+
+
+def is_question(text: str) -> bool:
+    """The sentence, or a quotation it carries, ends in a question mark ("Sox Make Offer To
+    Teixeira (8 Years?)"): it asks, and asserts nothing."""
+    return bool(re.search(r"\?\s*(?:[\"”’')]|$)", text.strip()))
+
+
 def compare_framing(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,
                     outlet_a: str, outlet_b: str,
                     settings: FramingSettings) -> FramingDifference | None:
@@ -434,7 +455,7 @@ def _certainty_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Clai
         return None
     hedged, asserted = (a, b) if a.certainty < b.certainty else (b, a)
     hedged_shape, asserted_shape = (shape_a, shape_b) if hedged is a else (shape_b, shape_a)
-    if asserted_shape.hedges or asserted_shape.conditional:
+    if asserted_shape.hedges or asserted_shape.conditional or is_question(asserted.text):
         return None
     qualifying = _qualifying_hedges(hedged_shape, asserted_shape)
     if not qualifying:
@@ -479,7 +500,7 @@ def _attribution_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cl
             return None
         if bare_shape.quoted or bare_shape.reported or _REPORTING_ANYWHERE.search(bare.text):
             return None  # the other outlet attributes too, in words the parse did not split
-        if bare_shape.hedges or bare_shape.conditional:
+        if bare_shape.hedges or bare_shape.conditional or is_question(bare.text):
             return None  # not stated as fact either
         attributed_outlet, bare_outlet = ((outlet_a, outlet_b) if attributed is a
                                           else (outlet_b, outlet_a))

@@ -26,6 +26,7 @@ import numpy as np
 
 from crosscheck.config import CalibrationSettings, JudgeSettings, Settings
 from crosscheck.errors import ConfigError
+from crosscheck.framing import may_differ
 from crosscheck.quantities import compare_quantities, extract_quantities, specificity
 from crosscheck.types import PAIR_LABELS, Alignment, Claim, Finding, Judgement, NumericCheck
 
@@ -330,8 +331,10 @@ class Judge:
                    for al in alignments]
         mismatch = np.array([negated(x.content) != negated(y.content) for x, y in zip(a, b)])
         premises, hypotheses = [x.content for x in a], [y.content for y in b]
-        needed = self._directions_needed(alignments, similarity, numeric, mismatch, premises,
-                                         hypotheses, show_progress_bar)
+        framing = np.array([may_differ(x, y, self.settings.framing) for x, y in zip(a, b)],
+                           dtype=bool)
+        needed = self._directions_needed(alignments, similarity, numeric, mismatch, framing,
+                                         premises, hypotheses, show_progress_bar)
         if needed is None:
             forward, backward = self.nli_both_ways(premises, hypotheses, show_progress_bar)
             ways = np.full(len(pairs), 2)
@@ -354,11 +357,12 @@ class Judge:
 
     def _directions_needed(self, alignments: Sequence[Alignment], similarity: np.ndarray,
                            numeric: Sequence[NumericCheck], mismatch: np.ndarray,
-                           premises: list[str], hypotheses: list[str],
+                           framing: np.ndarray, premises: list[str], hypotheses: list[str],
                            show_progress_bar: bool) -> "_Scored | None":
         """NLI only where it can change a label or a finding (``judge.score_all_pairs`` off).
         A pair the align stage or its figures label contradict is scored both ways (its score
-        is shown); so is every framing candidate when ``judge.framing_floor`` is set. A pair
+        is shown); so is every pair that may differ in framing (``framing``, see
+        :func:`crosscheck.framing.may_differ`) when ``judge.framing_floor`` is set. A pair
         with a mismatch that is not a contradiction can only be unrelated: no NLI. Any other
         pair is agree or unrelated by its agree probability: when the bound on it
         (:func:`agreement_bound`) is below ``judge.agreement_threshold`` before the model
@@ -371,7 +375,7 @@ class Judge:
         open_pair = np.array([not al.mismatches for al in alignments]) & (decided != "contradict")
         both = decided == "contradict"
         if settings.judge.framing_floor > 0:
-            both |= open_pair
+            both |= open_pair & framing
         threshold = settings.judge.agreement_threshold
         known = pair_features(np.zeros((n, len(self.nli.labels))),
                               np.zeros((n, len(self.nli.labels))), self.nli.labels, similarity,
@@ -554,7 +558,7 @@ def keep_supported(findings: Sequence[Finding], judgements: Sequence[Judgement],
         slot = judgement is not None and judgement.alignment is not None \
             and judgement.alignment.scope == "slot"  # unlike sentences by design: no floor
         if floors.get(finding.kind, 0.0) > 0 and judgement is not None \
-                and len(finding.claim_ids) == 2 and not slot \
+                and judgement.probabilities and len(finding.claim_ids) == 2 and not slot \
                 and finding_support(finding.kind, judgement.probabilities) < floors[finding.kind]:
             continue
         kept.append(finding)

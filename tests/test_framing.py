@@ -176,15 +176,22 @@ def test_opinion_is_not_compared_and_attributed_views_are_not_opinion():
     assert not quoted.is_opinion
 
 
-def test_a_hedge_in_another_clause_does_not_hedge_the_fact():
-    asserted = claim("The council closed the harbour to shipping on Sunday.", "a")
-    for text in ("Even if it may reopen soon, the council closed the harbour to shipping on "
-                 "Sunday.",
-                 "The council closed the harbour to shipping on Sunday, asserting it could "
-                 "reopen soon."):
-        assert framing_of(asserted, claim(text, "b")) is None, text
-    hedged = claim("The council likely closed the harbour to shipping on Sunday.", "b")
-    assert framing_of(asserted, hedged).aspect == "certainty"
+@pytest.mark.parametrize("asserted, elsewhere, hedged", [
+    ("The council closed the harbour to shipping on Sunday.",
+     ("Even if it may reopen soon, the council closed the harbour to shipping on Sunday.",
+      "The council closed the harbour to shipping on Sunday, asserting it could reopen soon."),
+     "The council likely closed the harbour to shipping on Sunday."),
+    # a hedge on one phrase: why he went, or what he had in mind
+    ("The skipper entered the harbour clinic on Friday.",
+     ("The skipper entered the harbour clinic on Friday, reportedly of his own will.",
+      "Probably mindful of the storm, the skipper entered the harbour clinic on Friday."),
+     "The skipper reportedly entered the harbour clinic on Friday."),
+])
+def test_a_hedge_in_another_clause_or_on_one_phrase_does_not_hedge_the_fact(asserted, elsewhere,
+                                                                            hedged):
+    for text in elsewhere:
+        assert framing_of(claim(asserted, "a"), claim(text, "b")) is None, text
+    assert framing_of(claim(asserted, "a"), claim(hedged, "b")).aspect == "certainty"
 
 
 def test_loaded_words_inside_a_quote_belong_to_the_speaker():
@@ -304,17 +311,6 @@ def test_an_estimate_a_tweet_or_testimony_is_not_stated_as_fact():
         assert framing_of(attributed, claim(text, "b")) is None, text
 
 
-def test_a_hedge_on_one_phrase_does_not_hedge_the_fact():
-    asserted = claim("The skipper entered the harbour clinic on Friday.", "a")
-    for text in ("The skipper entered the harbour clinic on Friday, reportedly of his own "
-                 "will.",
-                 "Probably mindful of the storm, the skipper entered the harbour clinic on "
-                 "Friday."):
-        assert framing_of(asserted, claim(text, "b")) is None, text
-    hedged = claim("The skipper reportedly entered the harbour clinic on Friday.", "b")
-    assert framing_of(asserted, hedged).aspect == "certainty"
-
-
 def test_the_end_of_a_quotation_names_its_speaker_not_the_last_phrase():
     content, source, _ = split_attribution(
         "The skiffs turned back and tried to flee the area,” Captain Ana Berg, chief "
@@ -328,3 +324,10 @@ def test_the_end_of_a_quotation_names_its_speaker_not_the_last_phrase():
     assert split_attribution(
         "Berg, who was listed as a member of its “professional staff,” had been dismissed last "
         "week, the police said.")[1] == "the police"
+
+
+def test_a_question_is_not_stated_as_fact():
+    attributed = claim("The harbour radio reported that the port made the skipper an offer.", "a")
+    assert framing_of(attributed, claim("Port makes offer to skipper (eight years?)", "b")) is None
+    hedged = claim("The port reportedly made the skipper an offer.", "a")
+    assert framing_of(hedged, claim("Did the port make the skipper an offer?", "b")) is None

@@ -1,9 +1,12 @@
 """The judge as ``run`` uses it: features, the shipped calibration, label decisions, and the
 findings built from judged pairs (fake two-output NLI with the real calibration)."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
+from crosscheck.claims import make_claim
 from crosscheck.config import Settings
 from crosscheck.findings import build_findings
 from crosscheck.judge import (FEATURES, Calibration, Judge, agreement_bound, decide_pair_labels,
@@ -277,3 +280,30 @@ def test_pairs_are_scored_only_where_a_score_can_change_the_label():
     assert any(not j.probabilities for j in needed)
     contradiction = next(j for j in needed if j.label == "contradict")
     assert contradiction.probabilities  # its score is shown in the report
+
+
+def test_the_framing_floor_scores_only_pairs_that_may_differ_in_framing():
+    from crosscheck.framing import may_differ
+
+    plain = "The dam held after the storm on Tuesday."
+    texts = {"c0": (plain, ""), "c1": ("The dam held after the storm on Tuesday.", ""),
+             "c2": (plain, ""), "c3": ("The dam held after the storm on Tuesday.", "engineers"),
+             "c4": (plain, ""), "c5": ("The dam reportedly held after the storm on Tuesday.", "")}
+    claims = {}
+    for i, (cid, (text, source)) in enumerate(texts.items()):
+        made = make_claim(Article(cid, "s", "ab"[i % 2], "", "x.txt", text, ((0, len(text)),)),
+                          text, 0, 0, 0)
+        claims[cid] = dataclasses.replace(made, id=cid, source=source)
+    # similarity so low that no pair could be agree: without the floor, none needs the model
+    alignments = [Alignment(ClaimPair(f"c{i}", f"c{i + 1}", -0.5), True, 0.9, ("dam",), (), "",
+                            True, numeric=NumericCheck("none")) for i in (0, 2, 4)]
+    settings = Settings()
+    assert [may_differ(claims[al.pair.a], claims[al.pair.b], settings.framing)
+            for al in alignments] == [False, True, True]
+    nli = _CountingNli()
+    judged = Judge(settings, nli).judge_pairs(alignments, claims)
+    assert [bool(j.probabilities) for j in judged] == [False, True, True]
+    assert nli.inputs == 4  # the two that may differ, both ways
+    without = _CountingNli()
+    Judge(settings.replace(judge={"framing_floor": 0.0}), without).judge_pairs(alignments, claims)
+    assert without.inputs == 0
