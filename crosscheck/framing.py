@@ -361,19 +361,30 @@ def is_speaker(source: str) -> bool:
     return bool(re.search(r"[A-Za-z]{2,}", bare))
 
 
-def may_differ(a: Claim, b: Claim, settings: FramingSettings) -> bool:
-    """Whether :func:`compare_framing` could find a difference between two claims, from what
-    the claims stage read (no parse): their certainty differs enough, one alone names a source,
-    or (with ``framing.wording``) one uses loaded words. The judge scores only such pairs for
+def may_differ(a: Claim, b: Claim, strength: float, similarity: float,
+               settings: FramingSettings) -> bool:
+    """Whether a framing finding could come of two claims aligned with ``strength`` and
+    embedded ``similarity`` apart, from what the claims stage read (no parse): a certainty
+    gap on a pair aligned closely enough; or, on a closer pair, one claim alone naming a
+    speaker while the other uses no reporting word and asks no question, or (with
+    ``framing.wording``) loaded words. A superset of what :func:`compare_framing` and the
+    findings stage's thresholds let through; the judge scores only such pairs for
     ``judge.framing_floor``."""
     if a.is_opinion or b.is_opinion or (a.is_quote and b.is_quote):
         return False
-    if abs(a.certainty - b.certainty) >= settings.certainty_gap:
+    if abs(a.certainty - b.certainty) >= settings.certainty_gap \
+            and strength >= settings.certainty_min_alignment:
         return True
-    if a.is_quote or b.is_quote:
+    if a.is_quote or b.is_quote or strength < settings.min_alignment \
+            or similarity < settings.min_similarity:
         return False  # a quotation against a plain claim is compared on certainty only
-    return bool(a.source) != bool(b.source) or (
-        settings.wording and any(c.kind == "loaded" for c in a.cues + b.cues))
+    if settings.wording and any(c.kind == "loaded" for c in a.cues + b.cues):
+        return True
+    if bool(a.source) == bool(b.source):
+        return False
+    attributed, bare = (a, b) if a.source else (b, a)
+    return is_speaker(attributed.source) and not _REPORTING_ANYWHERE.search(bare.text) \
+        and not is_question(bare.text)
 
 
 def is_question(text: str) -> bool:

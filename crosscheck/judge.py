@@ -331,8 +331,9 @@ class Judge:
                    for al in alignments]
         mismatch = np.array([negated(x.content) != negated(y.content) for x, y in zip(a, b)])
         premises, hypotheses = [x.content for x in a], [y.content for y in b]
-        framing = np.array([may_differ(x, y, self.settings.framing) for x, y in zip(a, b)],
-                           dtype=bool)
+        framing = np.array([may_differ(x, y, al.strength, al.pair.similarity,
+                                       self.settings.framing)
+                            for x, y, al in zip(a, b, alignments)], dtype=bool)
         needed = self._directions_needed(alignments, similarity, numeric, mismatch, framing,
                                          premises, hypotheses, show_progress_bar)
         if needed is None:

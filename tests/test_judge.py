@@ -298,12 +298,15 @@ def test_the_framing_floor_scores_only_pairs_that_may_differ_in_framing():
     alignments = [Alignment(ClaimPair(f"c{i}", f"c{i + 1}", -0.5), True, 0.9, ("dam",), (), "",
                             True, numeric=NumericCheck("none")) for i in (0, 2, 4)]
     settings = Settings()
-    assert [may_differ(claims[al.pair.a], claims[al.pair.b], settings.framing)
-            for al in alignments] == [False, True, True]
+    assert [may_differ(claims[al.pair.a], claims[al.pair.b], al.strength, 0.9,
+                       settings.framing) for al in alignments] == [False, True, True]
+    # an attribution is compared only on a close pair; a hedge has its own test
+    assert [may_differ(claims[al.pair.a], claims[al.pair.b], al.strength, -0.5,
+                       settings.framing) for al in alignments] == [False, False, True]
     nli = _CountingNli()
     judged = Judge(settings, nli).judge_pairs(alignments, claims)
-    assert [bool(j.probabilities) for j in judged] == [False, True, True]
-    assert nli.inputs == 4  # the two that may differ, both ways
+    assert [bool(j.probabilities) for j in judged] == [False, False, True]
+    assert nli.inputs == 2  # the one that may differ, both ways
     without = _CountingNli()
     Judge(settings.replace(judge={"framing_floor": 0.0}), without).judge_pairs(alignments, claims)
     assert without.inputs == 0
