@@ -726,6 +726,8 @@ _SLOT_ENTS = {"place": frozenset(_PLACE_ENTS), "time": frozenset({"DATE"})}
 # How a place or date hangs from its noun: "speech from beneath Key Bridge" (prep, pobj),
 # "Thursday's vote" (poss), "the August 11 death" (compound, nmod).
 _ATTACH_DEPS = frozenset({"pobj", "prep", "compound", "poss", "npadvmod", "nmod"})
+# A place or a date may lead on to another ("in Wasilla, Alaska"); another name may not.
+_ON_THE_WAY = _PLACE_ENTS | {"DATE"}
 
 
 def _attachment(root, anchor, limit: int = 4) -> int:
@@ -734,9 +736,11 @@ def _attachment(root, anchor, limit: int = 4) -> int:
     node, steps, preposition = root, 0, False
     while node.i != anchor.i and steps < limit:
         head = node.head
-        if head.i == node.i or (steps and node.pos_ == "NOUN" and not node.ent_type_
-                                and node.dep_ != "attr"):
-            return 0  # another noun on the way: "spokesman for the attorney in Manhattan"
+        if head.i == node.i or (steps and node.pos_ in ("NOUN", "PROPN")
+                                and node.ent_type_ not in _ON_THE_WAY and node.dep_ != "attr"):
+            # another noun or name on the way: "spokesman for the attorney in Manhattan", "a
+            # student at Whatcom Community College in Bellingham" (the college is there)
+            return 0
         preposition |= node.dep_ == "prep" and node.lower_ in _SLOT_PLACE_PREPS
         if head.lemma_ == "be" and node.dep_ in ("attr", "npadvmod", "prep") and any(
                 c.i == anchor.i and c.dep_ == "nsubj" for c in head.children):

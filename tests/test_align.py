@@ -399,6 +399,10 @@ def test_an_age_a_quotation_s_speaker_and_a_day_told_with_is_conflict_across_the
     # the same quotation from the same speaker, named two ways
     {"a": ["“He knows the port,” Mayor Lena Brandt said of Mr. Dahl."],
      "b": ["\"He knows the port,\" Brandt said of Dahl."]},
+    # where the college is, not where the student is
+    {"a": ["He did not know the woman, Ann Berg, a student at Lakeside Community College in "
+           "Spokane, Wash.; she followed him online."],
+     "b": ["A lewd photo was sent to a college student in Tacoma from his account."]},
     # a five-boat formation is not five boats captured
     {"a": ["The coast guard captured three boats of the smugglers near the harbour."],
      "b": ["The crew saw a five-boat smuggler formation approaching the harbour."]},
