@@ -263,11 +263,14 @@ def data_options(command):
              )(command)
     return click.option(
         "--format", "data_format", default="auto", show_default=True,
-        type=click.Choice(["auto", "sick", "equate", "pairs", "basil", "verdicts"]),
+        type=click.Choice(["auto", "sick", "equate", "pairs", "basil", "verdicts",
+                           "claimdiff"]),
         help="sick: SICK tab-separated; equate: EQUATE JSON list; pairs: CSV or JSONL with "
              "premise, hypothesis, label; auto: from the file extension; basil (eval only): a "
              "BASIL folder, sentence-level bias figures; verdicts (eval only; tune takes "
-             "--verdicts): reviewer verdicts exported from reports, precision per kind."
+             "--verdicts): reviewer verdicts exported from reports, precision per kind; "
+             "claimdiff (eval only): a ClaimDiff folder, findings on cross-outlet claim pairs "
+             "and the false alarms among them."
              )(command)
 
 
@@ -294,11 +297,17 @@ def evaluate(files, data_format, sample, json_out, limit, errors_per_cell, setti
     sentences are run again through the current pipeline, and per kind the command reports
     how many are still flagged and the precision of those (correct / flagged).
 
+    With --format claimdiff, FILES is one ClaimDiff folder: each pair of claims from two
+    outlets is run as a two-article story, and the command counts the findings by the pair's
+    relation (strengthen, weaken, neither); a contradiction or numeric finding on a
+    strengthen or neither pair is a false alarm. --limit keeps the first N pairs.
+
     \b
     Example:
       crosscheck eval ../shared/data/sick/SICK_trial.txt --format sick --json sick.json
       crosscheck eval ../shared/data/basil --format basil --json basil.json
       crosscheck eval --format verdicts verdicts.jsonl -c tuned.toml
+      crosscheck eval ../shared/data/claimdiff --format claimdiff
     """
     from crosscheck.evaluate import evaluate_pairs, format_report, read_pairs, write_json
 
@@ -312,9 +321,23 @@ def evaluate(files, data_format, sample, json_out, limit, errors_per_cell, setti
         if json_out:
             write_json(figures, Path(json_out))
         return
+    if data_format == "claimdiff":
+        from crosscheck.evaluate_claimdiff import (evaluate_claimdiff, format_claimdiff_report,
+                                                   read_claimdiff)
+
+        if len(files) != 1 or not Path(files[0]).is_dir():
+            raise InputError("--format claimdiff takes one ClaimDiff folder")
+        pairs, repeats = read_claimdiff(Path(files[0]), limit)
+        progress(f"running {len(pairs)} ClaimDiff pairs as two-outlet stories")
+        figures = evaluate_claimdiff(pairs, settings, progress=progress)
+        click.echo(format_claimdiff_report(figures, repeats))
+        if json_out:
+            write_json(figures, Path(json_out))
+        return
     for file in files:
         if Path(file).is_dir():
-            raise InputError(f"{file}: is a folder; only --format basil reads a folder")
+            raise InputError(f"{file}: is a folder; only --format basil and claimdiff read a "
+                             f"folder")
     if data_format == "verdicts":
         from crosscheck.evaluate_verdicts import evaluate_verdicts, format_verdicts_report
         from crosscheck.verdicts import read_verdicts, split_by_story
@@ -365,7 +388,7 @@ def tune(files, data_format, sample, verdict_files, output, objective, settings,
     """
     from crosscheck.evaluate import read_pairs, tune_judge
 
-    if data_format in ("basil", "verdicts"):
+    if data_format in ("basil", "verdicts", "claimdiff"):
         raise InputError(f"--format {data_format} is for 'crosscheck eval' only"
                          + ("; pass verdicts to tune with --verdicts FILE"
                             if data_format == "verdicts" else ""))
