@@ -259,8 +259,8 @@ def _clause_verb(token):
 
 def _hedges_a_predicate(token) -> bool:
     """Whether a hedge word qualifies what a clause asserts rather than one phrase of it:
-    "reportedly of her own desire" hedges why, not that she entered rehab; "probably mindful
-    of the navy's reputation" hedges a motive, not the retreat it explains. A hedge that
+    "reportedly of his own will" hedges why, not that he entered the clinic; "probably mindful
+    of the storm" hedges a motive, not the retreat it explains. A hedge that
     modifies a preposition, a noun or an adjective that is not the clause's predicate
     qualifies that phrase only."""
     if token.dep_ not in ("advmod", "amod"):
@@ -739,7 +739,7 @@ def _attachment(root, anchor, limit: int = 4) -> int:
         if head.i == node.i or (steps and node.pos_ in ("NOUN", "PROPN")
                                 and node.ent_type_ not in _ON_THE_WAY and node.dep_ != "attr"):
             # another noun or name on the way: "spokesman for the attorney in Manhattan", "a
-            # student at Whatcom Community College in Bellingham" (the college is there)
+            # student at Lakeside College in Spokane" (the college is there)
             return 0
         preposition |= node.dep_ == "prep" and node.lower_ in _SLOT_PLACE_PREPS
         if head.lemma_ == "be" and node.dep_ in ("attr", "npadvmod", "prep") and any(

@@ -58,7 +58,7 @@ _QUOTE_TAIL = re.compile(
     rf"(?:(?P<verb_first>{_VERBS})\s+(?P<source_after>.+?)|(?P<source>.+?)\s+(?:{_VERBS})"
     r"(?:\s+(?:of|about)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}|\s+\w+)?)"
     r"\s*\.?$", re.S)
-# "... flee the area,” Captain Manohar Nambiar, a navy spokesman, said.": the end of a quotation
+# "... fled the area,” Captain Ana Berg, a navy spokeswoman, said.": the end of a quotation
 # an earlier sentence opened; the speaker is all that stands between it and the verb.
 _QUOTE_END_TAIL = re.compile(
     rf"^(?P<content>.+?[,.!?]\s?[”\"]),?\s+(?:(?P<verb_first>{_VERBS})\s+(?P<source_after>[^”\"]+?)|"

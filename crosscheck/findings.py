@@ -209,7 +209,7 @@ def _one_voice(a: Claim, b: Claim) -> bool:
     politician both saying Social Security needs "a package of changes" are two statements,
     not one fact told twice; a fire that "officials said" and "the port authority said" broke
     out is one fact. Two quotations in other words are two statements, whoever spoke them;
-    so are two named speakers' statements ("Tea Party groups say" / "Poulter said"). A
+    so are two named speakers' statements ("Dock unions say" / "Berg said"). A
     question asserts nothing to agree with, and a remark made on Monday in one outlet and on
     Tuesday in the other is not corroborated by either."""
     days_a, days_b = _weekdays(a.text), _weekdays(b.text)
@@ -249,7 +249,7 @@ def _weekdays(text: str) -> set[str]:
 
 
 def _named(source: str) -> bool:
-    """The source names someone ("Poulter", "Tea Party groups"), rather than describing
+    """The source names someone ("Berg", "Dock Workers Union"), rather than describing
     ("officials", "people familiar with the case") or pointing back ("he")."""
     words = source.split()
     return any(w[:1].isupper() for w in words[1:]) or (

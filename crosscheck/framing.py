@@ -388,8 +388,8 @@ def may_differ(a: Claim, b: Claim, strength: float, similarity: float,
 
 
 def is_question(text: str) -> bool:
-    """The sentence, or a quotation it carries, ends in a question mark ("Sox Make Offer To
-    Teixeira (8 Years?)"): it asks, and asserts nothing."""
+    """The sentence, or a quotation it carries, ends in a question mark ("Port Makes Offer To
+    Skipper (8 Years?)"): it asks, and asserts nothing."""
     return bool(re.search(r"\?\s*(?:[\"”’')]|$)", text.strip()))
 
 
