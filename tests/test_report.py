@@ -547,6 +547,18 @@ def test_a_contradiction_card_words_what_differs_and_its_scope():
     assert "mismatches" not in rows and "scope" not in rows
 
 
+def test_a_framing_card_words_the_model_probabilities():
+    from crosscheck.report.views import finding_details
+    from crosscheck.types import Finding
+
+    finding = Finding("F1", "framing", 0.3, "low", ("a:s1", "b:s1"), "reason", (),
+                      {"aspect": "attribution", "source_a": "", "source_b": "police",
+                       "probabilities": {"agree": 0.72, "contradict": 0.01, "unrelated": 0.27}})
+    rows = dict(finding_details(finding, ["fox", "nyt"]))
+    assert rows["Model probabilities"] == "agree 72% · contradict 1% · unrelated 27%"
+    assert "probabilities" not in rows and rows["Source in fox"] == "stated as fact"
+
+
 def test_two_stories_that_kept_one_folder_still_get_two(tmp_path):
     """A hand-edited stories.csv can give two stories the same earlier folder: each still gets
     its own, and the first keeps it."""

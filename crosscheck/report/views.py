@@ -385,13 +385,13 @@ def finding_details(f: Finding, outlets: list[str]) -> list[tuple[str, str]]:
                                    "clause": "one clause of each tells one fact",
                                    "slot": "one detail, found across the story"}.get(
                                        d["scope"], str(d["scope"]))))
-        probs = take("probabilities")
-        if isinstance(probs, dict):
-            rows.append(("Model probabilities",
-                         " · ".join(f"{k} {percent(v)}" for k, v in probs.items())))
-        elif isinstance(probs, (list, tuple)) and probs:
-            rows.append(("Model probabilities",
-                         " · ".join(f"{label} {percent(v)}" for label, v in zip(PAIR_LABELS, probs))))
+    probs = take("probabilities")  # contradictions and framing differences carry them
+    if isinstance(probs, dict):
+        rows.append(("Model probabilities",
+                     " · ".join(f"{k} {percent(v)}" for k, v in probs.items())))
+    elif isinstance(probs, (list, tuple)) and probs:
+        rows.append(("Model probabilities",
+                     " · ".join(f"{label} {percent(v)}" for label, v in zip(PAIR_LABELS, probs))))
     if take("similarity") is not None:
         rows.append(("Sentence similarity", _short(_float(d["similarity"]))))
     for key, value in d.items():
