@@ -482,8 +482,10 @@ def _certainty_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Clai
     if all(_PREDICTION.match(w) for w in words) and not _FUTURE.search(asserted.text):
         return None  # "is expected to plead guilty" / "pleaded guilty": before and after, not
         # a framing choice; against "will plead guilty" it is one
-    if kinds == ["reported"] and _ALLEGATION.search(asserted.text):
-        return None  # "allegedly hurled" / "accused them of hurling": both report an allegation
+    if kinds == ["reported"] and (_ALLEGATION.search(asserted.text)
+                                  or (asserted.source and is_speaker(asserted.source))):
+        return None  # "allegedly hurled" / "accused them of hurling", "police said he hurled":
+        # both outlets keep the claim at a distance, one by a hedge, one by naming who made it
     source = f", attributing it to {hedged.source}" if hedged.source else ""
     stated = ("reported by " + asserted.source) if asserted.source else "fact"
     reason = (f"{asserted_outlet} states this as {stated}; {hedged_outlet} hedges it "

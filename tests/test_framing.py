@@ -331,3 +331,13 @@ def test_a_question_is_not_stated_as_fact():
     assert framing_of(attributed, claim("Port makes offer to skipper (eight years?)", "b")) is None
     hedged = claim("The port reportedly made the skipper an offer.", "a")
     assert framing_of(hedged, claim("Did the port make the skipper an offer?", "b")) is None
+
+
+def test_allegedly_against_a_named_source_is_no_difference_of_voice():
+    named = claim("The skipper rammed the pier on Friday night, police said.", "a")
+    alleged = claim("The skipper allegedly rammed the pier on Friday night.", "b")
+    assert framing_of(named, alleged) is None  # both keep it at a distance
+    plain = claim("The skipper rammed the pier on Friday night.", "a")
+    assert framing_of(plain, alleged).aspect == "certainty"
+    likely = claim("The skipper likely rammed the pier on Friday night.", "b")
+    assert framing_of(named, likely).aspect == "certainty"  # a doubt of the outlet's own
