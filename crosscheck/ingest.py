@@ -306,7 +306,26 @@ def _parse_txt(text: str, path: Path) -> _Draft:
             date, lines = found, lines[1:]
         elif not title and _looks_like_title(lines[0]):
             title, lines = lines[0], lines[1:]
-    return _Draft(str(path), _outlet_from_name(path), title, lines, date=date, url=url)
+    return _Draft(str(path), _outlet_from_name(path), title, lines,
+                  date=date or _url_date(url), url=url)
+
+
+# A date in a page's address: ".../2008/12/16/...", ".../2008-12-23/...", "?ymd=20081216".
+_URL_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)(?P<sep>[/-])(?P<mm>\d{1,2})(?P=sep)"
+                       r"(?P<day>\d{1,2})(?!\d)|\bymd=(?P<y2>(?:19|20)\d\d)(?P<m2>\d\d)(?P<d2>\d\d)\b")
+
+
+def _url_date(url: str | None) -> str | None:
+    """The ISO date a page's address holds, if any (year, month and day)."""
+    match = _URL_DATE.search(url or "")
+    if not match:
+        return None
+    year, month, day = ((match["year"], match["mm"], match["day"]) if match["year"]
+                        else (match["y2"], match["m2"], match["d2"]))
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 _URL_START = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)

@@ -98,6 +98,15 @@ def test_txt_single_line_has_no_title(tmp_path):
      "Council approves bridge budget", "2013-09-27", "https://example.org/a"),
     ("Council approves bridge budget\nPosted: 04/9/2012 8:33 am\n",
      "Council approves bridge budget", "2012-04-09", None),
+    # no dateline: the date the address holds (a dateline, when there is one, wins)
+    ("http:// www. example. com/2012/04/07/bridge-vote. html\nCouncil approves bridge budget\n",
+     "Council approves bridge budget", "2012-04-07",
+     "http://www.example.com/2012/04/07/bridge-vote.html"),
+    ("http://example.com/news?ymd=20120409&id=3\nCouncil approves bridge budget\n"
+     "April 7th, 2012 12:30pm EDT\n", "Council approves bridge budget", "2012-04-07",
+     "http://example.com/news?ymd=20120409&id=3"),
+    ("http://example.com/2012/04/bridge-vote\nCouncil approves bridge budget\n",
+     "Council approves bridge budget", None, "http://example.com/2012/04/bridge-vote"),
     # A first line that only mentions an address or a date is the title, not metadata.
     ("www.example.org is where the council published the plan\n",
      "www.example.org is where the council published the plan", None, None),
