@@ -52,6 +52,7 @@ from crosscheck.types import (Alignment, Article, Claim, ClaimPair, ClaimShape, 
                               NumericCheck, Quantity, Slot, Span)
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
 # "He said" whose "He" the claims stage resolved to the speaker named before ("Mr. Weiner"):
@@ -234,6 +235,17 @@ def _speaker_of(verb, pronoun) -> tuple[str, ...]:
         if child.dep_ == "nsubj" and child.pos_ != "PRON":
             return _name_tokens(_actor_tokens(child))
     return ()
+
+
+def weekdays_named(text: str) -> int:
+    """The weekdays a text names, as bits (Monday 1, Tuesday 2, … Sunday 64; 0 for none).
+    A lead tells the day of its event this way ("struck on Tuesday", "Friday's vote") even
+    when the article carries no date; a lead may name another day too ("schools reopen on
+    Monday"), so all of them are kept."""
+    bits = 0
+    for match in _WEEKDAY.finditer(text):
+        bits |= 1 << WEEKDAYS.index(match.group(1).lower())
+    return bits
 
 
 def _clause_verb(token):

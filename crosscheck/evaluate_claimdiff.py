@@ -23,7 +23,8 @@ from pathlib import Path
 
 from crosscheck.config import Settings
 from crosscheck.errors import InputError
-from crosscheck.types import FINDING_KINDS, Article
+from crosscheck.evaluate_verdicts import PAIR_KINDS
+from crosscheck.types import Article
 
 RELATIONS = ("strengthen", "weaken", "neither")
 ALARMS = ("contradiction", "numeric")  # what no strengthen or neither pair may carry
@@ -115,9 +116,8 @@ def evaluate_claimdiff(pairs: Sequence[ClaimDiffPair], settings: Settings, analy
             if len(shown) < _SHOWN:
                 shown.append({"pair_id": pair.pair_id, "a": pair.claim_a, "b": pair.claim_b,
                               "reason": finding.reason})
-    kinds = [k for k in FINDING_KINDS if k != "single_outlet"]
     table = {relation: {"pairs": counts[relation]["pairs"],
-                        **{kind: counts[relation][kind] for kind in kinds}}
+                        **{kind: counts[relation][kind] for kind in PAIR_KINDS}}
              for relation in RELATIONS}
     alarm_pairs = sum(table[r]["pairs"] for r in ("strengthen", "neither"))
     alarms = sum(table[r][k] for r in ("strengthen", "neither") for k in ALARMS)
@@ -127,13 +127,12 @@ def evaluate_claimdiff(pairs: Sequence[ClaimDiffPair], settings: Settings, analy
 
 
 def format_claimdiff_report(figures: dict, repeats: int = 0) -> str:
-    kinds = [k for k in FINDING_KINDS if k != "single_outlet"]
     lines = [f"ClaimDiff pairs: {figures['pairs']}"
              + (f" ({repeats} repeated the other way round, counted once)" if repeats else ""),
-             "", f"{'relation':12s}{'pairs':>7s}" + "".join(f"{k:>15s}" for k in kinds)]
+             "", f"{'relation':12s}{'pairs':>7s}" + "".join(f"{k:>15s}" for k in PAIR_KINDS)]
     for relation, row in figures["by_relation"].items():
         lines.append(f"{relation:12s}{row['pairs']:>7d}"
-                     + "".join(f"{row[k]:>15d}" for k in kinds))
+                     + "".join(f"{row[k]:>15d}" for k in PAIR_KINDS))
     rate = figures["false_alarm_rate"]
     lines += ["", f"false alarms (a contradiction or numeric finding on a strengthen or neither "
                   f"pair): {figures['false_alarms']}"

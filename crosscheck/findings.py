@@ -11,11 +11,11 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from crosscheck.align import WEEKDAYS
+from crosscheck.align import weekdays_named
 from crosscheck.config import Settings
 from crosscheck.framing import compare_framing, is_question, same_source
-from crosscheck.types import (FINDING_KINDS, Article, Claim, ClaimShape, Evidence, Finding,
-                              Judgement, Mismatch)
+from crosscheck.types import (FINDING_KINDS, PAIR_LABELS, Article, Claim, ClaimShape, Evidence,
+                              Finding, Judgement, Mismatch)
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
@@ -61,8 +61,7 @@ def build_findings(claims: Sequence[Claim], articles: Sequence[Article],
                     details={**difference.details, "similarity": judgement.pair.similarity,
                              "alignment": alignment.strength,
                              "shared_words": list(alignment.shared),
-                             **({"probabilities": dict(zip(("agree", "contradict", "unrelated"),
-                                                           judgement.probabilities))}
+                             **({"probabilities": dict(zip(PAIR_LABELS, judgement.probabilities))}
                                 if judgement.probabilities else {})}))
     findings = _strongest_framing(findings, by_id)
     findings += _agreements(clusters, by_id, outlet_of, judgements, settings)
@@ -160,8 +159,7 @@ def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
         reason=reason, evidence=evidence,
         details={"mismatches": [{"kind": m.kind, "a": m.a.text if m.a else "",
                                  "b": m.b.text if m.b else ""} for m in alignment.mismatches],
-                 "probabilities": dict(zip(("agree", "contradict", "unrelated"),
-                                           judgement.probabilities)),
+                 "probabilities": dict(zip(PAIR_LABELS, judgement.probabilities)),
                  "similarity": judgement.pair.similarity, "alignment": strength,
                  "scope": alignment.scope, "shared_words": list(alignment.shared)})
 
@@ -212,7 +210,7 @@ def _one_voice(a: Claim, b: Claim) -> bool:
     so are two named speakers' statements ("Dock unions say" / "Berg said"). A
     question asserts nothing to agree with, and a remark made on Monday in one outlet and on
     Tuesday in the other is not corroborated by either."""
-    days_a, days_b = _weekdays(a.text), _weekdays(b.text)
+    days_a, days_b = weekdays_named(a.text), weekdays_named(b.text)
     if days_a and days_b and not days_a & days_b:
         return False
     if _same_words(a, b):
@@ -225,7 +223,7 @@ def _one_voice(a: Claim, b: Claim) -> bool:
         return False
     if a.is_quote or b.is_quote:
         return not (a.source and b.source)
-    return not (_named(a.source) and _named(b.source))
+    return not (_names_someone(a.source) and _names_someone(b.source))
 
 
 def _same_words(a: Claim, b: Claim) -> bool:
@@ -244,11 +242,7 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text))
 
 
-def _weekdays(text: str) -> set[str]:
-    return set(re.findall(rf"\b({'|'.join(WEEKDAYS)})\b", text.lower()))
-
-
-def _named(source: str) -> bool:
+def _names_someone(source: str) -> bool:
     """The source names someone ("Berg", "Dock Workers Union"), rather than describing
     ("officials", "people familiar with the case") or pointing back ("he")."""
     words = source.split()

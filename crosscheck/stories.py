@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosscheck.align import WEEKDAYS
+from crosscheck.align import weekdays_named
 from crosscheck.config import StorySettings
 from crosscheck.pairs import root
 from crosscheck.types import Article
@@ -64,7 +64,6 @@ monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"'”’)]*\s+|\n)$")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*[A-Za-z]")
 _FIGURE = re.compile(r"(?<![\w.])\d[\d,.]*\d|(?<![\w.])\d")
-_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -100,17 +99,6 @@ def names_and_figures(text: str) -> list[str]:
         if number not in ("0", "1", "2"):  # "one of two" is no figure of an event
             found.append("#" + number)
     return found
-
-
-def weekdays_named(text: str) -> int:
-    """The weekdays a text names, as bits (Monday 1, Tuesday 2, … Sunday 64; 0 for none).
-    A lead tells the day of its event this way ("struck on Tuesday", "Friday's vote") even
-    when the article carries no date; a lead may name another day too ("schools reopen on
-    Monday"), so all of them are kept."""
-    bits = 0
-    for match in _WEEKDAY.finditer(text):
-        bits |= 1 << WEEKDAYS.index(match.group(1).lower())
-    return bits
 
 
 def _days(date: str | None) -> float:
