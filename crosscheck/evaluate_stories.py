@@ -122,11 +122,13 @@ def _table(n: int, merges: Sequence[Merge], gold: Sequence[str], missing: int
 
 
 def scores_by_weight(articles: Sequence[Article], gold: Sequence[str], missing: int,
-                     embed: Callable, settings: StorySettings, weights: Sequence[float]
+                     embed: Callable, settings: StorySettings, weights: Sequence[float],
+                     features: ArticleFeatures | None = None
                      ) -> dict[float, dict[float, tuple[float, float, float]]]:
     """weekday weight → threshold → B-cubed (P, R, F1), ``missing`` gold articles counting as
-    stories of their own; the features are computed once."""
-    features = article_features(articles, embed, settings)
+    stories of their own; the features are computed once (or given, already computed)."""
+    if features is None:
+        features = article_features(articles, embed, settings)
     return {w: _table(len(articles), _merges(features, replace(settings, weekday_weight=w)),
                       gold, missing)
             for w in weights}
@@ -204,10 +206,12 @@ def tune_stories(articles: Sequence[Article], entries: Sequence[GoldEntry], fiel
     progress(f"grouping {len(pile)} gold articles ({missing} gold entries skipped or absent)")
     n = len(pile)
     weekday_weights = sorted(set(weekday_weights))
-    merges = merge_heights(pile, embed, story_settings)
+    features = article_features(pile, embed, story_settings)
+    merges = _merges(features, story_settings)
     current = _measure(n, merges, gold, missing, story_settings.link_threshold)
     current_errors = grouping_errors(cut(n, merges, story_settings.link_threshold), gold)
-    tables = scores_by_weight(pile, gold, missing, embed, story_settings, weekday_weights)
+    tables = scores_by_weight(pile, gold, missing, embed, story_settings, weekday_weights,
+                              features=features)
     suggested_weight, suggested = _best(tables)
     table = tables[suggested_weight]
     groups = sorted({g.topic for g in matched}, key=_natural)

@@ -331,10 +331,7 @@ class Judge:
                    for al in alignments]
         mismatch = np.array([negated(x.content) != negated(y.content) for x, y in zip(a, b)])
         premises, hypotheses = [x.content for x in a], [y.content for y in b]
-        framing = np.array([may_differ(x, y, al.strength, al.pair.similarity,
-                                       self.settings.framing)
-                            for x, y, al in zip(a, b, alignments)], dtype=bool)
-        needed = self._directions_needed(alignments, similarity, numeric, mismatch, framing,
+        needed = self._directions_needed(alignments, a, b, similarity, numeric, mismatch,
                                          premises, hypotheses, show_progress_bar)
         if needed is None:
             forward, backward = self.nli_both_ways(premises, hypotheses, show_progress_bar)
@@ -356,13 +353,14 @@ class Judge:
                 for pair, label, p, f, r, check, alignment, n in zip(
                     pairs, labels, probabilities, forward, backward, numeric, alignments, ways)]
 
-    def _directions_needed(self, alignments: Sequence[Alignment], similarity: np.ndarray,
+    def _directions_needed(self, alignments: Sequence[Alignment], a: Sequence[Claim],
+                           b: Sequence[Claim], similarity: np.ndarray,
                            numeric: Sequence[NumericCheck], mismatch: np.ndarray,
-                           framing: np.ndarray, premises: list[str], hypotheses: list[str],
+                           premises: list[str], hypotheses: list[str],
                            show_progress_bar: bool) -> "_Scored | None":
         """NLI only where it can change a label or a finding (``judge.score_all_pairs`` off).
         A pair the align stage or its figures label contradict is scored both ways (its score
-        is shown); so is every pair that may differ in framing (``framing``, see
+        is shown); so is every pair that may differ in framing (see
         :func:`crosscheck.framing.may_differ`) when ``judge.framing_floor`` is set. A pair
         with a mismatch that is not a contradiction can only be unrelated: no NLI. Any other
         pair is agree or unrelated by its agree probability: when the bound on it
@@ -376,7 +374,9 @@ class Judge:
         open_pair = np.array([not al.mismatches for al in alignments]) & (decided != "contradict")
         both = decided == "contradict"
         if settings.judge.framing_floor > 0:
-            both |= open_pair & framing
+            both |= open_pair & np.array([may_differ(x, y, al.strength, al.pair.similarity,
+                                                     settings.framing)
+                                          for x, y, al in zip(a, b, alignments)], dtype=bool)
         threshold = settings.judge.agreement_threshold
         known = pair_features(np.zeros((n, len(self.nli.labels))),
                               np.zeros((n, len(self.nli.labels))), self.nli.labels, similarity,
