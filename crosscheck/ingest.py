@@ -322,10 +322,7 @@ def _url_date(url: str | None) -> str | None:
         return None
     year, month, day = ((match["year"], match["mm"], match["day"]) if match["year"]
                         else (match["y2"], match["m2"], match["d2"]))
-    try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
+    return _iso_date(f"{year}-{month}-{day}")
 
 
 _URL_START = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
