@@ -653,9 +653,12 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
             if attached:
                 ent = attached[0][2]
                 key = _slot_key(ent, kind)
+                # "pulling out of his own Dec. 27th debate", said someone: the date before the
+                # noun is how the outlet names the debate, not what the speaker said of it
+                named_by = ent.end <= t.i and ent.root.head.i == t.i
                 if key:
                     found.append(Slot(anchor, kind, key, _span(ent, offset), qualifiers,
-                                      own and not _reported(ent.root)))
+                                      named_by or (own and not _reported(ent.root))))
         if any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in t.children) \
                 or t.tag_ in ("NNS", "NNPS") or t.pos_ != "NOUN":
             continue  # "a spokesman", "officials", "Ambassador X": one of many, not one role
@@ -1271,11 +1274,14 @@ _AGE_DAYS = 180
 
 def _relatives(text: str, surname: str) -> bool:
     """Two people of one surname in the outlets' text ("Dzhokhar Tsarnaev", "Tamerlan
-    Tsarnaev"): an age by surname cannot say whose."""
+    Tsarnaev"): an age by surname cannot say whose. A nickname given in quotation marks
+    ("William “Mo” Cowan", then "Mo Cowan") is the same person."""
     firsts = {m.group(1) for m in re.finditer(rf"\b([A-Z][a-z]+)\s+{re.escape(surname)}\b",
                                               text, re.I)
               if m.group(1)[:1].isupper() and m.group(1).lower() not in _TITLES | {"said"}}
-    return len(firsts) > 1
+    nicknames = set(re.findall(rf"[\"“‘']([A-Z][a-z]+)[\"”’']\s+{re.escape(surname)}\b", text,
+                               re.I))
+    return len(firsts - nicknames) > 1
 
 
 def _same_time(date_a: str | None, date_b: str | None) -> bool:

@@ -429,6 +429,23 @@ def test_no_age_conflict_between_two_people_of_one_surname():
     assert story_slots(articles) == []
 
 
+def test_a_date_naming_the_thing_is_the_outlet_s_even_inside_someone_s_statement():
+    found = story_slots({
+        "a": ["Though the Dec. 29 harbour debate is sponsored by the port, Dahl became its face."],
+        "b": ["Dahl announced on Tuesday that he is pulling out of his own Dec. 27 harbour "
+              "debate."]})
+    (_, _, alignment), = found
+    assert alignment.comparable and alignment.mismatches[0].kind == "time"
+
+
+def test_a_nickname_in_quotation_marks_is_the_same_person_not_a_relative():
+    articles = {"a": ["The governor appointed Per \"Pelle\" Dahl, 47, to the harbour board.",
+                      "Pelle Dahl thanked the governor, and Per Dahl's family cheered."],
+                "b": ["Dahl, 43, who is known as Pelle, ran the harbour for a decade."]}
+    (_, _, alignment), = story_slots(articles)
+    assert (alignment.numeric.quantity_a.value, alignment.numeric.quantity_b.value) == (47, 43)
+
+
 def test_slots_can_be_switched_off():
     articles = {"a": ["Lena Marsh of Channel 4 was the moderator, and she kept time."],
                 "b": ["The moderator, Harbour Radio's Tomas Berg, opened with the strike."]}
