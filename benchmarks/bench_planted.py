@@ -13,14 +13,18 @@ crosscheck's code, as find/replace pairs on the articles (only the few words nee
 an edit are stored, not the articles): 8 each of a changed figure, a negation, an opposite
 outcome, a different actor, and a different day or place (4 + 4). ``--split dev`` is the
 odd-numbered half, which may be looked at while developing; ``held-out`` is the even-numbered
-half, only ever scored. New findings elsewhere: contradiction and numeric findings of the
-edited run that the unedited run did not have, other than the planted pair.
+half, only ever scored. ``planted_edits_more.json`` (35 edits, looked at while developing) and
+``planted_edits_fresh.json`` (35 edits written later still, only scored) are further sets in
+the same form, run with ``--edits FILE --split all``. New findings elsewhere: contradiction and
+numeric findings of the edited run that the unedited run did not have, other than the planted
+pair.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -116,7 +120,7 @@ def main() -> None:
     if not args.basil.is_dir():
         raise SystemExit(f"{args.basil}: BASIL articles not found (see ../shared/data/README.md)")
     edits = json.loads(args.edits.read_text(encoding="utf-8"))
-    number = lambda e: int(e["id"].lstrip("e"))  # noqa: E731
+    number = lambda e: int(re.sub(r"\D", "", e["id"]))  # noqa: E731  ("e07", "d12", "f30")
     if args.split == "dev":
         edits = [e for e in edits if number(e) % 2 == 1]
     elif args.split == "held-out":
