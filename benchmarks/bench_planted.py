@@ -13,9 +13,10 @@ crosscheck's code, as find/replace pairs on the articles (only the few words nee
 an edit are stored, not the articles): 8 each of a changed figure, a negation, an opposite
 outcome, a different actor, and a different day or place (4 + 4). ``--split dev`` is the
 odd-numbered half, which may be looked at while developing; ``held-out`` is the even-numbered
-half, only ever scored. ``planted_edits_more.json`` (35 edits, looked at while developing) and
-``planted_edits_fresh.json`` (35 edits written later still, only scored) are further sets in
-the same form, run with ``--edits FILE --split all``. New findings elsewhere: contradiction and
+half, only ever scored. ``planted_edits_more.json`` and ``planted_edits_fresh.json`` (35
+edits each, both looked at while developing by now) and ``planted_edits_blind.json`` (35
+edits written last, only scored) are further sets in the same form, run with
+``--edits FILE --split all``. New findings elsewhere: contradiction and
 numeric findings of the edited run that the unedited run did not have, other than the planted
 pair.
 """

@@ -486,6 +486,9 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
             if match:
                 times.append((f"{match.group(1)} {int(match.group(2))}",
                               _lemma(_event_verb(ent.root)), _span(ent, offset)))
+            elif ent.text.lower() in _MONTHS and ent.root.head.lower_ == "in":
+                times.append((ent.text.lower(), _lemma(_event_verb(ent.root)),
+                              _span(ent, offset)))  # "in April"
     places = []
     for ent in doc.ents:
         if ent.label_ in _PLACE_ENTS and in_content(ent[0]) and not _inside(ent.start_char, quotes):
@@ -543,8 +546,21 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         negation_spans=tuple(sorted(negation_spans.items())),
         clauses=tuple(frozenset(c) for c in clause_sets),
         clause_heads=tuple(_lemma(doc[head]) for head in sorted(clause_index)),
+        main_verb=_main_verb(doc),
         token_clause=tuple((offset + t.idx, clause_index[clause_of[t.i]]) for t in doc),
         slots=_slots(claim, doc, quotes))
+
+
+def _main_verb(doc) -> str:
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if not roots:
+        return ""
+    root = roots[0]
+    if _lemma(root).split("_")[0] in REPORTING_LEMMAS:
+        reported = [c for c in root.children if c.dep_ == "ccomp"]
+        if reported:
+            root = reported[0]
+    return _lemma(root)
 
 
 # Counted nouns too common to say which quantity is meant ("300 people", "two days").
@@ -968,13 +984,32 @@ def align(pair: ClaimPair, a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cla
         return _clause_alignment(pair, shape_a, shape_b, mismatches, check, comparable, why,
                                  why_not, settings)
     actors = [m for m in mismatches if m.kind == "actor"]
+    sure = [m for m in mismatches if not m.corroborate]
     if actors and not (comparable and actors[0].strength >= settings.contradiction_min_strength
-                       and len(mismatches) == 1):
+                       and len(sure) == 1):
         m = actors[0]
         return Alignment(pair, False, strength, shared,
                          reason=f"different actors ({m.a.text} / {m.b.text}): different facts")
-    return Alignment(pair, True, strength, shared, tuple(mismatches), why, comparable,
-                     numeric=check)
+    return Alignment(pair, True, strength, shared, tuple(_weak(m, settings) for m in mismatches),
+                     why, comparable, numeric=check)
+
+
+def _weak(m: Mismatch, settings: AlignSettings) -> Mismatch:
+    """A mismatch between claims too loosely one fact for the rules alone
+    (``align.contradiction_min_strength``) but close enough for the model to confirm it
+    (``align.corroboration_min_strength``) needs corroboration."""
+    if not m.corroborate and \
+            settings.corroboration_min_strength <= m.strength < settings.contradiction_min_strength:
+        return replace(m, corroborate="weak")
+    return m
+
+
+def strong_enough(m: Mismatch, settings: AlignSettings) -> bool:
+    """The mismatch's two sides are surely enough one fact for it to count: for one that needs
+    corroboration, ``align.corroboration_min_strength``; else
+    ``align.contradiction_min_strength``."""
+    return m.strength >= (settings.corroboration_min_strength if m.corroborate
+                          else settings.contradiction_min_strength)
 
 
 def _mismatch_exclude(m: Mismatch) -> set[str]:
@@ -1021,7 +1056,7 @@ def _clause_alignment(pair: ClaimPair, shape_a: ClaimShape, shape_b: ClaimShape,
             continue  # a different actor in a loosely related clause is a different fact
         share = _mismatch_locality(shape_a, shape_b, m, settings)
         if share:
-            kept.append(replace(m, strength=share))
+            kept.append(_weak(replace(m, strength=share), settings))
             if share > best:
                 best = share
                 best_shared = _local_shared(shape_a, shape_b, m.a, m.b, _mismatch_exclude(m))[0]
@@ -1081,9 +1116,11 @@ def comparable_claims(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimSha
 
 
 def _mixed_dates(names: Iterable[str]) -> bool:
-    """Dates of two kinds, a month and day and a weekday ("on March 3" / "on Tuesday"): they may
-    well be one day, so they neither conflict nor tell two days apart."""
-    return len({" " in name for name in names}) > 1
+    """Dates of two kinds, a month and day, a weekday or a month ("on March 3" / "on Tuesday";
+    "in March" / "on Tuesday"): they may well be one day, so they neither conflict nor tell
+    two days apart."""
+    return len({"date" if " " in name else "month" if name in _MONTHS else "weekday"
+                for name in names}) > 1
 
 
 def _different_doers(shape_a: ClaimShape, shape_b: ClaimShape, predicate: str) -> bool:
@@ -1116,9 +1153,10 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
     all_b = shape_b.words | shape_b.predicates
     found: list[Mismatch] = []
 
-    def add(kind: str, span_a: Span | None, span_b: Span | None, description: str) -> None:
+    def add(kind: str, span_a: Span | None, span_b: Span | None, description: str,
+            corroborate: str = "") -> None:
         if _outside(span_a, shape_a) and _outside(span_b, shape_b):
-            found.append(Mismatch(kind, span_a, span_b, description))
+            found.append(Mismatch(kind, span_a, span_b, description, corroborate=corroborate))
 
     negations_a, negations_b = dict(shape_a.negation_spans), dict(shape_b.negation_spans)
     days_a = {name for name, _, _ in shape_a.times}
@@ -1133,6 +1171,17 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
             add("polarity", negations_a.get(lemma, spans_a.get(lemma)),
                 negations_b.get(lemma, spans_b.get(lemma)),
                 f"one negates “{lemma.replace('_', ' ')}”")
+        elif not positive.negated and positive.main_verb and (
+                shape_a if positive is shape_b else shape_b).main_verb == lemma:
+            # "does not mark the first time" / "means … for the first time": one claim negates
+            # its main verb, the other negates nothing but says it with another verb
+            negative = shape_a if positive is shape_b else shape_b
+            head = positive.main_verb
+            span_neg = dict(negative.negation_spans).get(lemma)
+            span_pos = dict(positive.word_spans).get(head)
+            spans = (span_neg, span_pos) if negative is shape_a else (span_pos, span_neg)
+            add("polarity", *spans, f"one negates “{lemma.replace('_', ' ')}”",
+                corroborate="loose")
     positive_a = shape_a.predicates - shape_a.negated
     positive_b = shape_b.predicates - shape_b.negated
     for x in sorted(positive_a) if not sequence else ():
@@ -1171,6 +1220,14 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
                 add(kind, span_a, same_event[0], f"when “{event_a}” happened" if kind == "time"
                     else f"where “{event_a}” happened")
                 break
+        else:
+            # One time (or place of one kind) each, told with two verbs ("approved the
+            # measure Tuesday in Baltimore" / "adopted during the convention in Kansas City"):
+            # one event only if the model reads the claims as conflicting.
+            if len(items_a) == 1 and len(items_b) == 1 and items_a[0][3:] == items_b[0][3:]:
+                add(kind, items_a[0][2], items_b[0][2],
+                    f"when “{items_a[0][1]}” happened" if kind == "time"
+                    else f"where “{items_a[0][1]}” happened", corroborate="loose")
     return found
 
 
@@ -1380,7 +1437,7 @@ def drop_mentioned(alignments: Sequence[Alignment], claims: Mapping[str, Claim],
     settle: when the article of one claim names the other claim's place, day or person
     anywhere, the two are not in conflict ("a shooting in Vancouver" / "a man in Canada": the
     Vancouver article says Canada too; "at SAP Arena" / "in Mannheim"). Weekdays are left
-    alone: articles name many in passing. Slot mismatches were checked this way across each
+    alone, since articles name many in passing, unless the mismatch needs corroboration. Slot mismatches were checked this way across each
     outlet already. ``articles``: article id → article."""
     lowered: dict[str, str] = {}
 
@@ -1399,7 +1456,8 @@ def drop_mentioned(alignments: Sequence[Alignment], claims: Mapping[str, Claim],
             a, b = claims[al.pair.a], claims[al.pair.b]
             mismatches = tuple(
                 m for m in al.mismatches if m.kind not in ("actor", "time", "place")
-                or m.a is None or m.b is None or (m.kind == "time" and not _has_digit(m))
+                or m.a is None or m.b is None
+                or (m.kind == "time" and not _has_digit(m) and not m.corroborate)
                 or not (names(a.article_id, m.b.text) or names(b.article_id, m.a.text)))
             if mismatches != al.mismatches:
                 al = replace(al, mismatches=mismatches)

@@ -150,6 +150,17 @@ class AlignSettings:
         0.65, "alignment strength ((similarity + overlap) / 2) a pair needs before a mismatch "
               "between the outlets' own assertions is reported as a contradiction, or its "
               "figures as a numeric discrepancy", 0.0, 1.0)
+    corroboration_min_strength: float = _setting(
+        0.55, "a mismatch between claims aligned less strongly than contradiction_min_strength "
+              "but at least this needs the NLI model's corroboration to count", 0.0, 1.0)
+    corroboration_min_contradiction: float = _setting(
+        0.9, "a mismatch the rules cannot place in one fact alone (two verbs for the event, a "
+             "negation on another verb, a weaker alignment) is a contradiction only when the "
+             "NLI model's contradiction probability reaches this both ways round", 0.0, 1.0)
+    corroboration_max_without: float = _setting(
+        0.6, "... and falls to this or below (the mean of both ways round) with the "
+             "mismatch's words taken out of both claims: the contradiction is the mismatch's, "
+             "not the rest's", 0.0, 1.0)
     slots: bool = _setting(
         True, "compare descriptive facts across the whole story (who holds a role, where or "
               "when something was, how many of a rare counted noun), however far apart the "

@@ -152,13 +152,23 @@ def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
         reason = (f"Same fact, {kinds}: {describe_mismatch(mismatch, outlet_a, outlet_b)}. "
                   f"Both state it as their own reporting (similarity "
                   f"{judgement.pair.similarity:.2f}; shared: {shared}).")
+    if mismatch.confirmed_by:
+        with_words, without = mismatch.confirmed_by
+        reason += (f" The wording alone does not settle that this is one fact, so the model was "
+                   f"asked: it reads a contradiction both ways ({with_words:.2f}), and hardly "
+                   f"any once “{mismatch.a.text}” and “{mismatch.b.text}” are left out "
+                   f"({without:.2f}).")
     return Finding(
         id="", kind="contradiction", score=score,
         severity="high" if strength >= 0.75 else "medium",
         claim_ids=(a.id, b.id),
         reason=reason, evidence=evidence,
         details={"mismatches": [{"kind": m.kind, "a": m.a.text if m.a else "",
-                                 "b": m.b.text if m.b else ""} for m in alignment.mismatches],
+                                 "b": m.b.text if m.b else "",
+                                 **({"model_with": m.confirmed_by[0],
+                                     "model_without": m.confirmed_by[1]}
+                                    if m.confirmed_by else {})}
+                                for m in alignment.mismatches],
                  "probabilities": dict(zip(PAIR_LABELS, judgement.probabilities)),
                  "similarity": judgement.pair.similarity, "alignment": strength,
                  "scope": alignment.scope, "shared_words": list(alignment.shared)})

@@ -19,16 +19,18 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from crosscheck.config import CalibrationSettings, JudgeSettings, Settings
+from crosscheck.config import AlignSettings, CalibrationSettings, JudgeSettings, Settings
 from crosscheck.errors import ConfigError
+from crosscheck.align import strong_enough
 from crosscheck.framing import may_differ
 from crosscheck.quantities import compare_quantities, extract_quantities, specificity
-from crosscheck.types import PAIR_LABELS, Alignment, Claim, Finding, Judgement, NumericCheck
+from crosscheck.types import (PAIR_LABELS, Alignment, Claim, Finding, Judgement, NumericCheck,
+                              Span)
 
 FEATURES = (
     "contradiction_min", "contradiction_max", "entailment_min", "entailment_max",
@@ -343,6 +345,9 @@ class Judge:
         probabilities[scored] = self.label(forward[scored], backward[scored], similarity[scored],
                                            [numeric[i] for i in scored], mismatch[scored],
                                            symmetric=True)
+        confirmed = self._corroborations(alignments, premises, hypotheses, forward, backward,
+                                         ways)
+        alignments = [corroborated(al, confirmed.get(n, {})) for n, al in enumerate(alignments)]
         labels = decide_pair_labels(probabilities, numeric, alignments, self.settings)
 
         def rounded(values, keep: bool) -> tuple[float, ...]:
@@ -352,6 +357,48 @@ class Judge:
                           check, alignment)
                 for pair, label, p, f, r, check, alignment, n in zip(
                     pairs, labels, probabilities, forward, backward, numeric, alignments, ways)]
+
+    def _corroborations(self, alignments: Sequence[Alignment], premises: Sequence[str],
+                        hypotheses: Sequence[str], forward: np.ndarray, backward: np.ndarray,
+                        ways: np.ndarray) -> dict[int, dict[int, tuple[float, float]]]:
+        """Which mismatches that need corroboration (:attr:`Mismatch.corroborate`) the NLI
+        model confirms, by pair and mismatch index, with the model's contradiction with and
+        without the mismatch's words (:attr:`Mismatch.confirmed_by`).
+
+        Confirmed: the pair is the outlets' own assertions and one fact surely enough for the
+        mismatch to count (:func:`crosscheck.align.strong_enough`); the model reads a
+        contradiction both ways round (``align.corroboration_min_contradiction``); and the
+        contradiction is the mismatch's: with its words taken out of both claims (the two
+        times or places, the negation) the model's contradiction, the mean of both ways,
+        falls to ``align.corroboration_max_without`` or below. "Hired him on June 27" /
+        "fired him on March 2" still conflict without their dates: a sequence, not a
+        different date."""
+        align = self.settings.align
+        if "contradiction" not in self.nli.labels:
+            return {}
+        column = list(self.nli.labels).index("contradiction")
+        tests: list[tuple[int, int, str, str]] = []
+        for n, al in enumerate(alignments):
+            if not (al.comparable and ways[n] == 2 and min(forward[n, column], backward[
+                    n, column]) >= align.corroboration_min_contradiction):
+                continue
+            for k, m in enumerate(al.mismatches):
+                if m.corroborate and strong_enough(m, align):
+                    a_side = without_mismatch(premises[n], m.a, m.kind)
+                    b_side = without_mismatch(hypotheses[n], m.b, m.kind)
+                    if a_side is not None and b_side is not None and (
+                            a_side, b_side) != (premises[n], hypotheses[n]):
+                        tests.append((n, k, a_side, b_side))
+        if not tests:
+            return {}
+        there, back = self.nli_both_ways([t[2] for t in tests], [t[3] for t in tests])
+        residual = (there[:, column] + back[:, column]) / 2
+        confirmed: dict[int, dict[int, tuple[float, float]]] = {}
+        for (n, k, _, _), left in zip(tests, residual):
+            if left <= align.corroboration_max_without:
+                model = float(min(forward[n, column], backward[n, column]))
+                confirmed.setdefault(n, {})[k] = (round(model, 4), round(float(left), 4))
+        return confirmed
 
     def _directions_needed(self, alignments: Sequence[Alignment], a: Sequence[Claim],
                            b: Sequence[Claim], similarity: np.ndarray,
@@ -370,9 +417,13 @@ class Judge:
         if settings.judge.score_all_pairs or self.calibration is None:
             return None
         n = len(alignments)
-        decided = np.array(decide_pair_labels(np.zeros((n, 3)), numeric, alignments, settings))
-        open_pair = np.array([not al.mismatches for al in alignments]) & (decided != "contradict")
-        both = decided == "contradict"
+        sure = [corroborated(al, {}) for al in alignments]
+        decided = np.array(decide_pair_labels(np.zeros((n, 3)), numeric, sure, settings))
+        open_pair = np.array([not al.mismatches for al in sure]) & (decided != "contradict")
+        # a mismatch that needs the model's corroboration: both ways, to ask it
+        both = (decided == "contradict") | np.array(
+            [al.comparable and any(m.corroborate and strong_enough(m, settings.align)
+                                   for m in al.mismatches) for al in alignments], dtype=bool)
         if settings.judge.framing_floor > 0:
             both |= open_pair & np.array([may_differ(x, y, al.strength, al.pair.similarity,
                                                      settings.framing)
@@ -426,6 +477,40 @@ def reversed_features(features: np.ndarray) -> np.ndarray:
     return out
 
 
+def corroborated(alignment: Alignment,
+                 confirmed: Mapping[int, tuple[float, float]]) -> Alignment:
+    """``alignment`` with the model's figures on the mismatches it confirmed (``confirmed``, by
+    mismatch index; see :meth:`Judge._corroborations`) and without the "loose" ones it did
+    not: those were a conflict only if the model saw one. An unconfirmed "weak" one stays
+    (it does not count as a contradiction, but the pair is no agreement either)."""
+    if not any(m.corroborate for m in alignment.mismatches):
+        return alignment
+    kept = tuple(dataclasses.replace(m, confirmed_by=confirmed[k]) if k in confirmed else m
+                 for k, m in enumerate(alignment.mismatches)
+                 if m.corroborate != "loose" or k in confirmed)
+    return dataclasses.replace(alignment, mismatches=kept)
+
+
+_NEGATOR = re.compile(r"\s*\b(?:not|never|no)\b|n[’']t\b", re.IGNORECASE)
+_BEFORE = r"(?:\b(?:on|in|at|during|last|this|next|from|early|late)\s+)?"
+
+
+def without_mismatch(content: str, span: Span | None, kind: str) -> str | None:
+    """``content`` with one side of a mismatch taken out: a time or a place with the word
+    that leads it in ("on Friday", "in Baltimore"), a negation's negator ("does not mark" →
+    "does mark"); the positive side of a polarity mismatch stays as it is. None when the
+    words are not in ``content``."""
+    if span is None or span.text not in content:
+        return None
+    if kind == "polarity":
+        plain = re.sub(r"\bwo(n[’']t)\b", "will", span.text, flags=re.IGNORECASE)
+        plain = re.sub(r"\bca(n[’']t)\b", "can", plain, flags=re.IGNORECASE)
+        plain = _NEGATOR.sub("", plain)
+        return content.replace(span.text, plain, 1)
+    out = re.sub(_BEFORE + re.escape(span.text), "", content, count=1, flags=re.IGNORECASE)
+    return re.sub(r"\s{2,}", " ", out).replace(" ,", ",").replace(" .", ".")
+
+
 def decide_pair_labels(probabilities: np.ndarray, numeric: Sequence[NumericCheck],
                        alignments: Sequence[Alignment], settings: Settings) -> list[str]:
     """Labels of same-fact claim pairs in a story (see :meth:`Judge.judge_pairs`)."""
@@ -433,9 +518,9 @@ def decide_pair_labels(probabilities: np.ndarray, numeric: Sequence[NumericCheck
     for p, check, alignment in zip(probabilities, numeric, alignments):
         if check.status == "conflict":
             labels.append("contradict")
-        elif alignment.comparable and any(
-                m.strength >= settings.align.contradiction_min_strength
-                for m in alignment.mismatches):
+        elif alignment.comparable and any(strong_enough(m, settings.align)
+                                          and (m.confirmed_by or not m.corroborate)
+                                          for m in alignment.mismatches):
             labels.append("contradict")
         elif not alignment.mismatches and p[0] >= settings.judge.agreement_threshold:
             labels.append("agree")

@@ -138,7 +138,8 @@ class ClaimShape:
     # verbs only as an infinitive ("talks to direct") or qualified by "barely"
     unasserted: frozenset[str] = frozenset()
     subjects: tuple[tuple[str, tuple[str, ...], Span], ...] = ()  # (predicate, subject names, span)
-    times: tuple[tuple[str, str, Span], ...] = ()  # ("tuesday" / "june 5", event verb, span)
+    # ("tuesday" / "june 5" / "april", event verb, span)
+    times: tuple[tuple[str, str, Span], ...] = ()
     # (name, event verb, span, entity label: GPE, LOC or FAC) after in/at/near
     places: tuple[tuple[str, str, Span, str], ...] = ()
     # (predicate, who does it): names, or a common noun ("stars"), also for a verb that takes
@@ -155,6 +156,9 @@ class ClaimShape:
     word_spans: tuple[tuple[str, Span], ...] = ()  # lemma → where it is, for evidence
     clauses: tuple[frozenset[str], ...] = ()  # content words and names of each clause
     clause_heads: tuple[str, ...] = ()  # the lemma of each clause's verb
+    # the lemma of the verb the content asserts: the sentence's root, or what a reporting
+    # root reports ("said the lawsuit was without merit" → "be")
+    main_verb: str = ""
     token_clause: tuple[tuple[int, int], ...] = ()  # (article offset of a token, clause index)
     slots: tuple[Slot, ...] = ()  # descriptive facts attached to common nouns
 
@@ -187,6 +191,15 @@ class Mismatch:
     b: Span | None
     description: str  # plain words: "fox says the Senate passed it; nyt says it failed"
     strength: float = 0.0  # how surely the two sides tell one fact: sentences' or clauses'
+    # The rules see the conflict but cannot tell alone that it is one fact's, so it counts
+    # only when the NLI model confirms it (see judge.Judge._corroborations): "loose", the two
+    # verbs of the event differ or the negation falls on another verb (unconfirmed, it is no
+    # mismatch at all); "weak", the claims are aligned less strongly than
+    # align.contradiction_min_strength (unconfirmed, it still keeps the pair from agreeing)
+    corroborate: str = ""
+    # once the model confirmed it: its contradiction probability (the lower of both ways)
+    # with the claims as they are, and (the mean of both ways) with the mismatch's words out
+    confirmed_by: tuple[float, float] = ()
 
 
 @dataclass(frozen=True)

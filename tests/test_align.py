@@ -45,7 +45,7 @@ def contradiction_kinds(alignment):
     if not (alignment.same_fact and alignment.comparable):
         return set()
     return {m.kind for m in alignment.mismatches
-            if m.strength >= SETTINGS.contradiction_min_strength}
+            if m.strength >= SETTINGS.contradiction_min_strength and not m.corroborate}
 
 
 @pytest.mark.parametrize("a, b, kind", [
@@ -150,6 +150,33 @@ def test_each_kind_of_mismatch_between_the_outlets_own_assertions(a, b, kind):
 ])
 def test_no_contradiction_between_outlets_without_a_conflict_of_their_own(a, b, why):
     assert contradiction_kinds(aligned(a, b)) == set(), why
+
+
+@pytest.mark.parametrize("a, b, similarity, kind, corroborate, why", [
+    ("The council approved the harbour plan in April after a long debate.",
+     "The council adopted the harbour plan in January after a long debate.", 0.8, "time",
+     "loose", "one month each, told with two verbs"),
+    ("The vote does not mark the first time the harbour board has split.",
+     "The vote means the harbour board has split for the first time.", 0.8, "polarity",
+     "loose", "one negates its main verb, the other says it with another verb"),
+    ("The board approved the ferry timetable and new berth fees on Tuesday.",
+     "The port board quietly approved the summer ferry timetable on Friday.", 0.6, "time",
+     "weak", "aligned too loosely for the rules alone"),
+    ("The harbour board hired Lena Marsh as director of the port on June 27, 2001.",
+     "The harbour board fired Lena Marsh as director of the port on March 2, 2009.", 0.8,
+     "time", "loose", "a sequence, which the model has to rule out"),
+])
+def test_a_mismatch_the_rules_cannot_place_in_one_fact_alone_needs_the_model(
+        a, b, similarity, kind, corroborate, why):
+    alignment = aligned(a, b, similarity)
+    assert [(m.kind, m.corroborate) for m in alignment.mismatches] == [(kind, corroborate)], why
+    assert contradiction_kinds(alignment) == set(), why
+
+
+def test_a_negation_in_a_relative_clause_is_no_mismatch_with_another_verb():
+    alignment = aligned("Berg, who was not at the harbour, stopped by the office on Saturday.",
+                        "Berg stopped by the harbour office this morning.")
+    assert not alignment.mismatches
 
 
 def test_a_place_the_other_article_names_too_is_no_conflict():

@@ -10,7 +10,7 @@ from crosscheck.claims import make_claim
 from crosscheck.config import Settings
 from crosscheck.findings import build_findings
 from crosscheck.judge import (FEATURES, Calibration, Judge, agreement_bound, decide_pair_labels,
-                              pair_features, reversed_features)
+                              pair_features, reversed_features, without_mismatch)
 from crosscheck.types import (Alignment, Article, Claim, ClaimPair, Judgement, Mismatch,
                               NumericCheck, Quantity, Span)
 
@@ -310,3 +310,70 @@ def test_the_framing_floor_scores_only_pairs_that_may_differ_in_framing():
     without = _CountingNli()
     Judge(settings.replace(judge={"framing_floor": 0.0}), without).judge_pairs(alignments, claims)
     assert without.inputs == 0
+
+
+class _TableNli(FakeNli):
+    """The contradiction probability of each (premise, hypothesis) from a table, else 0.1."""
+
+    def __init__(self, table):
+        super().__init__()
+        self.table = table
+
+    def predict(self, premises, hypotheses, batch_size=32, show_progress_bar=False):
+        p = np.array([self.table.get((a, b), 0.1) for a, b in zip(premises, hypotheses)],
+                     dtype=np.float32)
+        return np.stack([1 - p, p], axis=1)
+
+
+TUESDAY = "The harbour board approved the ferry timetable on Tuesday."
+FRIDAY = "The harbour board adopted the ferry timetable on Friday."
+
+
+@pytest.mark.parametrize("corroborate", ["loose", "weak"])
+@pytest.mark.parametrize("as_written, without, confirmed", [
+    (0.97, 0.2, True),  # the days are the conflict
+    (0.97, 0.95, False),  # the sentences conflict without their days too: not the days'
+    (0.6, 0.1, False),  # the model does not read a contradiction
+])
+def test_a_mismatch_that_needs_corroboration_counts_only_when_the_model_confirms_it(
+        corroborate, as_written, without, confirmed):
+    claims = {"a:s0": Claim("a:s0", "a", TUESDAY, 0, len(TUESDAY), 0, 0, TUESDAY),
+              "b:s0": Claim("b:s0", "b", FRIDAY, 0, len(FRIDAY), 0, 0, FRIDAY)}
+    start_a, start_b = TUESDAY.index("Tuesday"), FRIDAY.index("Friday")
+    mismatch = Mismatch("time", Span("Tuesday", start_a, start_a + 7),
+                        Span("Friday", start_b, start_b + 6), "when it happened", 0.6,
+                        corroborate=corroborate)
+    al = Alignment(ClaimPair("a:s0", "b:s0", 0.8), True, 0.6, ("timetable",), (mismatch,), "",
+                   True, numeric=NumericCheck("none"))
+    bare_a = "The harbour board approved the ferry timetable."
+    bare_b = "The harbour board adopted the ferry timetable."
+    nli = _TableNli({(TUESDAY, FRIDAY): as_written, (FRIDAY, TUESDAY): as_written,
+                     (bare_a, bare_b): without, (bare_b, bare_a): without})
+    judgement, = Judge(Settings(), nli).judge_pairs([al], claims)
+    findings = build_findings(list(claims.values()),
+                              [Article("a", "s", "a", "", "a.txt", TUESDAY, ((0, 30),)),
+                               Article("b", "s", "b", "", "b.txt", FRIDAY, ((0, 30),))],
+                              [judgement], [], np.zeros(2), Settings())
+    contradictions = [f for f in findings if f.kind == "contradiction"]
+    if confirmed:
+        assert judgement.label == "contradict"
+        assert judgement.alignment.mismatches[0].confirmed_by == (pytest.approx(as_written),
+                                                                  pytest.approx(without))
+        assert "left out" in contradictions[0].reason
+    else:
+        assert judgement.label != "contradict" and not contradictions
+        # unconfirmed, a loose mismatch is none at all; a weak one still bars agreement
+        assert len(judgement.alignment.mismatches) == (corroborate == "weak")
+        assert judgement.label == "unrelated" or corroborate == "loose"
+
+
+@pytest.mark.parametrize("content, span, kind, expected", [
+    ("The vote does not mark the first time.", "does not mark", "polarity",
+     "The vote does mark the first time."),
+    ("He won't run again.", "won't run", "polarity", "He will run again."),
+    ("The board met on Friday to vote.", "Friday", "time", "The board met to vote."),
+    ("Delegates met in Baltimore, then voted.", "Baltimore", "place", "Delegates met, then voted."),
+    ("The board met on Friday.", "Monday", "time", None),
+])
+def test_a_mismatch_is_taken_out_with_the_word_that_leads_it_in(content, span, kind, expected):
+    assert without_mismatch(content, Span(span, 0, len(span)), kind) == expected

@@ -380,6 +380,12 @@ def finding_details(f: Finding, outlets: list[str]) -> list[tuple[str, str]]:
             rows.append(("What differs", " · ".join(
                 f"{m.get('kind', '?')}: {a} “{m.get('a', '')}” / {b} “{m.get('b', '')}”"
                 for m in mismatches if isinstance(m, dict))))
+            confirmed = [m for m in mismatches if isinstance(m, dict) and "model_with" in m]
+            if confirmed:
+                rows.append(("Confirmed by the model", " · ".join(
+                    f"contradiction {percent(m['model_with'])} as written, "
+                    f"{percent(m['model_without'])} without “{m.get('a', '')}” / "
+                    f"“{m.get('b', '')}”" for m in confirmed)))
         if take("scope"):
             rows.append(("Scope", {"sentence": "the whole sentences tell one fact",
                                    "clause": "one clause of each tells one fact",
