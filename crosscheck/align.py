@@ -1437,8 +1437,8 @@ def drop_mentioned(alignments: Sequence[Alignment], claims: Mapping[str, Claim],
     settle: when the article of one claim names the other claim's place, day or person
     anywhere, the two are not in conflict ("a shooting in Vancouver" / "a man in Canada": the
     Vancouver article says Canada too; "at SAP Arena" / "in Mannheim"). Weekdays are left
-    alone, since articles name many in passing, unless the mismatch needs corroboration. Slot mismatches were checked this way across each
-    outlet already. ``articles``: article id → article."""
+    alone, since articles name many in passing, unless the mismatch needs corroboration.
+    Slot mismatches were checked this way across each outlet already. ``articles``: article id → article."""
     lowered: dict[str, str] = {}
 
     def names(article_id: str, value: str) -> bool:
