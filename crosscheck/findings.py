@@ -154,10 +154,10 @@ def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
                   f"{judgement.pair.similarity:.2f}; shared: {shared}).")
     if mismatch.confirmed_by:
         with_words, without = mismatch.confirmed_by
-        reason += (f" The wording alone does not settle that this is one fact, so the model was "
-                   f"asked: it reads a contradiction both ways ({with_words:.2f}), and hardly "
-                   f"any once “{mismatch.a.text}” and “{mismatch.b.text}” are left out "
-                   f"({without:.2f}).")
+        reason += (f" The wording alone does not settle that this is one fact's conflict, so "
+                   f"the model was asked: it reads a contradiction both ways ({with_words:.2f}), "
+                   f"falling to {without:.2f} once “{mismatch.a.text}” and "
+                   f"“{mismatch.b.text}” are left out.")
     return Finding(
         id="", kind="contradiction", score=score,
         severity="high" if strength >= 0.75 else "medium",
