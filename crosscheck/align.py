@@ -552,6 +552,8 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
 
 
 def _main_verb(doc) -> str:
+    """The lemma of the verb a sentence asserts: its root, or the clause a reporting root
+    reports ("Suthers said the suit was without merit" → "be")."""
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if not roots:
         return ""
@@ -1438,7 +1440,8 @@ def drop_mentioned(alignments: Sequence[Alignment], claims: Mapping[str, Claim],
     anywhere, the two are not in conflict ("a shooting in Vancouver" / "a man in Canada": the
     Vancouver article says Canada too; "at SAP Arena" / "in Mannheim"). Weekdays are left
     alone, since articles name many in passing, unless the mismatch needs corroboration.
-    Slot mismatches were checked this way across each outlet already. ``articles``: article id → article."""
+    Slot mismatches were checked this way across each outlet already. ``articles``: article
+    id → article."""
     lowered: dict[str, str] = {}
 
     def names(article_id: str, value: str) -> bool:

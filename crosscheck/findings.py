@@ -134,14 +134,17 @@ def describe_mismatch(m: Mismatch, outlet_a: str, outlet_b: str) -> str:
 def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
                    outlet_b: str) -> Finding:
     alignment = judgement.alignment
-    mismatch = max(alignment.mismatches, key=lambda m: m.strength)
+    # a mismatch still waiting for the model's corroboration is not part of the conflict
+    mismatches = [m for m in alignment.mismatches
+                  if m.confirmed_by or not m.corroborate] or list(alignment.mismatches)
+    mismatch = max(mismatches, key=lambda m: m.strength)
     strength = mismatch.strength
     score = round(min(1.0, 0.5 * strength + 0.5 * judgement.probabilities[1]
-                      + 0.1 * (len(alignment.mismatches) - 1)), 3)
+                      + 0.1 * (len(mismatches) - 1)), 3)
     evidence = tuple(Evidence(claim.id, span.start, span.end, "differs")
-                     for m in alignment.mismatches
+                     for m in mismatches
                      for claim, span in ((a, m.a), (b, m.b)) if span is not None)
-    kinds = ", ".join(dict.fromkeys(MISMATCH_LABELS[m.kind] for m in alignment.mismatches))
+    kinds = ", ".join(dict.fromkeys(MISMATCH_LABELS[m.kind] for m in mismatches))
     shared = ", ".join(alignment.shared[:6])
     if alignment.scope == "slot":
         reason = (f"One detail told two ways, {mismatch.description}: "
@@ -168,7 +171,7 @@ def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
                                  **({"model_with": m.confirmed_by[0],
                                      "model_without": m.confirmed_by[1]}
                                     if m.confirmed_by else {})}
-                                for m in alignment.mismatches],
+                                for m in mismatches],
                  "probabilities": dict(zip(PAIR_LABELS, judgement.probabilities)),
                  "similarity": judgement.pair.similarity, "alignment": strength,
                  "scope": alignment.scope, "shared_words": list(alignment.shared)})

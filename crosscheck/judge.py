@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from crosscheck.align import strong_enough
 from crosscheck.config import AlignSettings, CalibrationSettings, JudgeSettings, Settings
 from crosscheck.errors import ConfigError
-from crosscheck.align import strong_enough
 from crosscheck.framing import may_differ
 from crosscheck.quantities import compare_quantities, extract_quantities, specificity
 from crosscheck.types import (PAIR_LABELS, Alignment, Claim, Finding, Judgement, NumericCheck,
