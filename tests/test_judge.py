@@ -377,3 +377,28 @@ def test_a_mismatch_that_needs_corroboration_counts_only_when_the_model_confirms
 ])
 def test_a_mismatch_is_taken_out_with_the_word_that_leads_it_in(content, span, kind, expected):
     assert without_mismatch(content, Span(span, 0, len(span)), kind) == expected
+
+
+def test_a_contradiction_shows_only_the_mismatches_that_count():
+    text_a = "The Senate passed the harbour bill on Tuesday."
+    text_b = "The Senate failed the harbour bill on Friday."
+    claims = {"a:s0": Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a),
+              "b:s0": Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b)}
+
+    def span(text, word):
+        return Span(word, text.index(word), text.index(word) + len(word))
+
+    outcome = Mismatch("outcome", span(text_a, "passed"), span(text_b, "failed"), "", 0.8)
+    unconfirmed = Mismatch("time", span(text_a, "Tuesday"), span(text_b, "Friday"), "", 0.6,
+                           corroborate="weak")
+    al = Alignment(ClaimPair("a:s0", "b:s0", 0.8), True, 0.8, ("bill",), (outcome, unconfirmed),
+                   "", True, numeric=NumericCheck("none"))
+    judgement, = Judge(Settings(), _TableNli({})).judge_pairs([al], claims)
+    assert judgement.label == "contradict"
+    finding, = [f for f in build_findings(
+        list(claims.values()), [Article("a", "s", "a", "", "a.txt", text_a, ((0, 30),)),
+                                Article("b", "s", "b", "", "b.txt", text_b, ((0, 30),))],
+        [judgement], [], np.zeros(2), Settings()) if f.kind == "contradiction"]
+    assert [m["kind"] for m in finding.details["mismatches"]] == ["outcome"]
+    assert "Friday" not in finding.reason
+    assert {text_a[e.start:e.end] for e in finding.evidence if e.claim_id == "a:s0"} == {"passed"}
