@@ -135,8 +135,7 @@ def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
                    outlet_b: str) -> Finding:
     alignment = judgement.alignment
     # a mismatch still waiting for the model's corroboration is not part of the conflict
-    mismatches = [m for m in alignment.mismatches
-                  if m.confirmed_by or not m.corroborate] or list(alignment.mismatches)
+    mismatches = [m for m in alignment.mismatches if m.settled] or list(alignment.mismatches)
     mismatch = max(mismatches, key=lambda m: m.strength)
     strength = mismatch.strength
     score = round(min(1.0, 0.5 * strength + 0.5 * judgement.probabilities[1]

@@ -365,8 +365,7 @@ class Judge:
         model confirms, by pair and mismatch index, with the model's contradiction with and
         without the mismatch's words (:attr:`Mismatch.confirmed_by`).
 
-        Confirmed: the pair is the outlets' own assertions and one fact surely enough for the
-        mismatch to count (:func:`crosscheck.align.strong_enough`); the model reads a
+        Confirmed: the mismatch is one to ask about (:func:`to_corroborate`); the model reads a
         contradiction both ways round (``align.corroboration_min_contradiction``); and the
         contradiction is the mismatch's: with its words taken out of both claims (the two
         times or places, the negation) the model's contradiction, the mean of both ways,
@@ -379,16 +378,16 @@ class Judge:
         column = list(self.nli.labels).index("contradiction")
         tests: list[tuple[int, int, str, str]] = []
         for n, al in enumerate(alignments):
-            if not (al.comparable and ways[n] == 2 and min(forward[n, column], backward[
-                    n, column]) >= align.corroboration_min_contradiction):
+            if not (ways[n] == 2 and min(forward[n, column], backward[n, column])
+                    >= align.corroboration_min_contradiction):
                 continue
-            for k, m in enumerate(al.mismatches):
-                if m.corroborate and strong_enough(m, align):
-                    a_side = without_mismatch(premises[n], m.a, m.kind)
-                    b_side = without_mismatch(hypotheses[n], m.b, m.kind)
-                    if a_side is not None and b_side is not None and (
-                            a_side, b_side) != (premises[n], hypotheses[n]):
-                        tests.append((n, k, a_side, b_side))
+            for k in to_corroborate(al, align):
+                m = al.mismatches[k]
+                a_side = without_mismatch(premises[n], m.a, m.kind)
+                b_side = without_mismatch(hypotheses[n], m.b, m.kind)
+                if a_side is not None and b_side is not None and (
+                        a_side, b_side) != (premises[n], hypotheses[n]):
+                    tests.append((n, k, a_side, b_side))
         if not tests:
             return {}
         there, back = self.nli_both_ways([t[2] for t in tests], [t[3] for t in tests])
@@ -422,8 +421,7 @@ class Judge:
         open_pair = np.array([not al.mismatches for al in sure]) & (decided != "contradict")
         # a mismatch that needs the model's corroboration: both ways, to ask it
         both = (decided == "contradict") | np.array(
-            [al.comparable and any(m.corroborate and strong_enough(m, settings.align)
-                                   for m in al.mismatches) for al in alignments], dtype=bool)
+            [bool(to_corroborate(al, settings.align)) for al in alignments], dtype=bool)
         if settings.judge.framing_floor > 0:
             both |= open_pair & np.array([may_differ(x, y, al.strength, al.pair.similarity,
                                                      settings.framing)
@@ -477,6 +475,16 @@ def reversed_features(features: np.ndarray) -> np.ndarray:
     return out
 
 
+def to_corroborate(alignment: Alignment, settings: AlignSettings) -> list[int]:
+    """The indices of the mismatches the model is asked to confirm: those that need it, in a
+    pair of the outlets' own assertions, whose sides are surely enough one fact
+    (:func:`crosscheck.align.strong_enough`)."""
+    if not alignment.comparable:
+        return []
+    return [k for k, m in enumerate(alignment.mismatches)
+            if m.corroborate and strong_enough(m, settings)]
+
+
 def corroborated(alignment: Alignment,
                  confirmed: Mapping[int, tuple[float, float]]) -> Alignment:
     """``alignment`` with the model's figures on the mismatches it confirmed (``confirmed``, by
@@ -518,8 +526,7 @@ def decide_pair_labels(probabilities: np.ndarray, numeric: Sequence[NumericCheck
     for p, check, alignment in zip(probabilities, numeric, alignments):
         if check.status == "conflict":
             labels.append("contradict")
-        elif alignment.comparable and any(strong_enough(m, settings.align)
-                                          and (m.confirmed_by or not m.corroborate)
+        elif alignment.comparable and any(strong_enough(m, settings.align) and m.settled
                                           for m in alignment.mismatches):
             labels.append("contradict")
         elif not alignment.mismatches and p[0] >= settings.judge.agreement_threshold:

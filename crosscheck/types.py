@@ -201,6 +201,11 @@ class Mismatch:
     # with the claims as they are, and (the mean of both ways) with the mismatch's words out
     confirmed_by: tuple[float, float] = ()
 
+    @property
+    def settled(self) -> bool:
+        """Not waiting for the model: it needs no corroboration, or the model gave it."""
+        return not self.corroborate or bool(self.confirmed_by)
+
 
 @dataclass(frozen=True)
 class Alignment:
