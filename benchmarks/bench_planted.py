@@ -14,11 +14,16 @@ an edit are stored, not the articles): 8 each of a changed figure, a negation, a
 outcome, a different actor, and a different day or place (4 + 4). ``--split dev`` is the
 odd-numbered half, which may be looked at while developing; ``held-out`` is the even-numbered
 half, only ever scored. ``planted_edits_more.json`` and ``planted_edits_fresh.json`` (35
-edits each, both looked at while developing by now) and ``planted_edits_blind.json`` (35
-edits written last, only scored) are further sets in the same form, run with
-``--edits FILE --split all``. New findings elsewhere: contradiction and
+edits each, both looked at while developing by now), ``planted_edits_blind.json`` and
+``planted_edits_fifth.json`` (35 edits each, written later, only scored) are further sets in
+the same form, run with ``--edits FILE --split all``. New findings elsewhere: contradiction and
 numeric findings of the edited run that the unedited run did not have, other than the planted
 pair.
+
+``planted_review.json`` holds two reviewers' verdicts on each edit's pair (the edited
+sentence against the other outlet's), given only the sentences, shuffled among unedited decoy
+pairs, under the review rules of ``../shared/data/basil-findings/README.md``: recall is also
+printed over the "clear" edits, those both reviewers judged a conflict.
 """
 
 from __future__ import annotations
@@ -115,6 +120,9 @@ def main() -> None:
     parser.add_argument("--cache-dir", type=Path, default=None)
     parser.add_argument("--set", dest="overrides", action="append", default=[],
                         metavar="SECTION.KEY=VALUE", help="a setting, as for crosscheck run")
+    parser.add_argument("--review", type=Path, default=ROOT / "benchmarks" / "planted_review.json",
+                        help="two reviewers' verdicts on each edit's pair: recall is also "
+                             "printed over the edits both judged a clear conflict")
     parser.add_argument("--show-misses", action="store_true",
                         help="print why each missed edit was missed (use on the dev half)")
     args = parser.parse_args()
@@ -127,6 +135,9 @@ def main() -> None:
     elif args.split == "held-out":
         edits = [e for e in edits if number(e) % 2 == 0]
 
+    verdicts = (json.loads(args.review.read_text(encoding="utf-8"))["edits"]
+                if args.review.is_file() else {})
+    clear = {i for i, pair in verdicts.items() if pair == ["correct", "correct"]}
     settings = load_settings(None, args.overrides)
     work = Path(tempfile.mkdtemp(prefix="planted-"))
     cache_dir = args.cache_dir or work / "cache"
@@ -138,6 +149,8 @@ def main() -> None:
         by_story[edit["story"]].append(edit)
     found: Counter = Counter()
     total: Counter = Counter()
+    found_clear: Counter = Counter()
+    total_clear: Counter = Counter()
     elsewhere = 0
     extra = []
     misses = []
@@ -166,6 +179,9 @@ def main() -> None:
             hit = target is not None and target in flagged_after and target not in flagged_before
             total[kind] += 1
             found[kind] += hit
+            if edit["id"] in clear:
+                total_clear[kind] += 1
+                found_clear[kind] += hit
             new = {pair for pair in flagged_after if pair not in flagged_before and pair != target}
             elsewhere += len(new)
             extra += [(edit["id"], flagged_after[pair], sorted(pair)) for pair in new]
@@ -174,11 +190,23 @@ def main() -> None:
     seconds = time.perf_counter() - started
     print(f"planted edits ({args.split}): {sum(total.values())} edits in {len(by_story)} stories, "
           f"{seconds:.0f} s")
-    print(f"{'kind':<12}{'found':>7}{'of':>5}{'recall':>9}")
+    reviewed = sum(1 for edit in edits if edit["id"] in verdicts)
+    print(f"{'kind':<12}{'found':>7}{'of':>5}{'recall':>9}"
+          + (f"{'clear':>8}{'of':>5}{'recall':>9}" if reviewed else ""))
+
+    def row(name: str, hits: int, of: int, hits_clear: int, of_clear: int) -> None:
+        line = f"{name:<12}{hits:>7}{of:>5}{hits / max(1, of):>9.2f}"
+        if reviewed:
+            line += f"{hits_clear:>8}{of_clear:>5}{hits_clear / max(1, of_clear):>9.2f}"
+        print(line)
+
     for kind in sorted(total):
-        print(f"{kind:<12}{found[kind]:>7}{total[kind]:>5}{found[kind] / total[kind]:>9.2f}")
-    print(f"{'all':<12}{sum(found.values()):>7}{sum(total.values()):>5}"
-          f"{sum(found.values()) / max(1, sum(total.values())):>9.2f}")
+        row(kind, found[kind], total[kind], found_clear[kind], total_clear[kind])
+    row("all", sum(found.values()), sum(total.values()), sum(found_clear.values()),
+        sum(total_clear.values()))
+    if reviewed:
+        print(f"clear: the {sum(total_clear.values())} of these edits whose pair both reviewers "
+              f"judged a conflict ({args.review.name}; {reviewed} of {len(edits)} reviewed)")
     print(f"new contradiction/numeric findings elsewhere in the edited stories: {elsewhere}")
     if args.show_misses:
         for edit, why in misses:
