@@ -628,7 +628,9 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
     marks: the person a role noun names ("the moderator, Martha Raddatz", "Gwen Ifill was the
     moderator"); the place or date a noun's prepositions or modifiers attach to it ("a speech at
     Key Bridge", "Thursday's vote"); a figure counting a noun ("250 pages of emails", "a
-    seven-term congressman"); a person's age ("Cowan, 47,"); and who spoke a quotation."""
+    seven-term congressman"); a person's age ("Cowan, 47,"); and who spoke a quotation (the
+    claim's source, or the person whose verb of speaking holds it: "Lis Smith described the ad
+    as “dishonest and hypocritical”")."""
     offset = claim.start
     found: list[Slot] = []
     figures_at = {q.start - offset: q for q in figures(claim)
@@ -687,7 +689,7 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
             name = holder.text.lower().strip(".")
             found.append(Slot(anchor, "actor", name, _span(holder, offset), qualifiers, own))
     found += _age_slots(claim, quotes)
-    speaker = _speaker_slot(claim, quotes)
+    speaker = _speaker_slot(claim, doc, quotes)
     return tuple(found) + ((speaker,) if speaker else ())
 
 
@@ -721,21 +723,61 @@ def _age_slots(claim: Claim, quotes: list[tuple[int, int]]) -> list[Slot]:
     return found
 
 
-def _speaker_slot(claim: Claim, quotes: list[tuple[int, int]]) -> Slot | None:
+def _speaker_slot(claim: Claim, doc, quotes: list[tuple[int, int]]) -> Slot | None:
     """Who an outlet says spoke a quotation, keyed by its words ("“He’s cool,” Galvin
-    said")."""
-    if not claim.source or not quotes or _PRONOUN_SOURCE.match(claim.source):
+    said"; "Lis Smith described the ad as “dishonest and hypocritical”")."""
+    if not quotes:
         return None
     start, end = max(quotes, key=lambda q: q[1] - q[0])
     words = re.findall(r"[a-z0-9]+", claim.text[start:end].lower().replace("’", "'"))
-    names = [w.strip(".,") for w in claim.source.split(",")[0].split()
-             if w[:1].isupper() and w.lower().strip(".") not in _TITLES | _NAME_SUFFIXES]
-    if len(words) < 2 or not names:
+    if len(words) < 2:
         return None
-    at = claim.text.find(claim.source)
-    where = (Span(claim.source, claim.start + at, claim.start + at + len(claim.source))
-             if at >= 0 else Span(claim.source, claim.start, claim.start))
+    source = claim.source
+    if not source:
+        namer = _namer(doc, start, end) if _distinctive(words) else None
+        if namer is None:
+            return None
+        offset = claim.start + namer.idx
+        return Slot(" ".join(words[:12]), "speaker", namer.text.lower().strip("."),
+                    Span(namer.text, offset, offset + len(namer.text)))
+    if _PRONOUN_SOURCE.match(source):
+        return None
+    names = [w.strip(".,") for w in source.split(",")[0].split()
+             if w[:1].isupper() and w.lower().strip(".") not in _TITLES | _NAME_SUFFIXES]
+    if not names:
+        return None
+    at = claim.text.find(source)
+    where = (Span(source, claim.start + at, claim.start + at + len(source))
+             if at >= 0 else Span(source, claim.start, claim.start))
     return Slot(" ".join(words[:12]), "speaker", names[-1].lower(), where)
+
+
+# Verbs whose subject speaks a quotation or puts its words on something: "said, “…”",
+# "described the ad as “…”", "called it “…”".
+_SPEAKING_LEMMAS = REPORTING_LEMMAS | frozenset("describe call dub label brand term".split())
+
+
+def _namer(doc, start: int, end: int):
+    """The token of the person whose verb of speaking holds the quotation at
+    ``start``-``end`` (claim offsets): "Jen Psaki, a spokeswoman, said, “…”" → Psaki; "Lis
+    Smith described the ad as “dishonest”" → Smith. None when the nearest verb above the
+    quotation is no such verb or its subject is not a person's name."""
+    inside = [t for t in doc if start <= t.idx < end]
+    if not inside:
+        return None
+    for verb in inside[0].ancestors:
+        if verb.pos_ != "VERB" or start <= verb.idx < end:
+            continue  # the quotation's own verbs
+        if verb.lemma_.lower() not in _SPEAKING_LEMMAS:
+            return None  # the nearest verb above the quotation is another one's
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        # "The spokesman, Anders Olsen, said": the name in apposition to the subject
+        for subject in subjects + [c for s in subjects for c in s.children if c.dep_ == "appos"]:
+            if subject.ent_type_ == "PERSON" and subject.pos_ == "PROPN" \
+                    and not start <= subject.idx < end:
+                return subject
+        return None
+    return None
 
 
 _PRONOUN_SOURCE = re.compile(r"^(he|she|they|it|we|i|you)$", re.I)
@@ -1272,6 +1314,7 @@ def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
         for slot in shape.slots:
             groups.setdefault((slot.anchor, slot.kind), {}).setdefault(outlet, []).append(
                 (claim, slot))
+    _join_quotations(groups)
     raw = {outlet: " ".join(parts) for outlet, parts in text_of.items()}
     texts = {outlet: text.lower() for outlet, text in raw.items()}
     found = []
@@ -1303,6 +1346,30 @@ def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
                 if alignment is not None:
                     found.append(alignment)
     return found
+
+
+def _distinctive(words: Sequence[str]) -> bool:
+    """A quotation long enough to be one person's words: three words or more, two of them of
+    four letters or more ("dishonest and hypocritical"; not "not at all")."""
+    return len(words) >= 3 and sum(len(w) >= 4 for w in words) >= 2
+
+
+def _join_quotations(groups: dict[tuple[str, str], dict[str, list]]) -> None:
+    """One quotation that outlets give at two lengths is one: the speakers of “dishonest and
+    hypocritical” join those of “Mitt Romney's Medicare ad is dishonest and hypocritical”.
+    Only a :func:`_distinctive` quotation, and only when it sits inside exactly one longer
+    one."""
+    anchors = sorted((anchor for anchor, kind in groups if kind == "speaker"), key=len)
+    for short in anchors:
+        if not _distinctive(short.split()):
+            continue
+        longer = [a for a in anchors if len(a) > len(short) and f" {short} " in f" {a} "
+                  and (a, "speaker") in groups]
+        if len(longer) != 1:
+            continue
+        into = groups[longer[0], "speaker"]
+        for outlet, items in groups.pop((short, "speaker")).items():
+            into.setdefault(outlet, []).extend(items)
 
 
 def _conflicting(items_a: list[tuple[Claim, Slot]],

@@ -405,6 +405,37 @@ def test_an_age_a_quotation_s_speaker_and_a_day_told_with_is_conflict_across_the
     assert len(found) == 3
 
 
+@pytest.mark.parametrize("said", [
+    "“The port plan is dishonest and hypocritical,” said Per Olsen, a spokesman for the "
+    "mayor's campaign.",
+    "The mayor's spokesman, Anders Olsen, said, “The port plan is dishonest and hypocritical.”"])
+def test_one_quotation_given_at_two_lengths_by_two_speakers_is_an_actor_conflict(said):
+    found = story_slots({
+        "a": [said],
+        "b": ["Campaign spokeswoman Kari Dahl described the new port ad as “dishonest and "
+              "hypocritical,” pointing to the budget."]})
+    (_, _, alignment), = found
+    (mismatch,) = alignment.mismatches
+    assert (mismatch.kind, mismatch.b.text) == ("actor", "Dahl")
+    assert "Olsen" in mismatch.a.text
+    assert alignment.comparable
+
+
+@pytest.mark.parametrize("articles", [
+    # the same speaker, named by a naming verb in one outlet
+    {"a": ["“The port plan is dishonest and hypocritical,” said Kari Dahl, a spokeswoman."],
+     "b": ["Spokeswoman Kari Dahl described the new port ad as “dishonest and hypocritical.”"]},
+    # a quotation too short to be one person's words
+    {"a": ["The mayor's campaign called the port plan “not at all” costly, Per Olsen said."],
+     "b": ["Spokeswoman Kari Dahl described the port plan as “not at all” costly."]},
+    # the naming verb's subject is no person's name
+    {"a": ["“The port plan is dishonest and hypocritical,” said Per Olsen, a spokesman."],
+     "b": ["Kari Dahl criticised a letter that called the plan “dishonest and hypocritical.”"]},
+])
+def test_a_quotation_s_speaker_conflicts_only_between_two_named_speakers(articles):
+    assert story_slots(articles) == []
+
+
 @pytest.mark.parametrize("articles", [
     # outlet b names both moderators: two debates, not a conflict
     {"a": ["Lena Marsh was the moderator, and she kept the candidates on time."],
