@@ -6,15 +6,16 @@ flag that pair. Figures printed (not a pass/fail test).
 
     .venv/bin/python benchmarks/bench_planted.py [--edits benchmarks/planted_edits.json]
         [--split dev|held-out|all] [--basil ../shared/data/basil/articles] [--cache-dir DIR]
-        [--show-misses]
+        [--review benchmarks/planted_review.json] [--show-misses]
 
 The edits (``planted_edits.json``) were written by hand, by a helper session that did not see
 crosscheck's code, as find/replace pairs on the articles (only the few words needed to locate
 an edit are stored, not the articles): 8 each of a changed figure, a negation, an opposite
 outcome, a different actor, and a different day or place (4 + 4). ``--split dev`` is the
 odd-numbered half, which may be looked at while developing; ``held-out`` is the even-numbered
-half, only ever scored. ``planted_edits_more.json`` and ``planted_edits_fresh.json`` (35
-edits each, both looked at while developing by now), ``planted_edits_blind.json`` and
+half, only scored until 2026-12-02 (when the misses of the whole set were printed).
+``planted_edits_more.json`` and ``planted_edits_fresh.json`` (35 edits each, both looked at
+while developing by now), ``planted_edits_blind.json`` and
 ``planted_edits_fifth.json`` (35 edits each, written later, only scored) are further sets in
 the same form, run with ``--edits FILE --split all``. New findings elsewhere: contradiction and
 numeric findings of the edited run that the unedited run did not have, other than the planted
