@@ -762,10 +762,10 @@ def _namer(doc, start: int, end: int):
     ``start``-``end`` (claim offsets): "Jen Psaki, a spokeswoman, said, “…”" → Psaki; "Lis
     Smith described the ad as “dishonest”" → Smith. None when the nearest verb above the
     quotation is no such verb or its subject is not a person's name."""
-    inside = [t for t in doc if start <= t.idx < end]
-    if not inside:
+    first = next((t for t in doc if start <= t.idx < end), None)
+    if first is None:
         return None
-    for verb in inside[0].ancestors:
+    for verb in first.ancestors:
         if verb.pos_ != "VERB" or start <= verb.idx < end:
             continue  # the quotation's own verbs
         if verb.lemma_.lower() not in _SPEAKING_LEMMAS:
@@ -1208,22 +1208,20 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
     # "hired him on June 27, 2001" / "was fired March 2": events in sequence, not a conflict
     sequence = bool(days_a and days_b and not days_a & days_b)
     for lemma in sorted(shape_a.negated ^ shape_b.negated) if not sequence else ():
-        positive = shape_b if lemma in shape_a.negated else shape_a
+        positive, negative = (shape_b, shape_a) if lemma in shape_a.negated \
+            else (shape_a, shape_b)
         if lemma in positive.unasserted or _different_doers(shape_a, shape_b, lemma):
             continue  # "in talks to direct" asserts nothing; "X landed" / "Y didn't land"
         if lemma in shape_a.predicates and lemma in shape_b.predicates:
             add("polarity", negations_a.get(lemma, spans_a.get(lemma)),
                 negations_b.get(lemma, spans_b.get(lemma)),
                 f"one negates “{lemma.replace('_', ' ')}”")
-        elif not positive.negated and positive.main_verb and (
-                shape_a if positive is shape_b else shape_b).main_verb == lemma:
+        elif not positive.negated and positive.main_verb and negative.main_verb == lemma:
             # "does not mark the first time" / "means … for the first time": one claim negates
             # its main verb, the other negates nothing but says it with another verb
-            negative = shape_a if positive is shape_b else shape_b
-            head = positive.main_verb
-            span_neg = dict(negative.negation_spans).get(lemma)
-            span_pos = dict(positive.word_spans).get(head)
-            spans = (span_neg, span_pos) if negative is shape_a else (span_pos, span_neg)
+            spans = ((negations_a.get(lemma), spans_b.get(shape_b.main_verb))
+                     if negative is shape_a
+                     else (spans_a.get(shape_a.main_verb), negations_b.get(lemma)))
             add("polarity", *spans, f"one negates “{lemma.replace('_', ' ')}”",
                 corroborate="loose")
     positive_a = shape_a.predicates - shape_a.negated
