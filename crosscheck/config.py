@@ -166,7 +166,8 @@ class AlignSettings:
               "when something was, how many of a rare counted noun), however far apart the "
               "sentences that hold them")
     slot_max_claims: int = _setting(
-        4, "a noun in more of one outlet's claims is too common to identify one fact", 1)
+        8, "a noun in more of one outlet's claims is too common to identify one fact (each "
+           "outlet must also give one filler for it over all its claims)", 1)
 
 
 @dataclass(frozen=True)

@@ -496,6 +496,27 @@ def test_a_date_naming_the_thing_is_the_outlet_s_even_inside_someone_s_statement
     assert alignment.comparable and alignment.mismatches[0].kind == "time"
 
 
+def _debate_story(mentions: int) -> dict[str, list[str]]:
+    """Outlet a dates the harbour debate once and names the debate in ``mentions`` claims."""
+    others = ["The debate drew a crowd of dock workers.", "Tickets to the debate sold out.",
+              "Critics called the debate a sideshow.", "The port pays for the debate hall.",
+              "Dahl prepared for the debate at home.", "The debate will be broadcast live.",
+              "A second debate is not planned.", "The debate format was set by the port.",
+              "Dock workers asked questions at the debate.", "The debate ran past midnight."]
+    return {"a": ["Though the Dec. 29 debate is sponsored by the port, Dahl became its face.",
+                  *others[:mentions - 1]],
+            "b": ["Dahl announced on Tuesday that he is pulling out of his own Dec. 27 debate."]}
+
+
+def test_a_date_stays_one_fact_in_a_story_that_keeps_naming_the_event():
+    # An outlet that names "the debate" in six claims and dates it once still dates one debate.
+    (_, _, alignment), = story_slots(_debate_story(6))
+    assert alignment.mismatches[0].kind == "time"
+    assert alignment.strength >= SETTINGS.contradiction_min_strength
+    # A noun in more claims than align.slot_max_claims names too many things to be one.
+    assert story_slots(_debate_story(SETTINGS.slot_max_claims + 2)) == []
+
+
 def test_a_nickname_in_quotation_marks_is_the_same_person_not_a_relative():
     articles = {"a": ["The governor appointed Per \"Pelle\" Dahl, 47, to the harbour board.",
                       "Pelle Dahl thanked the governor, and Per Dahl's family cheered."],
