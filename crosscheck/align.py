@@ -1015,9 +1015,11 @@ def align(pair: ClaimPair, a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cla
         if asserted:
             mismatches, comparable, why = asserted, True, ""
     check = compare_figures(a, b, shape_a, shape_b, numeric)
-    if not why_not and check.status == "conflict" \
-            and strength < settings.contradiction_min_strength:
-        check = _loose(check, strength)
+    # A figure both give alike beside the conflict ties the two to one list of figures: then
+    # the claims need only line up as closely as a mismatch the model is asked to confirm.
+    needed = "corroboration_min_strength" if check.beside else "contradiction_min_strength"
+    if not why_not and check.status == "conflict" and strength < getattr(settings, needed):
+        check = _loose(check, strength, f"align.{needed}")
     if not why_not:
         # A mismatch is as sure as the sentences' alignment or its own clauses', whichever is
         # closer: "on Friday apologized for a post" / "had to apologize Saturday for a post".
@@ -1120,11 +1122,12 @@ def _clause_alignment(pair: ClaimPair, shape_a: ClaimShape, shape_b: ClaimShape,
                      comparable, scope="clause", numeric=local_check)
 
 
-def _loose(check: NumericCheck, strength: float) -> NumericCheck:
+def _loose(check: NumericCheck, strength: float,
+           setting: str = "align.contradiction_min_strength") -> NumericCheck:
     """A figure conflict between claims that line up too loosely to be sure they count one
     thing: not reported."""
     return NumericCheck("none", reason=f"{check.reason}, but the claims line up only loosely "
-                                       f"({strength:.2f} < align.contradiction_min_strength)")
+                                       f"({strength:.2f} < {setting})")
 
 
 def _stems(words: Iterable[str]) -> dict[str, str]:

@@ -152,7 +152,9 @@ class AlignSettings:
               "figures as a numeric discrepancy", 0.0, 1.0)
     corroboration_min_strength: float = _setting(
         0.55, "a mismatch between claims aligned less strongly than contradiction_min_strength "
-              "but at least this needs the NLI model's corroboration to count", 0.0, 1.0)
+              "but at least this needs the NLI model's corroboration to count; a figure "
+              "conflict counts from this strength when the claims give another figure alike "
+              "beside it (one list of figures)", 0.0, 1.0)
     corroboration_min_contradiction: float = _setting(
         0.9, "a mismatch the rules cannot place in one fact alone (two verbs for the event, a "
              "negation on another verb, a weaker alignment) is a contradiction only when the "

@@ -659,8 +659,9 @@ def compare_quantities(a: tuple[Quantity, ...], b: tuple[Quantity, ...],
                 match = _in_context(qa, qb, contexts[0][i], contexts[1][j], match)
             if match:
                 candidates.append((-match, _closest_difference(qa, qb), i, j))
+    twin_of = _twins(a, b) if contexts is not None else {}
     if contexts is not None:
-        candidates = _unambiguous(candidates)
+        candidates = _unambiguous(_beside_twins(twin_of, candidates))
     # Each quantity pairs with its best counterpart: same counted noun first, then closest.
     candidates.sort()
     used_a, used_b, pairs = set(), set(), []
@@ -704,7 +705,10 @@ def compare_quantities(a: tuple[Quantity, ...], b: tuple[Quantity, ...],
             worst = candidate
     if worst is not None:
         _, qa, qb, difference, reason = worst
-        return NumericCheck("conflict", qa, qb, difference, reason)
+        beside = next((a[i].text for i in twin_of if a[i] is not qa), "")
+        if beside:
+            reason += f"; beside {beside}, which both give alike"
+        return NumericCheck("conflict", qa, qb, difference, reason, beside=beside)
     qa, qb = pairs[0]
     agreed = ", ".join(f"{_describe(x)} vs {_describe(y)}" for x, y in pairs)
     return NumericCheck("consistent", qa, qb, _closest_difference(qa, qb),
@@ -834,6 +838,28 @@ def _in_context(qa: Quantity, qb: Quantity, context_a: frozenset[str],
     if not shared:
         return 0
     return 10 + shared
+
+
+def _twins(a: Sequence[Quantity], b: Sequence[Quantity]) -> dict[int, int]:
+    """Figures the two claims give word for word, as index pairs (i in ``a`` → j in ``b``): the
+    single figure of the other claim with the same kind, unit and value that could count the
+    same thing (see :func:`_match_strength`), and the only one of its own claim."""
+    twins = [(i, j) for i, qa in enumerate(a) for j, qb in enumerate(b)
+             if qa.value == qb.value and _match_strength(qa, qb)]
+    firsts = [i for i, _ in twins]
+    seconds = [j for _, j in twins]
+    return {i: j for i, j in twins if firsts.count(i) == 1 and seconds.count(j) == 1}
+
+
+def _beside_twins(twin_of: dict[int, int], candidates: list[tuple]) -> list[tuple]:
+    """Candidate matches (-strength, difference, i, j) without those that would take a figure
+    away from its twin (:func:`_twins`): "Trump and Huckabee at 17 percent (Romney leads at 26
+    percent)" / "Romney leads with 21 percent, followed by Trump and Huckabee at 17 percent":
+    the two 17s are one figure, so 26 can only be the 21."""
+    taken = set(twin_of.values())
+    return [c for c in candidates
+            if (c[2] in twin_of and twin_of[c[2]] == c[3])
+            or (c[2] not in twin_of and c[3] not in taken)]
 
 
 def _unambiguous(candidates: list[tuple]) -> list[tuple]:

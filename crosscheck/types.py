@@ -233,6 +233,9 @@ class NumericCheck:
     quantity_b: Quantity | None = None
     relative_difference: float = 0.0
     reason: str = ""
+    # a figure both claims give alike beside the conflicting ones ("17 percent"): they tell one
+    # list of figures
+    beside: str = ""
 
 
 @dataclass(frozen=True)

@@ -290,6 +290,31 @@ def test_figures_of_the_same_fact_are_compared_and_others_not():
     assert alignment.numeric is None or alignment.numeric.status != "conflict"
 
 
+_POLL = ("A national harbour poll released yesterday shows Dahl tied for second with Berg in the "
+         "council field at 17 percent (Olsen leads the pack at 31 percent).")
+_POLL_OTHER = ("In the poll, Olsen leads the field with 24 percent of voters surveyed, ahead of "
+               "Dahl and Berg at {} percent each.")
+
+
+def test_a_figure_both_outlets_give_alike_pairs_with_its_twin_and_leaves_the_other():
+    # The two 17s are one figure; 31 and 24 are then both the leader's share.
+    alignment = aligned(_POLL, _POLL_OTHER.format(17), similarity=0.7)
+    assert alignment.numeric.status == "conflict"
+    assert {alignment.numeric.quantity_a.value, alignment.numeric.quantity_b.value} == {31, 24}
+    assert alignment.numeric.beside == "17 percent"
+
+
+def test_a_figure_conflict_beside_a_twin_needs_a_looser_alignment_than_one_alone():
+    settings = SETTINGS
+    loose = aligned(_POLL, _POLL_OTHER.format(17), similarity=0.55)
+    assert settings.corroboration_min_strength <= loose.strength \
+        < settings.contradiction_min_strength
+    assert loose.numeric.status == "conflict"
+    # No figure alike beside it: at that strength the conflict is held back.
+    alone = aligned(_POLL, _POLL_OTHER.format(19), similarity=0.55)
+    assert alone.numeric is None or alone.numeric.status != "conflict"
+
+
 @pytest.mark.parametrize("a, b, why", [
     ("The Harbour Club offered Olsen a seven-year contract worth $140 million.",
      "The Fjord Club offered Olsen an eight-year contract worth $200 million.", "actors"),
