@@ -548,7 +548,11 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         clause_heads=tuple(_lemma(doc[head]) for head in sorted(clause_index)),
         main_verb=_main_verb(doc),
         token_clause=tuple((offset + t.idx, clause_index[clause_of[t.i]]) for t in doc),
-        slots=_slots(claim, doc, quotes))
+        slots=_slots(claim, doc, quotes),
+        objects=tuple(sorted({(_lemma(t), c.lemma_.lower()) for t in tokens
+                              if t.pos_ == "VERB" and not _inside(t.idx, quotes)
+                              for c in t.children
+                              if c.dep_ == "dobj" and c.pos_ == "NOUN"})))
 
 
 def _main_verb(doc) -> str:
@@ -1043,8 +1047,10 @@ def align(pair: ClaimPair, a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cla
 def _weak(m: Mismatch, settings: AlignSettings) -> Mismatch:
     """A mismatch between claims too loosely one fact for the rules alone
     (``align.contradiction_min_strength``) but close enough for the model to confirm it
-    (``align.corroboration_min_strength``) needs corroboration."""
-    if not m.corroborate and \
+    (``align.corroboration_min_strength``) needs corroboration, unless a shared object ties
+    its verb to one fact ("has not hired a security company" / "had hired an Internet
+    security company")."""
+    if not m.corroborate and not m.tied and \
             settings.corroboration_min_strength <= m.strength < settings.contradiction_min_strength:
         return replace(m, corroborate="weak")
     return m
@@ -1052,9 +1058,9 @@ def _weak(m: Mismatch, settings: AlignSettings) -> Mismatch:
 
 def strong_enough(m: Mismatch, settings: AlignSettings) -> bool:
     """The mismatch's two sides are surely enough one fact for it to count: for one that needs
-    corroboration, ``align.corroboration_min_strength``; else
-    ``align.contradiction_min_strength``."""
-    return m.strength >= (settings.corroboration_min_strength if m.corroborate
+    corroboration, or one tied to the fact by a shared object (:attr:`Mismatch.tied`),
+    ``align.corroboration_min_strength``; else ``align.contradiction_min_strength``."""
+    return m.strength >= (settings.corroboration_min_strength if m.corroborate or m.tied
                           else settings.contradiction_min_strength)
 
 
@@ -1201,9 +1207,10 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
     found: list[Mismatch] = []
 
     def add(kind: str, span_a: Span | None, span_b: Span | None, description: str,
-            corroborate: str = "") -> None:
+            corroborate: str = "", tied: str = "") -> None:
         if _outside(span_a, shape_a) and _outside(span_b, shape_b):
-            found.append(Mismatch(kind, span_a, span_b, description, corroborate=corroborate))
+            found.append(Mismatch(kind, span_a, span_b, description, corroborate=corroborate,
+                                  tied=tied))
 
     negations_a, negations_b = dict(shape_a.negation_spans), dict(shape_b.negation_spans)
     days_a = {name for name, _, _ in shape_a.times}
@@ -1216,9 +1223,12 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
         if lemma in positive.unasserted or _different_doers(shape_a, shape_b, lemma):
             continue  # "in talks to direct" asserts nothing; "X landed" / "Y didn't land"
         if lemma in shape_a.predicates and lemma in shape_b.predicates:
+            shared = sorted({o for p, o in shape_a.objects if p == lemma}
+                            & {o for p, o in shape_b.objects if p == lemma})
             add("polarity", negations_a.get(lemma, spans_a.get(lemma)),
                 negations_b.get(lemma, spans_b.get(lemma)),
-                f"one negates “{lemma.replace('_', ' ')}”")
+                f"one negates “{lemma.replace('_', ' ')}”"
+                + (f" (a “{shared[0]}”)" if shared else ""), tied=shared[0] if shared else "")
         elif not positive.negated and positive.main_verb and negative.main_verb == lemma:
             # "does not mark the first time" / "means … for the first time": one claim negates
             # its main verb, the other negates nothing but says it with another verb

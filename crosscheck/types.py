@@ -161,6 +161,8 @@ class ClaimShape:
     main_verb: str = ""
     token_clause: tuple[tuple[int, int], ...] = ()  # (article offset of a token, clause index)
     slots: tuple[Slot, ...] = ()  # descriptive facts attached to common nouns
+    # (verb, the noun it takes as direct object) outside quotation marks: ("hire", "company")
+    objects: tuple[tuple[str, str], ...] = ()
 
     @property
     def reported(self) -> bool:
@@ -200,6 +202,10 @@ class Mismatch:
     # once the model confirmed it: its contradiction probability (the lower of both ways)
     # with the claims as they are, and (the mean of both ways) with the mismatch's words out
     confirmed_by: tuple[float, float] = ()
+    # what ties both sides to one fact beyond the alignment: the object both negated and
+    # asserted verbs take ("company" in "has not hired a security company" / "had hired an
+    # Internet security company")
+    tied: str = ""
 
     @property
     def settled(self) -> bool:

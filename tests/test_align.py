@@ -5,11 +5,11 @@ from dataclasses import replace
 
 import pytest
 
-from crosscheck.align import align, shape_claims
+from crosscheck.align import align, shape_claims, strong_enough
 from crosscheck.claims import make_claim, split_attribution
 from crosscheck.config import AlignSettings, Settings
 from crosscheck.models import load_parser
-from crosscheck.types import Article, ClaimPair
+from crosscheck.types import Article, ClaimPair, Mismatch, Span
 
 SETTINGS = AlignSettings()
 
@@ -45,7 +45,7 @@ def contradiction_kinds(alignment):
     if not (alignment.same_fact and alignment.comparable):
         return set()
     return {m.kind for m in alignment.mismatches
-            if m.strength >= SETTINGS.contradiction_min_strength and not m.corroborate}
+            if not m.corroborate and strong_enough(m, SETTINGS)}
 
 
 @pytest.mark.parametrize("a, b, kind", [
@@ -277,6 +277,33 @@ def test_one_clause_of_each_long_sentence_can_conflict():
         "contract, a spokesman for the port confirmed to local radio.", similarity=0.45)
     assert alignment.scope == "clause"
     assert {m.kind for m in alignment.mismatches} == {"outcome"}
+
+
+_HIRED = ("Dahl said that he had hired a security firm and a lawyer to look into the leak, but "
+          "that he did not think it merited a police inquiry.")
+
+
+def test_a_negated_verb_with_the_same_object_is_tied_to_one_fact():
+    tied = aligned("Dahl said he has not hired a private security firm to look into the leak of "
+                   "the harbour files.", _HIRED, similarity=0.6)
+    (mismatch,) = tied.mismatches
+    assert (mismatch.kind, mismatch.tied) == ("polarity", "firm")
+    # Hiring a lawyer is not hiring the firm: nothing ties the negation to the other's fact.
+    other = aligned("Dahl said he has not hired a forensic accountant to look into the leak of "
+                    "the harbour files.", _HIRED, similarity=0.6)
+    assert all(not m.tied for m in other.mismatches)
+
+
+def test_a_tied_mismatch_counts_from_the_corroboration_strength_without_the_model():
+    from crosscheck.align import _weak
+
+    loose = Mismatch("polarity", Span("not hired", 0, 9), Span("hired", 0, 5),
+                     "one negates “hire”", strength=0.6)
+    assert SETTINGS.corroboration_min_strength <= 0.6 < SETTINGS.contradiction_min_strength
+    assert _weak(loose, SETTINGS).corroborate == "weak"
+    tied = replace(loose, tied="firm")
+    assert _weak(tied, SETTINGS) == tied and strong_enough(tied, SETTINGS)
+    assert not strong_enough(replace(tied, strength=0.5), SETTINGS)
 
 
 def test_figures_of_the_same_fact_are_compared_and_others_not():
