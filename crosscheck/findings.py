@@ -151,9 +151,13 @@ def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
                   f"its own, in its own voice, and neither mentions the other's (the sentences "
                   f"are otherwise different: similarity {judgement.pair.similarity:.2f}).")
     else:
+        voice = (f"Both give it as what {a.source} said" if a.source and b.source
+                 else "Both state it as their own reporting")
+        tie = (f"; the same “{mismatch.tied}” on both sides ties it to one fact"
+               if mismatch.tied else "")
         reason = (f"Same fact, {kinds}: {describe_mismatch(mismatch, outlet_a, outlet_b)}. "
-                  f"Both state it as their own reporting (similarity "
-                  f"{judgement.pair.similarity:.2f}; shared: {shared}).")
+                  f"{voice} (similarity {judgement.pair.similarity:.2f}; shared: {shared}"
+                  f"{tie}).")
     if mismatch.confirmed_by:
         with_words, without = mismatch.confirmed_by
         reason += (f" The wording alone does not settle that this is one fact's conflict, so "

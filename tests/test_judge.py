@@ -109,6 +109,26 @@ def test_build_findings_names_the_mismatch_and_keeps_evidence():
     assert finding.severity == "high"
 
 
+def test_a_contradiction_between_two_reports_of_one_speaker_says_so_and_names_the_tie():
+    text_a = "Berg said she has not hired a security firm."
+    text_b = "Berg said she had hired a security firm and a lawyer."
+    articles = [Article("a", "s", "fox", "", "a.txt", text_a, ((0, len(text_a)),)),
+                Article("b", "s", "nyt", "", "b.txt", text_b, ((0, len(text_b)),))]
+    claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a[10:], "Berg"),
+              Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b[10:], "Berg")]
+    al = Alignment(ClaimPair("a:s0", "b:s0", 0.6), True, 0.6, ("firm", "hire"),
+                   (Mismatch("polarity", Span("not hired", 18, 27), Span("hired", 18, 23), "",
+                             0.6, tied="firm"),), "", True, numeric=NumericCheck("none"))
+    judgement = Judgement(al.pair, "contradict", (0.05, 0.9, 0.05), (0.1, 0.9), (0.1, 0.9),
+                          NumericCheck("none"), al)
+    (finding,) = [f for f in build_findings(claims, articles, [judgement], (),
+                                            np.array([0.9, 0.9]), Settings())
+                  if f.kind == "contradiction"]
+    assert "Both give it as what Berg said" in finding.reason
+    assert "their own reporting" not in finding.reason
+    assert "the same “firm” on both sides" in finding.reason
+
+
 def test_an_agreement_holds_only_claims_that_all_agree_with_one_another():
     from crosscheck.findings import _agreeing_core
 
