@@ -82,7 +82,7 @@ _OPPOSITES = """pass fail; pass reject; pass defeat; approve reject; approve blo
     hire fire; include exclude; add remove; sign veto; success failure; strengthen weaken;
     improve worsen; higher lower; increase lower; confirm reject; ratify reject; reopen close;
     resume suspend; restore cut; extend end; win fail; pass die; approve oppose;
-    acquit guilty; convict innocent; elect defeat"""
+    acquit guilty; convict innocent; elect defeat; adopt reject"""
 OPPOSITES: frozenset[frozenset[str]] = frozenset(
     frozenset(pair.split()) for pair in _OPPOSITES.split(";"))
 _OPPOSITE_OF: dict[str, set[str]] = {}
@@ -1412,10 +1412,15 @@ _AGE_DAYS = 180
 def _relatives(text: str, surname: str) -> bool:
     """Two people of one surname in the outlets' text ("Dzhokhar Tsarnaev", "Tamerlan
     Tsarnaev"): an age by surname cannot say whose. A nickname given in quotation marks
-    ("William “Mo” Cowan", then "Mo Cowan") is the same person."""
+    ("William “Mo” Cowan", then "Mo Cowan") is the same person; a sentence's first word
+    ("Though Weiner") is no first name."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # loaded with the parser already
+
     firsts = {m.group(1) for m in re.finditer(rf"\b([A-Z][a-z]+)\s+{re.escape(surname)}\b",
                                               text, re.I)
-              if m.group(1)[:1].isupper() and m.group(1).lower() not in _TITLES | {"said"}}
+              if m.group(1)[:1].isupper() and m.group(1).lower() not in _TITLES | {"said"}
+              and not (m.group(1).lower() in STOP_WORDS
+                       and re.search(r"(?:^|[.!?][\"”’']?\s+)$", text[:m.start()]))}
     nicknames = set(re.findall(rf"[\"“‘']([A-Z][a-z]+)[\"”’']\s+{re.escape(surname)}\b", text,
                                re.I))
     return len(firsts - nicknames) > 1
@@ -1461,8 +1466,16 @@ def _slot_alignment(a: Claim, b: Claim, slot_a: Slot, slot_b: Slot,
                     strength: float, numeric: NumericSettings) -> Alignment | None:
     pair = ClaimPair(a.id, b.id, round(similarity(a.id, b.id), 4))
     shape_a, shape_b = shapes[a.id], shapes[b.id]
-    comparable = slot_a.own_voice and slot_b.own_voice and not (
-        shape_a.conditional or shape_b.conditional or shape_a.hedges or shape_b.hedges)
+    if slot_a.kind == "speaker":
+        # who spoke a quotation is the outlet's own fact, whatever the quotation hedges or
+        # makes conditional ("“If Nebraska succeeds, they will …,” Elliott said"); a hedge
+        # outside it ("Elliott reportedly said") still counts
+        comparable = slot_a.own_voice and slot_b.own_voice and not any(
+            cue.kind == "hedge" and not _inside(cue.start, shape.quoted)
+            for claim, shape in ((a, shape_a), (b, shape_b)) for cue in claim.cues)
+    else:
+        comparable = slot_a.own_voice and slot_b.own_voice and not (
+            shape_a.conditional or shape_b.conditional or shape_a.hedges or shape_b.hedges)
     why = "" if comparable else "one of them is someone's statement, hedged or conditional"
     if slot_a.kind in _COUNTS:
         qa = _slot_quantity(a, slot_a)

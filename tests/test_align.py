@@ -53,6 +53,8 @@ def contradiction_kinds(alignment):
      "The council did not approve the harbour budget on Tuesday.", "polarity"),
     ("The Senate passed the fishing bill on Tuesday.",
      "The Senate rejected the fishing bill on Tuesday.", "outcome"),
+    ("The harbour council adopted a resolution on Tuesday condemning the strike.",
+     "The harbour council rejected a resolution on Tuesday condemning the strike.", "outcome"),
     ("The appeals court upheld the ban on night flights.",
      "The appeals court struck down the ban on night flights.", "outcome"),
     ("Mayor Brandt opened the new ferry terminal on Friday.",
@@ -537,6 +539,32 @@ def test_no_age_conflict_between_two_people_of_one_surname():
     articles = {"a": ["Police captured Per Dahl, 19, in a boat shed near the harbour."],
                 "b": ["His brother Ole Dahl, 26, died in the shootout near the harbour."]}
     assert story_slots(articles) == []
+
+
+def test_a_capitalised_word_before_a_surname_is_no_second_person():
+    # "Though Dahl" at the head of a sentence names no relative of "Per Dahl"
+    found = story_slots({
+        "a": ["Harbour master Per Dahl, 47, is an adviser to the mayor.",
+              "Though Dahl lost the vote, he kept his post."],
+        "b": ["Dahl, 43, ran the harbour for a decade."]})
+    (_, _, alignment), = found
+    assert (alignment.numeric.quantity_a.value, alignment.numeric.quantity_b.value) == (47, 43)
+
+
+@pytest.mark.parametrize("said, comparable", [
+    # the quotation's own "if" is the speaker's: who said it is still the outlets' fact
+    ("“If the port closes, the town will lose its ferries,” Per Olsen said.", True),
+    # a hedge on the saying is the outlet's
+    ("“If the port closes, the town will lose its ferries,” Per Olsen reportedly said.", False),
+])
+def test_who_spoke_a_conditional_quotation_is_a_fact_of_the_outlets(said, comparable):
+    found = story_slots({
+        "a": [said],
+        "b": ["\"If the port closes, the town will lose its ferries,\" Kari Dahl said."]})
+    (_, _, alignment), = found
+    (mismatch,) = alignment.mismatches
+    assert (mismatch.kind, mismatch.b.text) == ("actor", "Kari Dahl")
+    assert alignment.comparable is comparable
 
 
 def test_a_date_naming_the_thing_is_the_outlet_s_even_inside_someone_s_statement():
