@@ -336,6 +336,9 @@ _REPORTING_ANYWHERE = re.compile(r"(?<![\w-])(?:said|says|say|saying|told|accord
                                  r"under (?:the )?(?:new )?(?:[\w-]+ ){0,3}(?:policy|rules|law|"
                                  r"guidance|guidelines|plan|order))(?![\w-])",
                                  re.IGNORECASE)
+# Words that give a statement to a source, wherever they stand in the sentence.
+_SOURCE_WORDS = re.compile(r"(?<![\w-])(?:said|says|say|saying|told|according to)(?![\w-])",
+                           re.IGNORECASE)
 _FUTURE = re.compile(r"(?<![\w-])(?:will|shall|is to|are to|is set to|are set to)(?![\w-])", re.I)
 _PREDICTION = re.compile(r"^(?:(?:is|are|was|were) )?(?:expected|projected|estimated)\b", re.I)
 _ALLEGATION = re.compile(r"(?<![\w-])(?:accus\w*|alleg\w*|claim\w*|charg\w*|report\w*)(?![\w-])",
@@ -483,9 +486,12 @@ def _certainty_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Clai
         return None  # "is expected to plead guilty" / "pleaded guilty": before and after, not
         # a framing choice; against "will plead guilty" it is one
     if kinds == ["reported"] and (_ALLEGATION.search(asserted.text)
-                                  or (asserted.source and is_speaker(asserted.source))):
+                                  or (asserted.source and is_speaker(asserted.source))
+                                  or _SOURCE_WORDS.search(asserted.text)):
         return None  # "allegedly hurled" / "accused them of hurling", "police said he hurled":
         # both outlets keep the claim at a distance, one by a hedge, one by naming who made it
+        # (also where the claims stage split no source off: "who, according to police, …";
+        # not "Cheney wrote: “…”", which tells what she did)
     source = f", attributing it to {hedged.source}" if hedged.source else ""
     stated = ("reported by " + asserted.source) if asserted.source else "fact"
     reason = (f"{asserted_outlet} states this as {stated}; {hedged_outlet} hedges it "

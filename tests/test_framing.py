@@ -341,3 +341,19 @@ def test_allegedly_against_a_named_source_is_no_difference_of_voice():
     assert framing_of(plain, alleged).aspect == "certainty"
     likely = claim("The skipper likely rammed the pier on Friday night.", "b")
     assert framing_of(named, likely).aspect == "certainty"  # a doubt of the outlet's own
+
+
+@pytest.mark.parametrize("named", [
+    "The skipper who, according to police, rammed the pier on Friday night was arrested.",
+    "At midnight (after the tide), the police said that the skipper rammed the pier on Friday "
+    "night.",
+])
+def test_allegedly_against_a_source_named_inside_the_sentence_is_no_difference_of_voice(named):
+    # the claims stage splits no source off these sentences: the reporting words still count
+    assert not claim(named).source
+    alleged = claim("The skipper allegedly rammed the pier on Friday night.", "b")
+    assert framing_of(claim(named), alleged) is None
+    # a verb of writing tells what the person did, not who says so
+    wrote = claim("Posting on Friday, the skipper wrote: “I rammed the pier and I am sorry.”")
+    posted = claim("The skipper reportedly posted: “I rammed the pier and I am sorry.”", "b")
+    assert framing_of(wrote, posted).aspect == "certainty"
