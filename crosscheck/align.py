@@ -1176,13 +1176,15 @@ def _mixed_dates(names: Iterable[str]) -> bool:
                 for name in names}) > 1
 
 
-def _different_doers(shape_a: ClaimShape, shape_b: ClaimShape, predicate: str) -> bool:
-    """Both claims say who does ``predicate`` (see :func:`_doer`) and they are two: no name in
+def _different_doers(shape_a: ClaimShape, shape_b: ClaimShape, predicate: str,
+                     predicate_b: str = "") -> bool:
+    """Both claims say who does ``predicate`` (in claim b ``predicate_b`` if given: "the
+    council passed" / "the assembly rejected"; see :func:`_doer`) and they are two: no name in
     common, two countries ("the Indian Navy" / "the British Royal Navy"), or each has a name
     the other claim never uses ("the Harbour Club" / "the Fjord Club"; not "Weiner" / "Anthony
     Weiner")."""
     doers_a = {n for p, names in shape_a.doers if p == predicate for n in names}
-    doers_b = {n for p, names in shape_b.doers if p == predicate for n in names}
+    doers_b = {n for p, names in shape_b.doers if p == (predicate_b or predicate) for n in names}
     if not (doers_a and doers_b):
         return False
     if not doers_a & doers_b:
@@ -1241,9 +1243,14 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
     positive_b = shape_b.predicates - shape_b.negated
     for x in sorted(positive_a) if not sequence else ():
         for y in sorted(_OPPOSITE_OF.get(x, ())):
-            if y in positive_b and x not in all_b and y not in all_a:
+            if y in positive_b and x not in all_b and y not in all_a \
+                    and not _different_doers(shape_a, shape_b, x, y):
+                # "rejected a resolution" / "adopted a resolution": the object ties both to one
+                shared = sorted({o for p, o in shape_a.objects if p == x}
+                                & {o for p, o in shape_b.objects if p == y})
                 add("outcome", spans_a.get(x), spans_b.get(y),
-                    f"“{x.replace('_', ' ')}” against “{y.replace('_', ' ')}”")
+                    f"“{x.replace('_', ' ')}” against “{y.replace('_', ' ')}”"
+                    + (f" (a “{shared[0]}”)" if shared else ""), tied=shared[0] if shared else "")
     for predicate_a, names_a, span_a in shape_a.subjects:
         for predicate_b, names_b, span_b in shape_b.subjects:
             if predicate_a != predicate_b or predicate_a in shape_a.negated ^ shape_b.negated:

@@ -296,6 +296,23 @@ def test_a_negated_verb_with_the_same_object_is_tied_to_one_fact():
     assert all(not m.tied for m in other.mismatches)
 
 
+def test_opposite_outcomes_on_the_same_object_are_tied_to_one_fact():
+    tied = aligned("One of the harbour's oldest unions rejected a resolution on Tuesday calling "
+                   "for the strike to end.",
+                   "The dockers' union adopted a resolution on Tuesday condemning the strike and "
+                   "calling on the port to negotiate.", similarity=0.6)
+    (mismatch,) = tied.mismatches
+    assert (mismatch.kind, mismatch.tied) == ("outcome", "resolution")
+    assert "resolution" in mismatch.description
+
+
+def test_opposite_outcomes_of_two_named_doers_are_two_facts():
+    # one chamber passes the bill, the other rejects it: events of two bodies, no conflict
+    alignment = aligned("The harbour council passed the ferry bill on Tuesday.",
+                        "The regional assembly rejected the ferry bill on Tuesday.")
+    assert not any(m.kind == "outcome" for m in alignment.mismatches), alignment
+
+
 def test_a_tied_mismatch_counts_from_the_corroboration_strength_without_the_model():
     from crosscheck.align import _weak
 
