@@ -1538,6 +1538,8 @@ def drop_mentioned(alignments: Sequence[Alignment], claims: Mapping[str, Claim],
     anywhere, the two are not in conflict ("a shooting in Vancouver" / "a man in Canada": the
     Vancouver article says Canada too; "at SAP Arena" / "in Mannheim"). Weekdays are left
     alone, since articles name many in passing, unless the mismatch needs corroboration.
+    Nor does a name settle who spoke a quotation both claims give: an outlet quoting the other
+    outlet's speaker elsewhere does not give him this quotation.
     Slot mismatches were checked this way across each outlet already. ``articles``: article
     id → article."""
     lowered: dict[str, str] = {}
@@ -1555,15 +1557,34 @@ def drop_mentioned(alignments: Sequence[Alignment], claims: Mapping[str, Claim],
         if al.scope != "slot" and any(m.kind in ("actor", "time", "place")
                                       for m in al.mismatches):
             a, b = claims[al.pair.a], claims[al.pair.b]
+            one_quotation = _one_quotation(a.text, b.text)
             mismatches = tuple(
                 m for m in al.mismatches if m.kind not in ("actor", "time", "place")
                 or m.a is None or m.b is None
                 or (m.kind == "time" and not _has_digit(m) and not m.corroborate)
+                or (one_quotation and m.kind == "actor" and _speaking(m))
                 or not (names(a.article_id, m.b.text) or names(b.article_id, m.a.text)))
             if mismatches != al.mismatches:
                 al = replace(al, mismatches=mismatches)
         kept.append(al)
     return tuple(kept)
+
+
+def _one_quotation(text_a: str, text_b: str) -> bool:
+    """Both claims give the same quotation, long enough to be one person's words
+    (:func:`_distinctive`), the one whole or inside the other."""
+    def quoted(text: str) -> list[str]:
+        return [" ".join(words) for s, e in quotation_spans(text)
+                for words in [re.findall(r"[a-z0-9]+", text[s:e].lower().replace("’", "'"))]
+                if _distinctive(words)]
+    return any(f" {x} " in f" {y} " or f" {y} " in f" {x} "
+               for x in quoted(text_a) for y in quoted(text_b))
+
+
+def _speaking(m: Mismatch) -> bool:
+    """An actor mismatch over who speaks: its verb is one of saying ("who “say”")."""
+    verb = m.description.removeprefix("who “").removesuffix("”").replace(" ", "_")
+    return verb in _SPEAKING_LEMMAS
 
 
 def _has_digit(m: Mismatch) -> bool:

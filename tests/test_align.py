@@ -197,6 +197,28 @@ def test_a_place_the_other_article_names_too_is_no_conflict():
     assert near[0].mismatches == ()
 
 
+def test_who_spoke_one_quotation_is_not_settled_by_naming_the_other_speaker_elsewhere():
+    from crosscheck.align import drop_mentioned
+
+    a = ("The debate was closed, but the final text \"calls on every harbour worker to reject "
+         "the strike breakers,\" said Erik Olsen, head of the union.")
+    b = ("The debate was closed, but the final text \"calls on every harbour worker to reject "
+         "the strike breakers,\" said Kari Dahl, the union's lawyer.")
+    claims, alignment = aligned_claims(a, b)
+    assert [m.kind for m in alignment.mismatches] == ["actor"]
+    # outlet b quotes Olsen too, other words: it does not give this quotation to him
+    elsewhere = articles_of({"a": a, "b": b + " \"We stand together,\" Olsen said."})
+    assert [m.kind for m in drop_mentioned([alignment], claims, elsewhere)[0].mismatches] == [
+        "actor"]
+    # without one quotation, a name the other outlet uses settles who did it
+    a, b = ("Per Olsen opened the new harbour gate on Friday.",
+            "Kari Dahl opened the new harbour gate on Friday.")
+    claims, alignment = aligned_claims(a, b)
+    assert [m.kind for m in alignment.mismatches] == ["actor"]
+    named = articles_of({"a": a, "b": b + " Olsen watched."})
+    assert drop_mentioned([alignment], claims, named)[0].mismatches == ()
+
+
 def test_a_date_counts_as_named_only_with_its_month():
     from crosscheck.align import drop_mentioned
 
