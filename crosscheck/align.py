@@ -1261,7 +1261,7 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
             countries = (only_a & _COUNTRIES) and (only_b & _COUNTRIES)
             if only_a and only_b and (countries or not set(names_a) & set(names_b)) \
                     and not (only_a & shape_b.names) and not (only_b & shape_a.names):
-                add("actor", span_a, span_b, f"who “{predicate_a.replace('_', ' ')}”")
+                add("actor", span_a, span_b, _who(predicate_a))
     for kind, items_a, items_b in (("time", shape_a.times, shape_b.times),
                                    ("place", shape_a.places, shape_b.places)):
         names_a = {item[0] for item in items_a}
@@ -1581,10 +1581,14 @@ def _one_quotation(text_a: str, text_b: str) -> bool:
                for x in quoted(text_a) for y in quoted(text_b))
 
 
+def _who(predicate: str) -> str:
+    """How an actor mismatch over ``predicate`` is described: "who “step down”"."""
+    return f"who “{predicate.replace('_', ' ')}”"
+
+
 def _speaking(m: Mismatch) -> bool:
     """An actor mismatch over who speaks: its verb is one of saying ("who “say”")."""
-    verb = m.description.removeprefix("who “").removesuffix("”").replace(" ", "_")
-    return verb in _SPEAKING_LEMMAS
+    return m.description in {_who(verb) for verb in _SPEAKING_LEMMAS}
 
 
 def _has_digit(m: Mismatch) -> bool:
