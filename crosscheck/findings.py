@@ -131,6 +131,10 @@ def describe_mismatch(m: Mismatch, outlet_a: str, outlet_b: str) -> str:
     return f"{outlet_a} says “{m.a.text}”; {outlet_b} says “{m.b.text}”"
 
 
+# A slot conflict between sentences this similar is not "in otherwise different sentences".
+_SLOT_ALIKE = 0.6
+
+
 def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
                    outlet_b: str) -> Finding:
     alignment = judgement.alignment
@@ -146,10 +150,12 @@ def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
     kinds = ", ".join(dict.fromkeys(MISMATCH_LABELS[m.kind] for m in mismatches))
     shared = ", ".join(alignment.shared[:6])
     if alignment.scope == "slot":
+        apart = ("the sentences are otherwise different: "
+                 if judgement.pair.similarity < _SLOT_ALIKE else "")
         reason = (f"One detail told two ways, {mismatch.description}: "
                   f"{describe_mismatch(mismatch, outlet_a, outlet_b)}. Each outlet gives only "
-                  f"its own, in its own voice, and neither mentions the other's (the sentences "
-                  f"are otherwise different: similarity {judgement.pair.similarity:.2f}).")
+                  f"its own, in its own voice, and neither mentions the other's ({apart}"
+                  f"similarity {judgement.pair.similarity:.2f}).")
     else:
         voice = (f"Both give it as what {a.source} said" if a.source and b.source
                  else "Both state it as their own reporting")

@@ -129,6 +129,27 @@ def test_a_contradiction_between_two_reports_of_one_speaker_says_so_and_names_th
     assert "the same “firm” on both sides" in finding.reason
 
 
+@pytest.mark.parametrize("similarity, apart", [(0.2, True), (0.82, False)])
+def test_a_slot_conflict_calls_the_sentences_different_only_when_they_are(similarity, apart):
+    text_a = "“The port will close,” Dahl said."
+    text_b = "“The port will close,” Olsen said."
+    articles = [Article("a", "s", "fox", "", "a.txt", text_a, ((0, len(text_a)),)),
+                Article("b", "s", "nyt", "", "b.txt", text_b, ((0, len(text_b)),))]
+    claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a, ""),
+              Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b, "")]
+    al = Alignment(ClaimPair("a:s0", "b:s0", similarity), True, 1.0, ("said",),
+                   (Mismatch("actor", Span("Dahl", 23, 27), Span("Olsen", 23, 28),
+                             "who said “the port will close”", 1.0),), "", True,
+                   scope="slot", numeric=NumericCheck("none"))
+    judgement = Judgement(al.pair, "contradict", (0.05, 0.9, 0.05), (0.1, 0.9), (0.1, 0.9),
+                          NumericCheck("none"), al)
+    (finding,) = [f for f in build_findings(claims, articles, [judgement], (),
+                                            np.array([0.9, 0.9]), Settings())
+                  if f.kind == "contradiction"]
+    assert ("otherwise different" in finding.reason) is apart
+    assert f"similarity {similarity:.2f}" in finding.reason
+
+
 def test_an_agreement_holds_only_claims_that_all_agree_with_one_another():
     from crosscheck.findings import _agreeing_core
 
