@@ -328,7 +328,7 @@ def test_opposite_outcomes_on_the_same_object_are_tied_to_one_fact():
     assert "resolution" in mismatch.description
 
 
-def test_opposite_outcomes_of_two_named_doers_are_two_facts():
+def test_opposite_outcomes_of_two_different_doers_are_two_facts():
     # one chamber passes the bill, the other rejects it: events of two bodies, no conflict
     alignment = aligned("The harbour council passed the ferry bill on Tuesday.",
                         "The regional assembly rejected the ferry bill on Tuesday.")
