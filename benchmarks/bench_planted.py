@@ -95,8 +95,10 @@ def flagged(result) -> dict[frozenset[str], str]:
             for f in result.findings if f.kind in KINDS}
 
 
-def why_missed(result, edited, other) -> str:
-    """Where the pipeline lost the planted pair (for the dev half)."""
+def why_missed(result, edited, other, embed=None) -> str:
+    """Where the pipeline lost the planted pair (for the dev half). With ``embed`` (texts →
+    unit vectors), a pair that never became a candidate also shows its similarity and the
+    other claim's rank among the edited claim's neighbours from other outlets (and back)."""
     if edited is None or other is None:
         return "the sentence is not a claim"
     pair = frozenset((edited.id, other.id))
@@ -111,7 +113,22 @@ def why_missed(result, edited, other) -> str:
             kinds = ",".join(m.kind for m in alignment.mismatches)
             return (f"mismatch {kinds} but not reported: comparable={alignment.comparable} "
                     f"{alignment.reason} strength={alignment.strength}")
-    return "not a candidate pair (similarity below the pairing threshold or not in top-k)"
+    why = "not a candidate pair (similarity below the pairing threshold or not in top-k)"
+    if embed is None:
+        return why
+    outlet = {a.id: a.outlet for a in result.articles}
+    claims = list(result.claims)
+    vectors = embed([c.content for c in claims])
+    index = {c.id: i for i, c in enumerate(claims)}
+    similarity = vectors @ vectors.T
+
+    def rank(x, y) -> int:
+        row = similarity[index[x.id]]
+        others = [i for i, c in enumerate(claims) if outlet[c.article_id] != outlet[x.article_id]]
+        return 1 + sum(row[i] > row[index[y.id]] for i in others)
+
+    return (f"{why}: similarity {similarity[index[edited.id], index[other.id]]:.2f}, "
+            f"rank {rank(edited, other)} and {rank(other, edited)}")
 
 
 def main() -> None:
@@ -146,6 +163,7 @@ def main() -> None:
     settings = settings.replace(cache={"dir": str(cache_dir)})
     started = time.perf_counter()
     analyser = Analyser(settings)
+    embed = lambda texts: analyser.embedder.encode(texts, settings.embed.batch_size)  # noqa: E731
     by_story: dict[str, list[dict]] = defaultdict(list)
     for edit in edits:
         by_story[edit["story"]].append(edit)
@@ -188,7 +206,8 @@ def main() -> None:
             elsewhere += len(new)
             extra += [(edit["id"], flagged_after[pair], sorted(pair)) for pair in new]
             if not hit:
-                misses.append((edit, why_missed(after, edited, other)))
+                misses.append((edit, why_missed(after, edited, other, embed if args.show_misses
+                                                                else None)))
     seconds = time.perf_counter() - started
     print(f"planted edits ({args.split}): {sum(total.values())} edits in {len(by_story)} stories, "
           f"{seconds:.0f} s")
