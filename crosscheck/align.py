@@ -1343,8 +1343,9 @@ def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
         for i, outlet_a in enumerate(outlets):
             for outlet_b in outlets[i + 1:]:
                 items_a, items_b = per_outlet[outlet_a], per_outlet[outlet_b]
-                count = max(mentions.get((outlet_a, anchor), 1),
-                            mentions.get((outlet_b, anchor), 1))
+                # a person's surname in many claims is still one person (relatives aside)
+                count = 1 if kind == "age" else max(mentions.get((outlet_a, anchor), 1),
+                                                    mentions.get((outlet_b, anchor), 1))
                 pick = _conflicting(items_a, items_b)
                 if pick is None or count > settings.slot_max_claims:
                     continue
@@ -1480,6 +1481,10 @@ def _slot_alignment(a: Claim, b: Claim, slot_a: Slot, slot_b: Slot,
         comparable = slot_a.own_voice and slot_b.own_voice and not any(
             cue.kind == "hedge" and not _inside(cue.start, shape.quoted)
             for claim, shape in ((a, shape_a), (b, shape_b)) for cue in claim.cues)
+    elif slot_a.kind == "age":
+        # "McCarthy, 49," is the outlet's own apposition, whatever the sentence goes on to
+        # hedge: "On Friday, McCarthy, 53, appeared to be headed toward running unopposed"
+        comparable = slot_a.own_voice and slot_b.own_voice
     else:
         comparable = slot_a.own_voice and slot_b.own_voice and not (
             shape_a.conditional or shape_b.conditional or shape_a.hedges or shape_b.hedges)
@@ -1499,7 +1504,9 @@ def _slot_alignment(a: Claim, b: Claim, slot_a: Slot, slot_b: Slot,
         if check.status != "conflict":
             return None
         if slot_a.kind == "age":
-            told = f"both give the age of {slot_a.anchor.title()}, each only once"
+            named = re.search(rf"\b{re.escape(slot_a.anchor)}\b", a.text, re.I)
+            told = (f"both give the age of {named.group(0) if named else slot_a.anchor.title()}"
+                    ", each only once")
         else:
             counted = " of ".join([slot_a.anchor.rstrip("-"),
                                    *sorted(slot_a.qualifiers | slot_b.qualifiers)])

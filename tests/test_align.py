@@ -498,6 +498,21 @@ def test_an_age_a_quotation_s_speaker_and_a_day_told_with_is_conflict_across_the
     assert len(found) == 3
 
 
+def test_an_age_conflicts_however_often_the_person_is_named_and_whatever_the_sentence_hedges():
+    # a story about Dahl names him in most claims; "appeared to be headed" hedges the race,
+    # not his age
+    about = [f"Dahl met {group} on {day}." for group, day in (
+        ("the harbour board", "Monday"), ("ferry captains", "Tuesday"), ("the unions", "Friday"),
+        ("port workers", "Saturday"), ("the mayor", "Sunday"), ("fishermen", "noon"),
+        ("the press", "dawn"), ("the council", "dusk"), ("pilots", "evening"))]
+    found = story_slots({
+        "a": ["On Friday, Dahl, 53, appeared to be headed toward running unopposed.", *about],
+        "b": ["Dahl, 49, began gathering support from councillors on Wednesday."]})
+    (_, _, alignment), = found
+    assert alignment.comparable and alignment.strength >= SETTINGS.contradiction_min_strength
+    assert (alignment.numeric.quantity_a.value, alignment.numeric.quantity_b.value) == (53, 49)
+
+
 @pytest.mark.parametrize("said", [
     "“The port plan is dishonest and hypocritical,” said Per Olsen, a spokesman for the "
     "mayor's campaign.",
