@@ -265,6 +265,14 @@ def test_ranges(text, low, high):
     assert (q.qualifier, q.low, q.high, q.value) == ("range", low, high, (low + high) / 2)
 
 
+def test_a_suspended_hyphen_joins_a_range():
+    # "a 40- to 60-hour course" was read as a count of 40 and a 60-hour measure
+    q = only("Guards must take a 40- to 60-hour training course.")
+    assert (q.text, q.qualifier, q.unit, q.counted) == ("40- to 60-hour", "range", "day",
+                                                        "course")
+    assert (q.low, q.high) == pytest.approx((40 / 24, 60 / 24))
+
+
 def test_from_to_is_a_change_not_a_range():
     assert values("Unemployment rose from 5% to 7%.") == [5, 7]
 
