@@ -711,7 +711,10 @@ def compare_quantities(a: tuple[Quantity, ...], b: tuple[Quantity, ...],
         if beside:
             reason += f"; beside {beside}, which both give alike"
         return NumericCheck("conflict", qa, qb, difference, reason, beside=beside)
-    qa, qb = pairs[0]
+    # The pair that says most about how the claims relate: one figure more specific than its
+    # counterpart ("more than 10, 57, 69" / "70, 57, 69": the bound, not the twin 57s).
+    directed = [(x, y) for x, y in pairs if specificity(x, y)]
+    qa, qb = directed[0] if len({specificity(x, y) for x, y in directed}) == 1 else pairs[0]
     agreed = ", ".join(f"{_describe(x)} vs {_describe(y)}" for x, y in pairs)
     return NumericCheck("consistent", qa, qb, _closest_difference(qa, qb),
                         f"{agreed}: within tolerance")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crosscheck.config import NumericSettings
-from crosscheck.quantities import compare_quantities, extract_quantities
+from crosscheck.quantities import compare_quantities, extract_quantities, specificity
 from crosscheck.types import Quantity
 
 ARTICLE_DATE = "2024-11-20"
@@ -341,6 +341,21 @@ def test_several_quantities_in_one_sentence():
 
 
 # --- comparison ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("a, b, direction", [
+    # the twin 57s and 69s say nothing of how the claims relate; the bound against 70 does
+    ("She scored more than 10, 57 and 69 marks.", "She scored 70, 57 and 69 marks.", -1),
+    ("The dealer sold 12 trucks and 3 cars.", "The dealer sold 12 trucks and fewer than 8 cars.",
+     1),
+])
+def test_a_consistent_check_shows_the_figure_one_claim_gives_more_specifically(a, b,
+                                                                               direction):
+    check = compare_quantities(tuple(extract_quantities(a, 0, None)),
+                               tuple(extract_quantities(b, 0, None)), SETTINGS)
+    assert check.status == "consistent"
+    assert specificity(check.quantity_a, check.quantity_b) == direction
+
 
 PAIRS = [
     # same count, same wording
