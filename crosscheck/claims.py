@@ -32,6 +32,7 @@ _BOILERPLATE = re.compile(
     r"\b(all rights reserved|copyright \d{4}|terms of (use|service)|privacy policy|getty images|"
     r"newsletter|cookies)\b|©", re.IGNORECASE)
 BOILERPLATE_MAX_WORDS = 12
+REPORTED_QUESTION_MIN_WORDS = 4  # words before a closing quoted question that make a statement
 # "By Jane Doe", "Reporting by Jane Doe and John Roe; Editing by ...": a byline names people,
 # in capitals; "By the end of the week, 300 people ..." is a sentence.
 _BYLINE = re.compile(r"^\s*(?:[Bb]y|BY|(?:[Rr]eporting|[Ee]diting|[Ww]ritten|[Aa]dditional "
@@ -196,10 +197,21 @@ def quotation_open(text: str) -> bool:
     return text.count("“") > text.count("”") or text.count('"') % 2 == 1
 
 
+def _reports_a_question(sentence: str) -> bool:
+    """A statement that ends on someone's quoted question: "Conservative websites are crying
+    foul, with one blogger asking, “Can anyone say the media is not biased?”"."""
+    body = sentence.strip()
+    if body[-1:] not in _CLOSE_QUOTE:
+        return False
+    body = body[:-1]
+    opening = max(body.rfind("“"), body.rfind('"'))
+    return opening > 0 and len(_WORD.findall(body[:opening])) >= REPORTED_QUESTION_MIN_WORDS
+
+
 def is_claim(sentence: str, settings: ClaimSettings) -> bool:
     """Questions, fragments, bylines and site boilerplate are not claims."""
     stripped = sentence.strip().rstrip(_CLOSE_QUOTE)
-    if stripped.endswith("?"):
+    if stripped.endswith("?") and not _reports_a_question(sentence):
         return False
     if len(_WORD.findall(sentence)) < settings.min_words:
         return False

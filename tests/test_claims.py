@@ -44,6 +44,12 @@ def test_quantity_spans_point_into_the_article():
     ("Click here to subscribe to our newsletter today.", False),
     ("UPDATED: THURSDAY, MARCH 14, 2024, 9:31 AM and more words to pass the length", False),
     ("Updated figures show that 300 people had left the flooded valley by Friday.", True),
+    # a statement that ends on someone's quoted question is a statement; a quoted question
+    # alone, or one with a short tag, is a question
+    ("Fishermen are crying foul over the plan, with one captain asking, “Who will pay for "
+     "the new quay?”", True),
+    ("\"Who will pay for the new quay?\"", False),
+    ("He asked, \"Who will pay for the quay?\"", False),
 ])
 def test_non_claims_are_dropped(sentence, expected):
     assert is_claim(sentence, ClaimSettings()) is expected
