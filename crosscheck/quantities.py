@@ -461,8 +461,8 @@ def _is_range(text: str, first: _Number, second: _Number | None) -> bool:
     gap, before = text[first.end:second.start], text[:first.start]
     if re.fullmatch(r"\s*[-–—]\s*", gap):
         return True
-    if re.fullmatch(r"[-–]\s+to\s+|[-–]to[-–]", gap, re.I):
-        return True  # "a 40- to 60-hour course", "a 40-to-60-hour course"
+    if re.fullmatch(r"[-–]\s+to\s+", gap, re.I):
+        return True  # "a 40- to 60-hour course"
     if re.fullmatch(r"\s+to\s+", gap, re.I):
         # "rose from 10 to 12" is a change, not a range
         return not re.search(r"\bfrom\s+(?:\w+\s+){0,2}$", before, re.I)
