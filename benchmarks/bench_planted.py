@@ -17,7 +17,9 @@ half, only scored until 2026-12-02 (when the misses of the whole set were printe
 ``planted_edits_more.json`` and ``planted_edits_fresh.json`` (35 edits each, both looked at
 while developing by now), ``planted_edits_blind.json`` and
 ``planted_edits_fifth.json`` (35 edits each, written later, only scored until 2026-12-03,
-when their misses were printed too) are further sets in
+when their misses were printed too) and ``planted_edits_sixth.json`` (35 edits, ids s01-s35,
+written on 2026-12-04 by a sixth helper that saw no code, avoiding every sentence of the other
+sets; scored once, misses not printed) are further sets in
 the same form, run with ``--edits FILE --split all``. New findings elsewhere: contradiction and
 numeric findings of the edited run that the unedited run did not have, other than the planted
 pair.
