@@ -773,11 +773,15 @@ _DOCKET = re.compile(r"\b(?:No\.|Nos\.|docket|case|bill|H\.R\.|S\.)\s*$", re.I)
 # A capitalised word right before the digits makes them part of a name ("Proposition 8",
 # "Apollo 11", "Title 9"), unless it starts the sentence or is a qualifier word.
 _NAME_BEFORE = re.compile(r"(?<=[a-z,;:] )(?:[A-Z][a-z]+\s)+$")
+# An address, not an amount: "the 12000 block of East 223rd Street", "1600 Pennsylvania Avenue".
+_ADDRESS_AFTER = re.compile(
+    r"\s+block\b|(?:\s+[A-Z][a-z]+){1,3}\s+(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard"
+    r"|Blvd\.|Drive|Lane|Court|Place)(?!\w)")
 
 
 def is_figure(text: str, q: Quantity, offset: int = 0) -> bool:
     """Whether a quantity is a figure to compare across outlets, not an age, a docket or bill
-    number, a time of day, or a number inside a name. ``offset``: where ``text`` starts in the article."""
+    number, a time of day, a street address, or a number inside a name. ``offset``: where ``text`` starts in the article."""
     start, end = q.start - offset, q.end - offset
     before, after = text[:start], text[end:]
     if re.search(r"[-\s]year[-\s]?old\b", q.text + after[:6], re.I) or _AGE_BEFORE.search(before):
@@ -796,6 +800,8 @@ def is_figure(text: str, q: Quantity, offset: int = 0) -> bool:
         # not "In 2012, 300 people", "By March 5, 300 people" or "Of the 12, 7 were"
     if re.match(r"\s*-?\s*(?:caliber|calibre)\b", after, re.I):
         return False  # a model, not an amount: ".38 caliber"
+    if _ADDRESS_AFTER.match(after):
+        return False  # "the 12000 block of East 223rd Street": where, not how many
     if q.kind == "count":
         if _AGE_APPOSITION.search(before) and re.match(r"\s*,", after) and q.value < 120:
             return False

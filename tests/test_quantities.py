@@ -527,6 +527,8 @@ def test_rounding_and_bounds_as_written(a, b, expected):
     ("Polls closed at 8:00 p.m., after 55 people had voted.", "8"),
     ("He aimed a .38 caliber revolver at 55 people.", "38"),
     ("The island is home to 120, 000 people and 55 people fled.", "000"),
+    ("He was shot in the 12000 block of East 223rd Street; 55 people saw it.", "12000"),
+    ("They marched to 1600 Pennsylvania Avenue, and 55 people were arrested.", "1600"),
 ])
 def test_ages_dockets_and_names_are_not_figures(text, figure):
     from crosscheck.quantities import is_figure
