@@ -329,7 +329,8 @@ class FramingDifference:
 
 
 # Words that show a sentence reports someone's words even without a parsed source.
-_REPORTING_ANYWHERE = re.compile(r"(?<![\w-])(?:said|says|say|saying|told|according to|report\w*|"
+_REPORTING_ANYWHERE = re.compile(r"(?<!\w)according to(?![\w-])|"
+                                 r"(?<![\w-])(?:said|says|say|saying|told|report\w*|"
                                  r"announced|claimed|stated|wrote|added|accused|testif\w+|"
                                  r"tweet(?:s|ed)|confirm(?:s|ed)|estimat(?:e|es|ed)|insist\w*|"
                                  r"accuses|alleged|alleges|allegations?|charged|disputed|"
@@ -337,8 +338,9 @@ _REPORTING_ANYWHERE = re.compile(r"(?<![\w-])(?:said|says|say|saying|told|accord
                                  r"guidance|guidelines|plan|order))(?![\w-])",
                                  re.IGNORECASE)
 # Words that give a statement to a source, wherever they stand in the sentence.
-_SOURCE_WORDS = re.compile(r"(?<![\w-])(?:said|says|say|saying|told|according to)(?![\w-])",
-                           re.IGNORECASE)
+# "who-according to police-rammed": a dash run into the words still sets off the source
+_SOURCE_WORDS = re.compile(r"(?:(?<![\w-])(?:said|says|say|saying|told)|(?<!\w)according to)"
+                           r"(?![\w-])", re.IGNORECASE)
 _FUTURE = re.compile(r"(?<![\w-])(?:will|shall|is to|are to|is set to|are set to)(?![\w-])", re.I)
 _PREDICTION = re.compile(r"^(?:(?:is|are|was|were) )?(?:expected|projected|estimated)\b", re.I)
 _ALLEGATION = re.compile(r"(?<![\w-])(?:accus\w*|alleg\w*|claim\w*|charg\w*|report\w*)(?![\w-])",
@@ -521,6 +523,10 @@ def _attribution_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cl
             return None  # the other outlet attributes too, in words the parse did not split
         if bare_shape.hedges or bare_shape.conditional or is_question(bare.text):
             return None  # not stated as fact either
+        if not (_speaks_of(shape_a, shape_b) or _speaks_of(shape_b, shape_a)):
+            # "the fire is being treated as suspicious, police said" / "the store was
+            # destroyed in a fire": the source speaks of another event of the story
+            return None
         attributed_outlet, bare_outlet = ((outlet_a, outlet_b) if attributed is a
                                           else (outlet_b, outlet_a))
         reason = (f"{bare_outlet} states this as fact, unattributed; {attributed_outlet} "
@@ -530,6 +536,16 @@ def _attribution_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cl
     return FramingDifference("attribution", score, reason, evidence,
                              {"aspect": "attribution", **_common_details(a, b),
                               "cues_a": [], "cues_b": []})
+
+
+def _speaks_of(shape: ClaimShape, other: ClaimShape) -> bool:
+    """Whether what one claim predicates (a verb or an adjective) is a word of the other, by
+    stem: "investigators believe" / "is being investigated", "re-hired" / "rehired". A
+    capitalised word the parse reads as one ("a Waitrose store") is a name."""
+    spans = dict(shape.word_spans)
+    stems = {w.replace("-", "")[:5] for w in other.words | other.predicates}
+    return any(w.replace("-", "")[:5] in stems for w in shape.predicates
+               if not (w in spans and spans[w].text[:1].isupper()))
 
 
 def _source_evidence(claim: Claim) -> list[Evidence]:

@@ -167,6 +167,30 @@ def test_stated_as_fact_only_when_the_other_outlet_really_attributes():
     assert framing_of(attributed, also) is None
 
 
+@pytest.mark.parametrize("attributed, bare", [
+    ("A fire that swept through a Waitrose warehouse is being treated as suspicious, police "
+     "said.", "A Waitrose warehouse has been destroyed in a fire."),
+    ("Port officials said the pier was badly damaged, and a night watchman was treated at a "
+     "hospital.", "Another watchman at the pier was uninjured."),
+])
+def test_an_attribution_covers_only_the_event_its_source_speaks_of(attributed, bare):
+    """The source speaks of one event of the story, the other outlet states another: no
+    attribution difference between them, however many words they share."""
+    assert framing_of(claim(attributed, "a"), claim(bare, "b")) is None
+
+
+@pytest.mark.parametrize("attributed, bare", [
+    ("Chief Olsen said investigators are looking at the blaze as possible arson.",
+     "The blaze is being investigated as arson."),
+    ("Port officials said the harbour master had re-hired his former deputy.",
+     "The harbour master has rehired his former deputy."),
+])
+def test_an_attribution_and_a_plain_statement_of_one_event_in_other_word_forms(attributed,
+                                                                              bare):
+    difference = framing_of(claim(attributed, "a"), claim(bare, "b"))
+    assert difference is not None and difference.aspect == "attribution"
+
+
 def test_opinion_is_not_compared_and_attributed_views_are_not_opinion():
     opinion = claim("The meeting therefore cannot be viewed merely as a ceremonial gesture.")
     assert opinion.is_opinion
@@ -345,6 +369,8 @@ def test_allegedly_against_a_named_source_is_no_difference_of_voice():
 
 @pytest.mark.parametrize("named", [
     "The skipper who, according to police, rammed the pier on Friday night was arrested.",
+    # a dash run into the words, as some wire copy prints it
+    "The skipper who-according to police-rammed the pier on Friday night was arrested.",
     "At midnight (after the tide), the police said that the skipper rammed the pier on Friday "
     "night.",
 ])
