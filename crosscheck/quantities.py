@@ -781,7 +781,8 @@ _ADDRESS_AFTER = re.compile(
 
 def is_figure(text: str, q: Quantity, offset: int = 0) -> bool:
     """Whether a quantity is a figure to compare across outlets, not an age, a docket or bill
-    number, a time of day, a street address, or a number inside a name. ``offset``: where ``text`` starts in the article."""
+    number, a time of day, a street address, or a number inside a name. ``offset``: where
+    ``text`` starts in the article."""
     start, end = q.start - offset, q.end - offset
     before, after = text[:start], text[end:]
     if re.search(r"[-\s]year[-\s]?old\b", q.text + after[:6], re.I) or _AGE_BEFORE.search(before):
