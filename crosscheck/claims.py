@@ -26,8 +26,13 @@ _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 _BOILERPLATE_START = re.compile(
     r"^\W*(click here|subscribe|sign up|follow us|read more|related:|advertisement|share this|"
     r"share on|download the app|watch:|listen:|photo:|image:|copyright|©|all rights reserved|"
-    r"last updated|last modified)\b|^\W*(?:updated|published|posted)\s*:",
+    r"last updated|last modified)\b",
     re.IGNORECASE)
+# "Updated: May 24, 2005, 3:23 PM ET" is a time stamp; "Updated: Rick Santorum on Sunday tried
+# to clarify ..." is a sentence with a label in front, and the sentence is a claim.
+_STAMP = re.compile(r"^\W*(?:updated|published|posted)\s*:\s*(?:[^\w\s]|\d|(?:mon|tue|wed|thu|fri|"
+                    r"sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|today|yesterday)"
+                    r"[a-z]*\b|$)", re.IGNORECASE)
 _BOILERPLATE = re.compile(
     r"\b(all rights reserved|copyright \d{4}|terms of (use|service)|privacy policy|getty images|"
     r"newsletter|cookies)\b|©", re.IGNORECASE)
@@ -218,6 +223,8 @@ def is_claim(sentence: str, settings: ClaimSettings) -> bool:
     if _BYLINE.match(sentence.strip().rstrip(".")):
         return False
     if _BOILERPLATE_START.match(sentence):
+        return False
+    if _STAMP.match(sentence):
         return False
     return not (len(_WORD.findall(sentence)) <= BOILERPLATE_MAX_WORDS
                 and _BOILERPLATE.search(sentence))

@@ -44,6 +44,9 @@ def test_quantity_spans_point_into_the_article():
     ("Click here to subscribe to our newsletter today.", False),
     ("UPDATED: THURSDAY, MARCH 14, 2024, 9:31 AM and more words to pass the length", False),
     ("Updated figures show that 300 people had left the flooded valley by Friday.", True),
+    ("Posted: 05/02/24, 9:00 PM PDT and more words to pass the length of it", False),
+    # a label in front of a real sentence
+    ("Updated: The harbour master on Sunday tried to clarify his comment on the quay.", True),
     # a statement that ends on someone's quoted question is a statement; a quoted question
     # alone, or one with a short tag, is a question
     ("Fishermen are crying foul over the plan, with one captain asking, “Who will pay for "
