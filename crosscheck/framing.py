@@ -328,8 +328,10 @@ class FramingDifference:
     details: dict
 
 
+# "who-according to police-rammed": a dash run into the words still sets off the source
+_ACCORDING_TO = r"(?<!\w)according to(?![\w-])"
 # Words that show a sentence reports someone's words even without a parsed source.
-_REPORTING_ANYWHERE = re.compile(r"(?<!\w)according to(?![\w-])|"
+_REPORTING_ANYWHERE = re.compile(_ACCORDING_TO + r"|"
                                  r"(?<![\w-])(?:said|says|say|saying|told|report\w*|"
                                  r"announced|claimed|stated|wrote|added|accused|testif\w+|"
                                  r"tweet(?:s|ed)|confirm(?:s|ed)|estimat(?:e|es|ed)|insist\w*|"
@@ -338,9 +340,8 @@ _REPORTING_ANYWHERE = re.compile(r"(?<!\w)according to(?![\w-])|"
                                  r"guidance|guidelines|plan|order))(?![\w-])",
                                  re.IGNORECASE)
 # Words that give a statement to a source, wherever they stand in the sentence.
-# "who-according to police-rammed": a dash run into the words still sets off the source
-_SOURCE_WORDS = re.compile(r"(?:(?<![\w-])(?:said|says|say|saying|told)|(?<!\w)according to)"
-                           r"(?![\w-])", re.IGNORECASE)
+_SOURCE_WORDS = re.compile(r"(?<![\w-])(?:said|says|say|saying|told)(?![\w-])|" + _ACCORDING_TO,
+                           re.IGNORECASE)
 _FUTURE = re.compile(r"(?<![\w-])(?:will|shall|is to|are to|is set to|are set to)(?![\w-])", re.I)
 _PREDICTION = re.compile(r"^(?:(?:is|are|was|were) )?(?:expected|projected|estimated)\b", re.I)
 _ALLEGATION = re.compile(r"(?<![\w-])(?:accus\w*|alleg\w*|claim\w*|charg\w*|report\w*)(?![\w-])",
@@ -543,9 +544,9 @@ def _speaks_of(shape: ClaimShape, other: ClaimShape) -> bool:
     stem: "investigators believe" / "is being investigated", "re-hired" / "rehired". A
     capitalised word the parse reads as one ("a Waitrose store") is a name."""
     spans = dict(shape.word_spans)
-    stems = {w.replace("-", "")[:5] for w in other.words | other.predicates}
-    return any(w.replace("-", "")[:5] in stems for w in shape.predicates
-               if not (w in spans and spans[w].text[:1].isupper()))
+    said = _stems(w.replace("-", "") for w in shape.predicates
+                  if not (w in spans and spans[w].text[:1].isupper()))
+    return bool(said & _stems(w.replace("-", "") for w in other.words | other.predicates))
 
 
 def _source_evidence(claim: Claim) -> list[Evidence]:
