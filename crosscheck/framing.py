@@ -133,7 +133,8 @@ OPINION = (
     "cannot be viewed", "should be seen", "must be seen", "it is clear that", "in other words",
     "therefore", "ought to", "should", "we believe", "i believe", "i think", "in my view",
     "it is time", "make no mistake", "the truth is", "reflects a", "it remains to be seen",
-    "arguably", "needless to say",
+    "arguably", "needless to say", "here's a prediction", "here’s a prediction",
+    "here is a prediction",
 )
 REPORTING_VERBS = (
     "said", "says", "told", "claimed", "claims", "stated", "states", "reported", "reports",
@@ -174,6 +175,12 @@ _QUESTION_BEFORE = re.compile(r"(?<![\w-])(?:asked|ask|asking|wondered|know|deci
 # An indirect question ("asked whether it could") reports a question, not a hedge.
 _INDIRECT_QUESTION = re.compile(r"(?<![\w-])(?:asked|asking|wondered)\s+(?:if|whether)\b[^,.;:]*$", re.I)
 _NOT_AFTER = re.compile(r"^\s+(?:not\b|n[o']t\b)", re.I)
+# "Perhaps the most memorable photos were her bondage poses": the hedge weighs a superlative,
+# a judgement of rank, and leaves the fact (she posed) asserted.
+_SUPERLATIVE_AFTER = re.compile(r"^\s+the\s+(?:most|least|best|worst|biggest|largest|greatest|"
+                                r"strongest|clearest|hardest|toughest|highest|lowest|[a-z]+iest)"
+                                r"(?![\w-])", re.I)
+_SUPERLATIVE_HEDGES = frozenset({"perhaps", "maybe", "probably", "possibly"})
 # A hedge cue lowers certainty by this much; several compound, with a floor.
 HEDGE_WEIGHT = 0.35
 CERTAINTY_FLOOR = 0.1
@@ -197,6 +204,8 @@ def _is_hedge(text: str, start: int, end: int) -> bool:
         return False  # "asked if": an indirect question
     if _INDIRECT_QUESTION.search(before):
         return False  # "asked whether it could"
+    if word in _SUPERLATIVE_HEDGES and _SUPERLATIVE_AFTER.match(after):
+        return False  # "perhaps the most memorable": a ranking hedged, not the fact
     return True
 
 
@@ -337,7 +346,12 @@ _REPORTING_ANYWHERE = re.compile(_ACCORDING_TO + r"|"
                                  r"tweet(?:s|ed)|confirm(?:s|ed)|estimat(?:e|es|ed)|insist\w*|"
                                  r"accuses|alleged|alleges|allegations?|charged|disputed|"
                                  r"under (?:the )?(?:new )?(?:[\w-]+ ){0,3}(?:policy|rules|law|"
-                                 r"guidance|guidelines|plan|order))(?![\w-])",
+                                 r"guidance|guidelines|plan|order)|"
+                                 # "investigators suspect arson": the fact is still theirs
+                                 r"(?:police|investigators|officials|authorities|detectives|"
+                                 r"officers|prosecutors|experts|analysts|they) (?:now |also |"
+                                 r"still )?(?:suspects?|suspected|believes?|believed|thinks?|"
+                                 r"thought|fears?|feared))(?![\w-])",
                                  re.IGNORECASE)
 # Words that give a statement to a source, wherever they stand in the sentence.
 _SOURCE_WORDS = re.compile(r"(?<![\w-])(?:said|says|say|saying|told)(?![\w-])|" + _ACCORDING_TO,
@@ -346,6 +360,26 @@ _FUTURE = re.compile(r"(?<![\w-])(?:will|shall|is to|are to|is set to|are set to
 _PREDICTION = re.compile(r"^(?:(?:is|are|was|were) )?(?:expected|projected|estimated)\b", re.I)
 _ALLEGATION = re.compile(r"(?<![\w-])(?:accus\w*|alleg\w*|claim\w*|charg\w*|report\w*)(?![\w-])",
                          re.IGNORECASE)
+# A news organisation credited with a report ("dpa reported", "the station also reported", "the
+# New York Times reports"): the outlet passes on another newsroom's reporting, not a source's
+# account, so stating the fact plainly is no different voice. State media stay sources.
+_NEWS_CREDIT = re.compile(r"^(?:the )?(?:(?:[\w.&'’-]+ ){0,3}(?:times|post|journal|tribune|herald|"
+                          r"gazette|globe|news|newspaper|paper|magazine|station|network|channel|"
+                          r"broadcaster|news agency|wire service|website|daily|telegraph)|reuters|"
+                          r"afp|dpa|ap|upi|ansa|efe|cnn|bbc|nbc|cbs|abc|msnbc|politico|"
+                          r"associated press|agence france-presse)$", re.I)
+_STATE_MEDIA = re.compile(r"(?<![\w-])(?:state|official|government)(?!\w)", re.I)
+# What a speaker says of what they themselves saw, felt or want, told with a pronoun ("Nigel
+# Hacker said he looked outside", "police said they wanted to thank residents"): only they can
+# tell it. A pronoun before other verbs may be someone else ("police said she was struck").
+_OWN_ACCOUNT = re.compile(r"^\W*(he|she|they|we|i)\s+(?:(?:did not|didn['’]t|had|has|have|"
+                          r"also|then|first|later|only|just)\s+)*(?:look(?:ed|s)?|saw|see[ns]?|"
+                          r"hear[ds]?|watch(?:ed|es)?|notic(?:ed|es)|fel[lt]|feels?|want(?:ed|s)?|"
+                          r"wish(?:ed|es)?|hop(?:ed|es)|thank(?:ed|s)?|remember(?:ed|s)?|"
+                          r"recall(?:ed|s)?|smell(?:ed|s)?)(?![\w-])", re.I)
+_PRONOUN_OPENING = re.compile(r"^\W*(he|she|they|we|i)\s", re.I)
+# Verbs too light to tell what a source's words are about ("the warship is on patrol").
+_LIGHT_VERBS = frozenset({"be", "have", "do"})
 # Heads that are documents, numbers or nothing at all, not speakers.
 _NOT_A_SPEAKER_HEAD = re.compile(r"^(?:two|three|both|statement|rules?|report|policy|plan|"
                                  r"document|documents|law|bill|it|this|that)\b", re.I)
@@ -518,16 +552,19 @@ def _attribution_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cl
     else:
         attributed, bare = (a, b) if a.source else (b, a)
         bare_shape = shape_b if bare is b else shape_a
-        if not is_speaker(attributed.source):
+        attributed_shape = shape_a if attributed is a else shape_b
+        if not is_speaker(attributed.source) or is_news_credit(attributed.source):
             return None
         if bare_shape.quoted or bare_shape.reported or _REPORTING_ANYWHERE.search(bare.text):
             return None  # the other outlet attributes too, in words the parse did not split
         if bare_shape.hedges or bare_shape.conditional or is_question(bare.text):
             return None  # not stated as fact either
-        if not (_speaks_of(shape_a, shape_b) or _speaks_of(shape_b, shape_a)):
+        if not _states_what_is_attributed(attributed_shape, bare_shape):
             # "the fire is being treated as suspicious, police said" / "the store was
             # destroyed in a fire": the source speaks of another event of the story
             return None
+        if _own_account(attributed, bare):
+            return None  # "Hacker said he looked outside" / "He looked outside"
         attributed_outlet, bare_outlet = ((outlet_a, outlet_b) if attributed is a
                                           else (outlet_b, outlet_a))
         reason = (f"{bare_outlet} states this as fact, unattributed; {attributed_outlet} "
@@ -537,6 +574,51 @@ def _attribution_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cl
     return FramingDifference("attribution", score, reason, evidence,
                              {"aspect": "attribution", **_common_details(a, b),
                               "cues_a": [], "cues_b": []})
+
+
+def is_news_credit(source: str) -> bool:
+    """Whether an attribution credits a news organisation ("dpa", "the station", "the New York
+    Times") rather than a source of the news; state media are a source."""
+    source = source.strip()
+    return bool(_NEWS_CREDIT.match(source)) and not _STATE_MEDIA.search(source)
+
+
+def _own_account(attributed: Claim, bare: Claim) -> bool:
+    """Whether both claims tell what the source itself saw, felt or wants: the source speaks of
+    itself ("Hacker said he looked outside", "police said they wanted to thank residents") and
+    the plain claim has the same doer (the same pronoun, or the source: "police have thanked
+    residents")."""
+    own = _OWN_ACCOUNT.match(attributed.content)
+    if not own:
+        return False
+    again = _PRONOUN_OPENING.match(bare.text)
+    if again:
+        return again.group(1).lower() == own.group(1).lower()
+    doer = re.sub(r"^(?:the|a|an)\s+", "", bare.text.strip(), flags=re.I)
+    source = re.sub(r"^(?:the|a|an)\s+", "", attributed.source.strip(), flags=re.I)
+    return bool(source) and doer.lower().startswith(source.lower() + " ")
+
+
+def _states_what_is_attributed(attributed: ClaimShape, bare: ClaimShape) -> bool:
+    """Whether the plain claim states what the source is credited with. Some verb or adjective
+    of one claim must be a word of the other (:func:`_speaks_of`), and not only in what the
+    attributed claim tells before the verb its source reports: "a man who opened fire …, has
+    been charged with murder, police said" credits the police with the charge, and the
+    shooting that the plain claim states is the background of theirs."""
+    if not (_speaks_of(attributed, bare) or _speaks_of(bare, attributed)):
+        return False
+    verb = attributed.main_verb
+    spans = dict(attributed.word_spans)
+    if len(verb) < 3 or verb in _LIGHT_VERBS or verb not in spans:
+        return True  # none, a light verb ("is on patrol") or a piece ("re-hired": "re")
+    bare_stems = _stems(w.replace("-", "") for w in bare.words | bare.predicates)
+    if _stems([verb.replace("-", "")]) & bare_stems:
+        return True
+    at = spans[verb].start
+    shared = [w for w in attributed.words | attributed.predicates
+              if w in spans and _stems([w.replace("-", "")]) & bare_stems
+              and not spans[w].text[:1].isupper()]
+    return any(spans[w].start > at for w in shared)
 
 
 def _speaks_of(shape: ClaimShape, other: ClaimShape) -> bool:

@@ -180,6 +180,50 @@ def test_an_attribution_covers_only_the_event_its_source_speaks_of(attributed, b
 
 
 @pytest.mark.parametrize("attributed, bare", [
+    # the police speak of the charge; the shooting both state is background in theirs
+    ("A deckhand who set fire to the ferry office, burning one clerk, has been charged with "
+     "arson, police said Sunday.",
+     "A deckhand set fire to the ferry office on Friday, burning one clerk."),
+    # the source's own account of what he saw or wants, relayed by both outlets
+    ("Ferry captain Ola Berg said he saw smoke rising from the warehouse roof at about 9 p.m.",
+     "He saw smoke rising from the warehouse roof."),
+    ("Port police said they wanted to thank residents for their patience during the "
+     "evacuation.", "Port police have thanked residents for their patience during the "
+                    "evacuation."),
+])
+def test_an_attribution_of_another_statement_or_of_a_persons_own_account_is_no_difference(
+        attributed, bare):
+    assert framing_of(claim(attributed, "a"), claim(bare, "b")) is None
+
+
+def test_a_pronoun_after_the_source_may_be_someone_else():
+    attributed = claim("Police said she was struck by a grey van on Dock Street.", "a")
+    bare = claim("She was struck by a grey van on Dock Street.", "b")
+    assert framing_of(attributed, bare).aspect == "attribution"
+
+
+def test_a_plain_statement_of_what_investigators_suspect_still_attributes():
+    attributed = claim("The warehouse on Pier 4 burned down on Friday night, the fire chief "
+                       "said.", "a")
+    suspected = claim("The warehouse on Pier 4 burned down on Friday night, and investigators "
+                      "suspect arson.", "b")
+    assert framing_of(attributed, suspected) is None
+    plain = claim("The warehouse on Pier 4 burned down on Friday night.", "b")
+    assert framing_of(attributed, plain).aspect == "attribution"
+
+
+@pytest.mark.parametrize("credit", ["Reuters reported", "the station reported",
+                                    "the Harbour Times reports", "dpa reported"])
+def test_a_news_organisation_credited_with_a_report_is_no_difference_of_voice(credit):
+    bare = claim("The harbour board fired its director on Monday.", "b")
+    credited = claim(f"The harbour board fired its director on Monday, {credit}.", "a")
+    assert framing_of(credited, bare) is None
+    state = claim("The harbour board fired its director on Monday, the state news agency "
+                  "reported.", "a")
+    assert framing_of(state, bare).aspect == "attribution"
+
+
+@pytest.mark.parametrize("attributed, bare", [
     ("Chief Olsen said investigators are looking at the blaze as possible arson.",
      "The blaze is being investigated as arson."),
     ("Port officials said the harbour master had re-hired his former deputy.",
@@ -189,6 +233,13 @@ def test_an_attribution_and_a_plain_statement_of_one_event_in_other_word_forms(a
                                                                               bare):
     difference = framing_of(claim(attributed, "a"), claim(bare, "b"))
     assert difference is not None and difference.aspect == "attribution"
+
+
+def test_a_columnists_prediction_is_opinion():
+    for text in ("Here's a prediction: by the end of the season, the club will have offered him "
+                 "the largest contract in its history.",
+                 "Here is a prediction: the council will approve the budget by June."):
+        assert claim(text).is_opinion, text
 
 
 def test_opinion_is_not_compared_and_attributed_views_are_not_opinion():
@@ -216,6 +267,16 @@ def test_a_hedge_in_another_clause_or_on_one_phrase_does_not_hedge_the_fact(asse
     for text in elsewhere:
         assert framing_of(claim(asserted, "a"), claim(text, "b")) is None, text
     assert framing_of(claim(asserted, "a"), claim(hedged, "b")).aspect == "certainty"
+
+
+def test_a_hedge_on_a_superlative_weighs_a_ranking_not_the_fact():
+    asserted = claim("The clock tower collapsed in the fire.", "a")
+    ranked = claim("Perhaps the most striking sight of the fire was the clock tower that "
+                   "collapsed.", "b")
+    assert not [c for c in ranked.cues if c.kind == "hedge"]
+    assert framing_of(asserted, ranked) is None
+    hedged = claim("The clock tower perhaps collapsed in the fire.", "b")
+    assert framing_of(asserted, hedged).aspect == "certainty"
 
 
 def test_loaded_words_inside_a_quote_belong_to_the_speaker():
