@@ -164,9 +164,10 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
                 continue
             claim = make_claim(article, sentence, para_start + start, paragraph_index, index)
             if not claim.is_quote and (quotation_open(paragraph[:start])
-                                       or _OPENS_QUOTE.match(sentence)):
-                # Inside a quotation that an earlier sentence opened, or opening one: the
-                # speaker's words, not the outlet's.
+                                       or _OPENS_QUOTE.match(sentence)
+                                       or _EDITED_QUOTE.search(sentence)):
+                # Inside a quotation that an earlier sentence opened, opening one, or
+                # edited in brackets: the speaker's words, not the outlet's.
                 claim = dataclasses.replace(claim, is_quote=True)
             if _PRONOUN.match(claim.source):
                 speaker = _recent_speaker(claims, claim.source)
@@ -179,6 +180,10 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
 # A sentence that opens a quotation: a double quote, or a single one before a capital
 # ("'One party won't tax ..."; not "'90s").
 _OPENS_QUOTE = re.compile(r"\s*(?:[“\"]|[‘'][A-Z])")
+# Words an editor put in square brackets inside a sentence ("have made an offer [for Mark
+# Teixeira], the biggest yet"): the sentence is a quotation, edited to read on its own.
+_EDITED_QUOTE = re.compile(r"(?<=\w )\[(?!(?:photo|video|image|link|update|updated|"
+                           r"editor'?s note)\b)[^\]\n]{1,50}\](?= ?[\w,.;:])", re.I)
 
 
 def _recent_speaker(claims: Sequence[Claim], pronoun: str) -> str:

@@ -347,6 +347,10 @@ _REPORTING_ANYWHERE = re.compile(_ACCORDING_TO + r"|"
                                  r"accuses|alleged|alleges|allegations?|charged|disputed|"
                                  r"under (?:the )?(?:new )?(?:[\w-]+ ){0,3}(?:policy|rules|law|"
                                  r"guidance|guidelines|plan|order)|"
+                                 # "State records show Lasalle has three prior convictions"
+                                 r"(?:records|documents|filings|data|figures|polls?|surveys?|"
+                                 r"stud(?:y|ies)) (?:also )?(?:shows?|showed|indicated?|"
+                                 r"indicates|suggest(?:s|ed)?)|"
                                  # "investigators suspect arson": the fact is still theirs
                                  r"(?:police|investigators|officials|authorities|detectives|"
                                  r"officers|prosecutors|experts|analysts|they) (?:now |also |"
@@ -377,6 +381,11 @@ _OWN_ACCOUNT = re.compile(r"^\W*(he|she|they|we|i)\s+(?:(?:did not|didn['’]t|h
                           r"hear[ds]?|watch(?:ed|es)?|notic(?:ed|es)|fel[lt]|feels?|want(?:ed|s)?|"
                           r"wish(?:ed|es)?|hop(?:ed|es)|thank(?:ed|s)?|remember(?:ed|s)?|"
                           r"recall(?:ed|s)?|smell(?:ed|s)?)(?![\w-])", re.I)
+# Acts done by saying: naming, announcing, thanking.
+_SPEECH_ACT = re.compile(r"^\s+(?:(?:has|have|had|also|then|later|formally|officially|publicly)"
+                         r"\s+)*(?:named|appointed|announced|thanked|apologi[sz]ed|declared|"
+                         r"confirmed|praised|condemned|welcomed|urged|pledged|vowed|promised)"
+                         r"(?![\w-])", re.I)
 _PRONOUN_OPENING = re.compile(r"^\W*(he|she|they|we|i)\s", re.I)
 # Verbs too light to tell what a source's words are about ("the warship is on patrol").
 _LIGHT_VERBS = frozenset({"be", "have", "do"})
@@ -491,7 +500,17 @@ def _qualifying_hedges(shape: ClaimShape, other: ClaimShape) -> list[Span]:
     """Hedges of ``shape`` that qualify a word the other claim shares (by five-letter stem:
     "likely discussed" qualifies "discussions")."""
     shared = _stems(shape.words | shape.predicates) & _stems(other.words | other.predicates)
-    return [span for span, verb in zip(shape.hedges, shape.hedge_verbs) if verb[:5] in shared]
+    known = _stems(other.words | other.names)
+    return [span for span, verb in zip(shape.hedges, shape.hedge_verbs) if verb[:5] in shared
+            and not (hedge_kind(span.text) == "reported" and _doers(shape, verb) - known)]
+
+
+def _doers(shape: ClaimShape, verb: str) -> set[str]:
+    """Stems of who does ``verb`` in a claim, when told by a common noun, not a name. "A former
+    employee allegedly shot a man" against "a man was shot by a gunman": "allegedly" weighs
+    who shot him, which the other claim does not say, and leaves the shooting asserted."""
+    return _stems(who for predicate, doers in shape.doers if predicate == verb for who in doers
+                  if who not in shape.names)  # "Ross was allegedly paid" / "He was paid"
 
 
 def _stems(words) -> set[str]:
@@ -584,19 +603,28 @@ def is_news_credit(source: str) -> bool:
 
 
 def _own_account(attributed: Claim, bare: Claim) -> bool:
-    """Whether both claims tell what the source itself saw, felt or wants: the source speaks of
-    itself ("Hacker said he looked outside", "police said they wanted to thank residents") and
-    the plain claim has the same doer (the same pronoun, or the source: "police have thanked
-    residents")."""
+    """Whether both claims tell the source's own act or account: the plain claim opens with
+    the source ("police have thanked residents" / "police said they wanted to thank
+    residents"), or the source speaks of what it saw, felt or wants and the plain claim tells
+    it with the same pronoun ("Hacker said he looked outside" / "He looked outside")."""
+    if _opens_with_source(attributed.source, bare.text):
+        return True
     own = _OWN_ACCOUNT.match(attributed.content)
     if not own:
         return False
     again = _PRONOUN_OPENING.match(bare.text)
-    if again:
-        return again.group(1).lower() == own.group(1).lower()
-    doer = re.sub(r"^(?:the|a|an)\s+", "", bare.text.strip(), flags=re.I)
-    source = re.sub(r"^(?:the|a|an)\s+", "", attributed.source.strip(), flags=re.I)
-    return bool(source) and doer.lower().startswith(source.lower() + " ")
+    return bool(again) and again.group(1).lower() == own.group(1).lower()
+
+
+def _opens_with_source(source: str, text: str) -> bool:
+    """Whether a sentence tells the source's own act of speech ("Stefanski named DiLeo coach"
+    against "Stefanski said DiLeo will coach"; "police have thanked residents"): the act is
+    the statement that the other outlet credits to the source. Not a deed the source claims
+    ("the navy has captured 23 pirates" / "the navy said it captured 23 pirates")."""
+    source = re.sub(r"^(?:the|a|an)\s+", "", source.strip(), flags=re.I).lower()
+    text = re.sub(r"^\W*(?:the|a|an)\s+", "", text.strip(), flags=re.I).lower()
+    return bool(source) and text.startswith(source + " ") \
+        and bool(_SPEECH_ACT.match(text[len(source):]))
 
 
 def _states_what_is_attributed(attributed: ClaimShape, bare: ClaimShape) -> bool:

@@ -193,6 +193,14 @@ def test_a_sentence_opening_a_single_quote_is_a_quote():
     assert first.is_quote and not second.is_quote
 
 
+def test_a_sentence_edited_in_square_brackets_is_a_quote():
+    article = make_article(["The club has made an offer [for the striker], the biggest yet for "
+                            "its owners.",
+                            "The harbour board met on Monday [Photo] and approved the plan."])
+    edited, marked = extract_claims(article, ClaimSettings())
+    assert edited.is_quote and not marked.is_quote
+
+
 def test_a_sentence_is_not_cut_after_a_title():
     text = "Prosecutors have subpoenaed New Jersey Gov. Chris Christie's office. Nothing else."
     assert [text[s:e] for s, e in split_sentences(text)] == [

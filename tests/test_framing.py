@@ -196,6 +196,39 @@ def test_an_attribution_of_another_statement_or_of_a_persons_own_account_is_no_d
     assert framing_of(claim(attributed, "a"), claim(bare, "b")) is None
 
 
+def test_records_that_show_a_fact_attribute_it():
+    attributed = claim("The ferry had failed two safety inspections, the harbour master said.",
+                       "a")
+    records = claim("Port records show the ferry had failed two safety inspections.", "b")
+    assert framing_of(attributed, records) is None
+
+
+def test_a_plain_claim_of_what_the_source_itself_did_is_no_difference_of_voice():
+    attributed = claim("Harbour chief Ann Lund said her deputy Per Moe will run the port for the "
+                       "rest of the year.", "a")
+    own_act = claim("Harbour chief Ann Lund named her deputy Per Moe to run the port for the "
+                    "rest of the year.", "b")
+    assert framing_of(attributed, own_act) is None
+    # a deed the source claims for itself stays the source's claim
+    claimed = claim("The coast guard said it rescued nine fishermen off the point on Monday.", "a")
+    stated = claim("The coast guard rescued nine fishermen off the point on Monday.", "b")
+    assert framing_of(claimed, stated).aspect == "attribution"
+
+
+def test_allegedly_on_who_did_it_does_not_hedge_what_happened():
+    asserted = claim("One man is dead after being shot by a gunman at the bus depot on Friday.",
+                     "a")
+    who = claim("A former driver walked into the bus depot on Friday and allegedly shot a man "
+                "dead.", "b")
+    assert framing_of(asserted, who) is None
+    same_doer = claim("A former driver walked into the bus depot on Friday and shot a man "
+                      "dead.", "a")
+    assert framing_of(same_doer, who).aspect == "certainty"
+    named = claim("Allegedly, Ross was paid $3 million to direct the film.", "b")
+    paid = claim("He was paid $3 million to direct the film.", "a")
+    assert framing_of(paid, named).aspect == "certainty"
+
+
 def test_a_pronoun_after_the_source_may_be_someone_else():
     attributed = claim("Police said she was struck by a grey van on Dock Street.", "a")
     bare = claim("She was struck by a grey van on Dock Street.", "b")
