@@ -366,7 +366,7 @@ _ALLEGATION = re.compile(r"(?<![\w-])(?:accus\w*|alleg\w*|claim\w*|charg\w*|repo
                          re.IGNORECASE)
 # A news organisation credited with a report ("dpa reported", "the station also reported", "the
 # New York Times reports"): the outlet passes on another newsroom's reporting, not a source's
-# account, so stating the fact plainly is no different voice. State media stay sources.
+# account, so stating the fact plainly is no difference of voice. State media stay sources.
 _NEWS_CREDIT = re.compile(r"^(?:the )?(?:(?:[\w.&'’-]+ ){0,3}(?:times|post|journal|tribune|herald|"
                           r"gazette|globe|news|newspaper|paper|magazine|station|network|channel|"
                           r"broadcaster|news agency|wire service|website|daily|telegraph)|reuters|"
@@ -378,7 +378,7 @@ _STATE_MEDIA = re.compile(r"(?<![\w-])(?:state|official|government)(?!\w)", re.I
 # tell it. A pronoun before other verbs may be someone else ("police said she was struck").
 _OWN_ACCOUNT = re.compile(r"^\W*(he|she|they|we|i)\s+(?:(?:did not|didn['’]t|had|has|have|"
                           r"also|then|first|later|only|just)\s+)*(?:look(?:ed|s)?|saw|see[ns]?|"
-                          r"hear[ds]?|watch(?:ed|es)?|notic(?:ed|es)|fel[lt]|feels?|want(?:ed|s)?|"
+                          r"hear[ds]?|watch(?:ed|es)?|notic(?:ed|es)|felt|feels?|want(?:ed|s)?|"
                           r"wish(?:ed|es)?|hop(?:ed|es)|thank(?:ed|s)?|remember(?:ed|s)?|"
                           r"recall(?:ed|s)?|smell(?:ed|s)?)(?![\w-])", re.I)
 # Acts done by saying: naming, announcing, thanking.
