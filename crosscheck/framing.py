@@ -376,7 +376,8 @@ _STATE_MEDIA = re.compile(r"(?<![\w-])(?:state|official|government)(?!\w)", re.I
 # What a speaker says of what they themselves saw, felt or want, told with a pronoun ("Nigel
 # Hacker said he looked outside", "police said they wanted to thank residents"): only they can
 # tell it. A pronoun before other verbs may be someone else ("police said she was struck").
-_OWN_ACCOUNT = re.compile(r"^\W*(he|she|they|we|i)\s+(?:(?:did not|didn['’]t|had|has|have|"
+_PERSONAL_PRONOUN = r"^\W*(he|she|they|we|i)\s"
+_OWN_ACCOUNT = re.compile(_PERSONAL_PRONOUN + r"\s*(?:(?:did not|didn['’]t|had|has|have|"
                           r"also|then|first|later|only|just)\s+)*(?:look(?:ed|s)?|saw|see[ns]?|"
                           r"hear[ds]?|watch(?:ed|es)?|notic(?:ed|es)|felt|feels?|want(?:ed|s)?|"
                           r"wish(?:ed|es)?|hop(?:ed|es)|thank(?:ed|s)?|remember(?:ed|s)?|"
@@ -386,7 +387,9 @@ _SPEECH_ACT = re.compile(r"^\s+(?:(?:has|have|had|also|then|later|formally|offic
                          r"\s+)*(?:named|appointed|announced|thanked|apologi[sz]ed|declared|"
                          r"confirmed|praised|condemned|welcomed|urged|pledged|vowed|promised)"
                          r"(?![\w-])", re.I)
-_PRONOUN_OPENING = re.compile(r"^\W*(he|she|they|we|i)\s", re.I)
+_PRONOUN_OPENING = re.compile(_PERSONAL_PRONOUN, re.I)
+# "The", "a" or "an" opening a source or a sentence, with any quotation mark before it.
+_LEADING_ARTICLE = re.compile(r"^\W*(?:the|a|an)\s+", re.I)
 # Verbs too light to tell what a source's words are about ("the warship is on patrol").
 _LIGHT_VERBS = frozenset({"be", "have", "do"})
 # Heads that are documents, numbers or nothing at all, not speakers.
@@ -621,8 +624,8 @@ def _opens_with_source(source: str, text: str) -> bool:
     against "Stefanski said DiLeo will coach"; "police have thanked residents"): the act is
     the statement that the other outlet credits to the source. Not a deed the source claims
     ("the navy has captured 23 pirates" / "the navy said it captured 23 pirates")."""
-    source = re.sub(r"^(?:the|a|an)\s+", "", source.strip(), flags=re.I).lower()
-    text = re.sub(r"^\W*(?:the|a|an)\s+", "", text.strip(), flags=re.I).lower()
+    source = _LEADING_ARTICLE.sub("", source.strip()).lower()
+    text = _LEADING_ARTICLE.sub("", text.strip()).lower()
     return bool(source) and text.startswith(source + " ") \
         and bool(_SPEECH_ACT.match(text[len(source):]))
 
@@ -639,14 +642,12 @@ def _states_what_is_attributed(attributed: ClaimShape, bare: ClaimShape) -> bool
     spans = dict(attributed.word_spans)
     if len(verb) < 3 or verb in _LIGHT_VERBS or verb not in spans:
         return True  # none, a light verb ("is on patrol") or a piece ("re-hired": "re")
-    bare_stems = _stems(w.replace("-", "") for w in bare.words | bare.predicates)
-    if _stems([verb.replace("-", "")]) & bare_stems:
+    bare_stems = _unhyphenated_stems(bare.words | bare.predicates)
+    if _unhyphenated_stems([verb]) & bare_stems:
         return True
-    at = spans[verb].start
-    shared = [w for w in attributed.words | attributed.predicates
-              if w in spans and _stems([w.replace("-", "")]) & bare_stems
-              and not spans[w].text[:1].isupper()]
-    return any(spans[w].start > at for w in shared)
+    return any(spans[w].start > spans[verb].start for w in attributed.words | attributed.predicates
+               if w in spans and not _capitalised(spans[w])
+               and _unhyphenated_stems([w]) & bare_stems)
 
 
 def _speaks_of(shape: ClaimShape, other: ClaimShape) -> bool:
@@ -654,9 +655,19 @@ def _speaks_of(shape: ClaimShape, other: ClaimShape) -> bool:
     stem: "investigators believe" / "is being investigated", "re-hired" / "rehired". A
     capitalised word the parse reads as one ("a Waitrose store") is a name."""
     spans = dict(shape.word_spans)
-    said = _stems(w.replace("-", "") for w in shape.predicates
-                  if not (w in spans and spans[w].text[:1].isupper()))
-    return bool(said & _stems(w.replace("-", "") for w in other.words | other.predicates))
+    said = _unhyphenated_stems(w for w in shape.predicates
+                               if not (w in spans and _capitalised(spans[w])))
+    return bool(said & _unhyphenated_stems(other.words | other.predicates))
+
+
+def _unhyphenated_stems(words) -> set[str]:
+    """:func:`_stems` of words written with or without hyphens alike ("re-hired" / "rehired")."""
+    return _stems(w.replace("-", "") for w in words)
+
+
+def _capitalised(span: Span) -> bool:
+    """A word the parse reads as a verb or adjective but written as a name ("a Waitrose store")."""
+    return span.text[:1].isupper()
 
 
 def _source_evidence(claim: Claim) -> list[Evidence]:

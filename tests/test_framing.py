@@ -190,26 +190,17 @@ def test_an_attribution_covers_only_the_event_its_source_speaks_of(attributed, b
     ("Port police said they wanted to thank residents for their patience during the "
      "evacuation.", "Port police have thanked residents for their patience during the "
                     "evacuation."),
+    # the source's own act of speech
+    ("Harbour chief Ann Lund said her deputy Per Moe will run the port for the rest of the "
+     "year.", "Harbour chief Ann Lund named her deputy Per Moe to run the port for the rest of "
+              "the year."),
 ])
 def test_an_attribution_of_another_statement_or_of_a_persons_own_account_is_no_difference(
         attributed, bare):
     assert framing_of(claim(attributed, "a"), claim(bare, "b")) is None
 
 
-def test_records_that_show_a_fact_attribute_it():
-    attributed = claim("The ferry had failed two safety inspections, the harbour master said.",
-                       "a")
-    records = claim("Port records show the ferry had failed two safety inspections.", "b")
-    assert framing_of(attributed, records) is None
-
-
-def test_a_plain_claim_of_what_the_source_itself_did_is_no_difference_of_voice():
-    attributed = claim("Harbour chief Ann Lund said her deputy Per Moe will run the port for the "
-                       "rest of the year.", "a")
-    own_act = claim("Harbour chief Ann Lund named her deputy Per Moe to run the port for the "
-                    "rest of the year.", "b")
-    assert framing_of(attributed, own_act) is None
-    # a deed the source claims for itself stays the source's claim
+def test_a_deed_the_source_claims_for_itself_stays_the_sources_claim():
     claimed = claim("The coast guard said it rescued nine fishermen off the point on Monday.", "a")
     stated = claim("The coast guard rescued nine fishermen off the point on Monday.", "b")
     assert framing_of(claimed, stated).aspect == "attribution"
@@ -235,12 +226,9 @@ def test_a_pronoun_after_the_source_may_be_someone_else():
     assert framing_of(attributed, bare).aspect == "attribution"
 
 
-def test_a_plain_statement_of_what_investigators_suspect_still_attributes():
+def test_the_same_statement_without_a_suspecting_source_is_stated_as_fact():
     attributed = claim("The warehouse on Pier 4 burned down on Friday night, the fire chief "
                        "said.", "a")
-    suspected = claim("The warehouse on Pier 4 burned down on Friday night, and investigators "
-                      "suspect arson.", "b")
-    assert framing_of(attributed, suspected) is None
     plain = claim("The warehouse on Pier 4 burned down on Friday night.", "b")
     assert framing_of(attributed, plain).aspect == "attribution"
 
@@ -405,11 +393,20 @@ def test_eval_of_a_folder_needs_format_basil(tmp_path):
     assert result.exit_code == 1 and "not a BASIL folder" in result.output
 
 
-def test_attributed_in_words_the_source_patterns_do_not_split_is_not_unattributed():
-    attributed = claim("The ministry said the harbour will reopen to all ships on Monday.", "a")
-    for text in ("The harbour will reopen to all ships on Monday, the Port Gazette is reporting.",
-                 "Under the new ministry rules, the harbour will reopen to all ships on Monday."):
-        assert framing_of(attributed, claim(text, "b")) is None, text
+_REOPENS = "The ministry said the harbour will reopen to all ships on Monday."
+
+
+@pytest.mark.parametrize("attributed, text", [
+    (_REOPENS, "The harbour will reopen to all ships on Monday, the Port Gazette is reporting."),
+    (_REOPENS, "Under the new ministry rules, the harbour will reopen to all ships on Monday."),
+    ("The ferry had failed two safety inspections, the harbour master said.",
+     "Port records show the ferry had failed two safety inspections."),
+    ("The warehouse on Pier 4 burned down on Friday night, the fire chief said.",
+     "The warehouse on Pier 4 burned down on Friday night, and investigators suspect arson."),
+])
+def test_attributed_in_words_the_source_patterns_do_not_split_is_not_unattributed(attributed,
+                                                                                  text):
+    assert framing_of(claim(attributed, "a"), claim(text, "b")) is None, text
 
 
 def test_a_firmer_wording_inside_a_quotation_is_not_the_outlets_assertion():
