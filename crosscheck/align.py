@@ -94,6 +94,7 @@ for _pair in OPPOSITES:
 _COUNTRIES = frozenset(_DEMONYMS.values())
 _NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})
 _NEGATING_ADVERBS = frozenset({"no", "never"})  # not "barely": "barely won" is won
+_NEAR_MISS = frozenset({"nearly", "almost"})  # "nearly destroyed": not destroyed
 _CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN"})
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
@@ -204,13 +205,20 @@ def _infinitival(verb) -> bool:
 
 def _doer(verb) -> tuple[str, ...]:
     """Who does ``verb``: its subject's names ("the stars, including Jennifer Lawrence" gives
-    the names too), else the subject noun's lemma; a verb with no subject of its own takes the
+    the names too), else the subject noun's lemma; of a passive verb with an agent, the agent
+    ("destroyed by a fire"); a verb with no subject of its own takes the
     subject of the verb it hangs from ("Klitschko dominated Rahman, ... then landing blows").
     A pronoun is who said it ("the Navy said it had captured"); else empty when unknown."""
     node = verb
     for _ in range(4):
         for child in node.children:
-            if child.dep_ in _SUBJECT_DEPS:
+            if child.dep_ == "nsubjpass":
+                # "the building was destroyed by a fire": the fire does it, as in "a fire
+                # destroyed the building"; with no agent, who it is done to ("Ross wasn't
+                # signed" / "the stars are signed": two people, two facts)
+                child = next((g for c in node.children if c.dep_ == "agent"
+                              for g in c.children if g.dep_ == "pobj"), child)
+            if child.dep_ in _SUBJECT_DEPS or child.dep_ == "pobj":
                 if child.pos_ == "PRON":
                     return _speaker_of(node, child)
                 tokens = _actor_tokens(child) + [
@@ -428,6 +436,11 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                         negated.add(_lemma(verb))
                 first, last = sorted((t, target), key=lambda x: x.i)
                 negation_spans.setdefault(_lemma(target), _span(doc[first.i:last.i + 1], offset))
+        if t.lower_ in _NEAR_MISS and t.dep_ == "advmod" and t.head.pos_ == "VERB" \
+                and t.head.i == t.i + 1:
+            # "was nearly destroyed", "almost killed him": it did not happen
+            negated.add(_lemma(t.head))
+            negation_spans.setdefault(_lemma(t.head), _span(doc[t.i:t.i + 2], offset))
         if t.lemma_.lower() in _NEGATING_VERBS and t.pos_ == "VERB":
             for c in t.children:
                 if c.dep_ in ("xcomp", "ccomp"):
@@ -1195,6 +1208,15 @@ def _different_doers(shape_a: ClaimShape, shape_b: ClaimShape, predicate: str,
     return bool(only_a and only_b and not only_a & shape_b.names and not only_b & shape_a.names)
 
 
+def _negates(lemma: str, span: Span | None) -> str:
+    """How a polarity mismatch reads: "one negates “approve”", "one says “destroy” nearly
+    happened"."""
+    verb = lemma.replace("_", " ")
+    if span is not None and span.text.split(" ", 1)[0].lower() in _NEAR_MISS:
+        return f"one says “{verb}” nearly happened"
+    return f"one negates “{verb}”"
+
+
 def _outside(span: Span | None, shape: ClaimShape) -> bool:
     return span is not None and not _inside(span.start, shape.quoted)
 
@@ -1227,9 +1249,10 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
         if lemma in shape_a.predicates and lemma in shape_b.predicates:
             shared = sorted({o for p, o in shape_a.objects if p == lemma}
                             & {o for p, o in shape_b.objects if p == lemma})
-            add("polarity", negations_a.get(lemma, spans_a.get(lemma)),
-                negations_b.get(lemma, spans_b.get(lemma)),
-                f"one negates “{lemma.replace('_', ' ')}”"
+            span_a = negations_a.get(lemma, spans_a.get(lemma))
+            span_b = negations_b.get(lemma, spans_b.get(lemma))
+            add("polarity", span_a, span_b,
+                _negates(lemma, span_a if negative is shape_a else span_b)
                 + (f" (a “{shared[0]}”)" if shared else ""), tied=shared[0] if shared else "")
         elif not positive.negated and positive.main_verb and negative.main_verb == lemma:
             # "does not mark the first time" / "means … for the first time": one claim negates
@@ -1237,8 +1260,8 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
             spans = ((negations_a.get(lemma), spans_b.get(shape_b.main_verb))
                      if negative is shape_a
                      else (spans_a.get(shape_a.main_verb), negations_b.get(lemma)))
-            add("polarity", *spans, f"one negates “{lemma.replace('_', ' ')}”",
-                corroborate="loose")
+            add("polarity", *spans, _negates(lemma, spans[0] if negative is shape_a
+                                             else spans[1]), corroborate="loose")
     positive_a = shape_a.predicates - shape_a.negated
     positive_b = shape_b.predicates - shape_b.negated
     for x in sorted(positive_a) if not sequence else ():

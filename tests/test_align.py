@@ -175,6 +175,24 @@ def test_a_mismatch_the_rules_cannot_place_in_one_fact_alone_needs_the_model(
     assert contradiction_kinds(alignment) == set(), why
 
 
+def test_what_nearly_happened_did_not_happen():
+    alignment = aligned("The old harbour warehouse was nearly destroyed by a fire early on "
+                        "Tuesday.", "The old harbour warehouse was destroyed by a fire early "
+                                    "on Tuesday.")
+    assert contradiction_kinds(alignment) == {"polarity"}
+    (m,) = alignment.mismatches
+    assert {m.a.text, m.b.text} == {"nearly destroyed", "destroyed"}
+    assert m.description == "one says “destroy” nearly happened"
+    # a passive's doer is its agent: "a fire destroyed it" / "it was nearly destroyed by a fire"
+    active = aligned("A fire destroyed the old harbour warehouse early on Tuesday.",
+                     "The old harbour warehouse was nearly destroyed by a fire early on Tuesday.")
+    assert contradiction_kinds(active) == {"polarity"}
+    # "almost" before a figure is an approximation, not a near miss
+    assert not aligned("Almost 200 people were evacuated from the harbour on Tuesday.",
+                       "About 200 people were evacuated from the harbour on Tuesday."
+                       ).mismatches
+
+
 def test_a_negation_in_a_relative_clause_is_no_mismatch_with_another_verb():
     alignment = aligned("Berg, who was not at the harbour, stopped by the office on Saturday.",
                         "Berg stopped by the harbour office this morning.")
