@@ -206,19 +206,19 @@ def _infinitival(verb) -> bool:
 def _doer(verb) -> tuple[str, ...]:
     """Who does ``verb``: its subject's names ("the stars, including Jennifer Lawrence" gives
     the names too), else the subject noun's lemma; of a passive verb with an agent, the agent
-    ("destroyed by a fire"); a verb with no subject of its own takes the
-    subject of the verb it hangs from ("Klitschko dominated Rahman, ... then landing blows").
+    ("destroyed by a fire"); a verb with no subject of its own takes the subject of the verb
+    it hangs from ("Klitschko dominated Rahman, ... then landing blows").
     A pronoun is who said it ("the Navy said it had captured"); else empty when unknown."""
     node = verb
     for _ in range(4):
         for child in node.children:
-            if child.dep_ == "nsubjpass":
-                # "the building was destroyed by a fire": the fire does it, as in "a fire
-                # destroyed the building"; with no agent, who it is done to ("Ross wasn't
-                # signed" / "the stars are signed": two people, two facts)
-                child = next((g for c in node.children if c.dep_ == "agent"
-                              for g in c.children if g.dep_ == "pobj"), child)
-            if child.dep_ in _SUBJECT_DEPS or child.dep_ == "pobj":
+            if child.dep_ in _SUBJECT_DEPS:
+                if child.dep_ == "nsubjpass":
+                    # "the building was destroyed by a fire": the fire does it, as in "a fire
+                    # destroyed the building"; with no agent, who it is done to ("Ross wasn't
+                    # signed" / "the stars are signed": two people, two facts)
+                    child = next((g for c in node.children if c.dep_ == "agent"
+                                  for g in c.children if g.dep_ == "pobj"), child)
                 if child.pos_ == "PRON":
                     return _speaker_of(node, child)
                 tokens = _actor_tokens(child) + [

@@ -499,21 +499,21 @@ def corroborated(alignment: Alignment,
     return dataclasses.replace(alignment, mismatches=kept)
 
 
-_NEGATOR = re.compile(r"\s*\b(?:not|never|no)\b|n[’']t\b", re.IGNORECASE)
+_NEGATOR = re.compile(r"\s*\b(?:not|never|no|nearly|almost)\b|n[’']t\b", re.IGNORECASE)
 _BEFORE = r"(?:\b(?:on|in|at|during|last|this|next|from|early|late)\s+)?"
 
 
 def without_mismatch(content: str, span: Span | None, kind: str) -> str | None:
     """``content`` with one side of a mismatch taken out: a time or a place with the word
     that leads it in ("on Friday", "in Baltimore"), a negation's negator ("does not mark" →
-    "does mark"); the positive side of a polarity mismatch stays as it is. None when the
-    words are not in ``content``."""
+    "does mark", "nearly destroyed" → "destroyed"); the positive side of a polarity mismatch
+    stays as it is. None when the words are not in ``content``."""
     if span is None or span.text not in content:
         return None
     if kind == "polarity":
         plain = re.sub(r"\bwo(n[’']t)\b", "will", span.text, flags=re.IGNORECASE)
         plain = re.sub(r"\bca(n[’']t)\b", "can", plain, flags=re.IGNORECASE)
-        plain = _NEGATOR.sub("", plain)
+        plain = _NEGATOR.sub("", plain).strip()
         return content.replace(span.text, plain, 1)
     out = re.sub(_BEFORE + re.escape(span.text), "", content, count=1, flags=re.IGNORECASE)
     return re.sub(r"\s{2,}", " ", out).replace(" ,", ",").replace(" .", ".")

@@ -412,6 +412,8 @@ def test_a_mismatch_that_needs_corroboration_counts_only_when_the_model_confirms
     ("The vote does not mark the first time.", "does not mark", "polarity",
      "The vote does mark the first time."),
     ("He won't run again.", "won't run", "polarity", "He will run again."),
+    ("The warehouse was nearly destroyed.", "nearly destroyed", "polarity",
+     "The warehouse was destroyed."),
     ("The board met on Friday to vote.", "Friday", "time", "The board met to vote."),
     ("Delegates met in Baltimore, then voted.", "Baltimore", "place", "Delegates met, then voted."),
     ("The board met on Friday.", "Monday", "time", None),
