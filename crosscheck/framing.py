@@ -512,7 +512,7 @@ def _doers(shape: ClaimShape, verb: str) -> set[str]:
     """Stems of who does ``verb`` in a claim, when told by a common noun, not a name. "A former
     employee allegedly shot a man" against "a man was shot by a gunman": "allegedly" weighs
     who shot him, which the other claim does not say, and leaves the shooting asserted."""
-    return _stems(who for predicate, doers in shape.doers if predicate == verb for who in doers
+    return _stems(who for who in shape.doers_of(verb)
                   if who not in shape.names)  # "Ross was allegedly paid" / "He was paid"
 
 

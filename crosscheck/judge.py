@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosscheck.align import strong_enough
+from crosscheck.align import NEAR_MISS, strong_enough
 from crosscheck.config import AlignSettings, CalibrationSettings, JudgeSettings, Settings
 from crosscheck.errors import ConfigError
 from crosscheck.framing import may_differ
@@ -499,7 +499,10 @@ def corroborated(alignment: Alignment,
     return dataclasses.replace(alignment, mismatches=kept)
 
 
-_NEGATOR = re.compile(r"\s*\b(?:not|never|no|nearly|almost)\b|n[’']t\b", re.IGNORECASE)
+# what makes a polarity mismatch's negative side: "not", "never", "no", "n't", and the near
+# misses of the align stage ("nearly destroyed")
+_NEGATOR = re.compile(r"\s*\b(?:" + "|".join(["not", "never", "no", *sorted(NEAR_MISS)])
+                      + r")\b|n[’']t\b", re.IGNORECASE)
 _BEFORE = r"(?:\b(?:on|in|at|during|last|this|next|from|early|late)\s+)?"
 
 

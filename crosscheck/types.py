@@ -178,6 +178,11 @@ class ClaimShape:
             best = index
         return best if best is not None and best < len(self.clauses) else None
 
+    def doers_of(self, predicate: str) -> frozenset[str]:
+        """Who does ``predicate`` in this claim (see ``doers``): names or common nouns."""
+        return frozenset(who for verb, names in self.doers if verb == predicate
+                         for who in names)
+
     def clause_words(self, offset: int) -> frozenset[str]:
         """The words of the clause holding the token at article ``offset`` (empty if unknown)."""
         index = self.clause_index(offset)
