@@ -7,7 +7,8 @@ highlight and one plain-language reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -86,6 +87,141 @@ def _strongest_framing(findings: list[Finding], by_id: dict[str, Claim]) -> list
                 kept[k] = f
     unique = {id(f): f for f in kept.values()}
     return [f for f in findings if f.kind != "framing"] + list(unique.values())
+
+
+def group_framing(findings: Sequence[Finding], claims: Sequence[Claim],
+                  articles: Sequence[Article]) -> tuple[Finding, ...]:
+    """One framing finding per fact and aspect, not one per pair of outlets: where twelve
+    outlets carry one fact, two attributing it to the navy and ten stating it as fact, the
+    pairs between them (twenty) become one finding that names both sides. The pairs of one
+    aspect that share a claim are one fact (each passed the align stage); each claim sits on
+    one side, the *marked* one (hedged, attributed, loaded) or the plain one. An outlet that
+    also tells the fact plainly in another sentence is no outlet that frames it differently:
+    its marked sentences leave the group (and a group left with no marked outlet is no
+    finding). A finding of one pair stays as it was. The findings come back ranked and
+    renumbered F1, F2, …"""
+    by_id = {c.id: c for c in claims}
+    order = {c.id: i for i, c in enumerate(claims)}
+    outlet_of = {a.id: a.outlet for a in articles}
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def root(node: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    framing = [f for f in findings if f.kind == "framing"]
+    for f in framing:
+        aspect = f.details.get("aspect", "")
+        first, *rest = (root((aspect, c)) for c in f.claim_ids)
+        for other in rest:
+            if other != first:
+                parent[other] = first
+    components: dict[tuple[str, str], list[Finding]] = {}
+    for f in framing:
+        components.setdefault(root((f.details.get("aspect", ""), f.claim_ids[0])), []).append(f)
+    grouped = [f for f in findings if f.kind != "framing"]
+    for members in components.values():
+        grouped += _framing_group(members, by_id, order, outlet_of)
+    grouped.sort(key=rank_key)
+    return tuple(replace(f, id=f"F{i + 1}") for i, f in enumerate(grouped))
+
+
+def _marked(finding: Finding) -> str:
+    """The claim of a framing pair that carries the difference: the hedged, attributed or
+    loaded one."""
+    a, b = finding.claim_ids
+    details = finding.details
+    if details.get("aspect") == "attribution":
+        return a if details.get("source_a") else b
+    return a if details.get("cues_a") else b
+
+
+def _framing_group(members: list[Finding], by_id: Mapping[str, Claim], order: Mapping[str, int],
+                   outlet_of: Mapping[str, str]) -> list[Finding]:
+    """The framing pairs of one fact and aspect as one finding (see :func:`group_framing`)."""
+    if len(members) == 1:
+        return members
+    marked = {_marked(f) for f in members}
+    plain = {c for f in members for c in f.claim_ids if c != _marked(f)}
+    if marked & plain:
+        return members  # hedged against one claim, the firmer one against another: keep pairs
+    outlet = {c: outlet_of[by_id[c].article_id] for c in marked | plain}
+    plain_outlets = {outlet[c] for c in plain}
+    members = [f for f in members if outlet[_marked(f)] not in plain_outlets]
+    if len(members) <= 1:
+        return members
+    marked = {_marked(f) for f in members}
+    plain = {c for f in members for c in f.claim_ids if c != _marked(f)}
+    aspect = members[0].details.get("aspect", "")
+    cues: dict[str, list[str]] = {}
+    for f in members:
+        words = cues.setdefault(_marked(f), [])
+        side = "cues_a" if f.claim_ids[0] == _marked(f) else "cues_b"
+        words += [w for w in f.details.get(side, []) if w not in words]
+
+    def side_of(ids: set[str], note: Callable[[Claim], str]) -> list[dict]:
+        return [{"claim_id": c, "outlet": outlet[c], "note": note(by_id[c])}
+                for c in sorted(ids, key=order.__getitem__)]
+
+    if aspect == "attribution":
+        marked_side = side_of(marked, lambda c: c.source)
+        plain_side = side_of(plain, lambda c: "")
+    else:
+        certainty = aspect == "certainty"
+        marked_side = side_of(marked, lambda c: ", ".join(
+            [repr(w) for w in cues.get(c.id, [])]
+            + ([f"attributing it to {c.source}"] if c.source and certainty else [])))
+        plain_side = side_of(plain, lambda c: f"reported by {c.source}"
+                             if c.source and certainty else "")
+    outlets = len({outlet[c] for c in marked | plain})
+    claim_ids = tuple(item["claim_id"] for side in sorted((marked_side, plain_side), key=len)
+                      for item in side)  # the fewer first: the odd ones out
+    return [Finding(
+        id="", kind="framing", score=max(f.score for f in members),
+        severity=min((f.severity for f in members), key=SEVERITY_ORDER.__getitem__),
+        claim_ids=claim_ids,
+        reason=f"Same fact, framed differently ({aspect}) by {outlets} outlets: "
+               f"{_group_reason(aspect, marked_side, plain_side)}",
+        evidence=tuple(dict.fromkeys(e for f in members for e in f.evidence)),
+        details={"aspect": aspect, "marked": marked_side, "plain": plain_side,
+                 "pairs": len(members),
+                 "similarity": max(f.details.get("similarity", 0.0) for f in members),
+                 "alignment": max(f.details.get("alignment", 0.0) for f in members)})]
+
+
+def _listed(names: Sequence[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _notes_by_outlet(items: list[dict], template: str) -> list[str]:
+    """Each outlet once, with its notes ("12_7_ecb (to the Indian navy)")."""
+    notes: dict[str, list[str]] = {}
+    for item in items:
+        kept = notes.setdefault(item["outlet"], [])
+        if item["note"] and item["note"] not in kept:
+            kept.append(item["note"])
+    return [f"{name} ({template.format('; '.join(kept))})" if kept else name
+            for name, kept in notes.items()]
+
+
+def _group_reason(aspect: str, marked: list[dict], plain: list[dict]) -> str:
+    """Who frames the fact which way, in words."""
+    plain_names = _notes_by_outlet(plain, "{}")
+    many_plain = len(plain_names) > 1
+    if aspect == "attribution":
+        attributing = _notes_by_outlet(marked, "to {}")
+        return (f"{_listed(plain_names)} {'state' if many_plain else 'states'} this as fact, "
+                f"unattributed; {_listed(attributing)} "
+                f"{'attribute' if len(attributing) > 1 else 'attributes'} it.")
+    marked_names = _notes_by_outlet(marked, "{}")
+    many_marked = len(marked_names) > 1
+    if aspect == "certainty":
+        return (f"{_listed(plain_names)} {'state' if many_plain else 'states'} it without a "
+                f"hedge; {_listed(marked_names)} {'hedge' if many_marked else 'hedges'} it.")
+    return (f"{_listed(marked_names)} {'use' if many_marked else 'uses'} loaded wording; "
+            f"{_listed(plain_names)} {'do' if many_plain else 'does'} not.")
 
 
 def rank_key(finding: Finding) -> tuple:

@@ -34,10 +34,17 @@ def test_dam_story_findings(dam_story, analyser):
     contradictions = by_kind["contradiction"]
     assert any("not been inspected" in " ".join(claim_texts(story, f)) for f in contradictions)
 
-    # "Engineers confirmed that ... caused" vs "may have caused ..., engineers said".
+    # "Engineers confirmed that ... caused" in two outlets vs "may have caused ..., engineers
+    # said" in the third: one finding that names both sides, not one per pair of outlets.
     framing = [f for f in by_kind["framing"] if f.details["aspect"] == "certainty"]
-    assert framing, [f.reason for f in by_kind["framing"]]
-    assert any("may" in " ".join(f.details["cues_a"] + f.details["cues_b"]) for f in framing)
+    assert len(framing) == 1, [f.reason for f in by_kind["framing"]]
+    (hedged,) = framing[0].details["marked"]
+    assert "may" in hedged["note"] and "may have caused" in story.claim(hedged["claim_id"]).text
+    assert len(framing[0].details["plain"]) == 2 and len(framing[0].claim_ids) == 3
+    assert framing[0].claim_ids[0] == hedged["claim_id"]  # the odd one out first
+    assert framing[0].reason.endswith("without a hedge; valley-times ('may', attributing it to "
+                                      "engineers) hedges it.")
+    assert " by 3 outlets:" in framing[0].reason
 
     # Railway, schools and the rescue are each carried by one outlet only.
     single = {story.claim(f.claim_ids[0]).text for f in by_kind["single_outlet"]}

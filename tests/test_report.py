@@ -203,7 +203,7 @@ def test_findings_json_contract(written):
     assert doc == story_document(run.stories[0], run)
     assert list(doc) == ["format_version", "story", "settings", "models", "inputs", "articles",
                          "claims", "findings", "clusters", "counts"]
-    assert doc["format_version"] == FORMAT_VERSION == "1.1"
+    assert doc["format_version"] == FORMAT_VERSION == "1.2"
     assert doc["story"] == "North Korean troops in Russia"
     assert doc["settings"]["pairs"]["top_k"] == 12
     assert doc["settings"]["report"]["formats"] == ["html", "json", "csv"]
@@ -557,6 +557,22 @@ def test_a_framing_card_words_the_model_probabilities():
     rows = dict(finding_details(finding, ["fox", "nyt"]))
     assert rows["Model probabilities"] == "agree 72% · contradict 1% · unrelated 27%"
     assert "probabilities" not in rows and rows["Source in fox"] == "stated as fact"
+
+
+def test_a_framing_card_across_outlets_names_both_sides():
+    from crosscheck.report.views import finding_details
+    from crosscheck.types import Finding
+
+    finding = Finding("F1", "framing", 0.3, "low", ("c:s1", "a:s1", "b:s1"), "reason", (),
+                      {"aspect": "attribution", "pairs": 2, "similarity": 0.8,
+                       "marked": [{"claim_id": "c:s1", "outlet": "ap", "note": "the police"}],
+                       "plain": [{"claim_id": "a:s1", "outlet": "fox", "note": ""},
+                                 {"claim_id": "b:s1", "outlet": "nyt", "note": ""}]})
+    rows = dict(finding_details(finding, ["ap", "fox", "nyt"]))
+    assert rows["Attributed by"] == "ap (the police)"
+    assert rows["Stated as fact by"] == "fox · nyt"
+    assert rows["Pairs compared"] == "2"
+    assert not {"marked", "plain", "pairs"} & set(rows)
 
 
 def test_two_stories_that_kept_one_folder_still_get_two(tmp_path):

@@ -13,7 +13,9 @@ from crosscheck.types import FINDING_KINDS, Finding, RunResult, StoryResult
 from crosscheck.verdicts import story_finding_keys, verdict_record
 
 # 1.1: a finding an earlier review matched (run --verdicts) carries "verdict" and "review".
-FORMAT_VERSION = "1.1"
+# 1.2: a framing finding may hold more than two claims: one fact framed two ways across many
+# outlets, its details naming the "marked" and the "plain" side.
+FORMAT_VERSION = "1.2"
 
 def rank_findings(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
     """Most important first, in the findings stage's own order (one ranking for every view)."""

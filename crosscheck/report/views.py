@@ -359,6 +359,16 @@ def finding_details(f: Finding, outlets: list[str]) -> list[tuple[str, str]]:
     elif f.kind == "framing":
         if take("aspect"):
             rows.append(("Aspect", str(d["aspect"])))
+        marked, plain = take("marked"), take("plain")
+        if isinstance(marked, list) and isinstance(plain, list):  # one fact across outlets
+            labels = _GROUP_SIDES.get(str(d.get("aspect")), ("Framed so in", "Not in"))
+            for label, side in zip(labels, (marked, plain)):
+                rows.append((label, " · ".join(
+                    f"{item.get('outlet', '?')} ({item['note']})" if item.get("note")
+                    else str(item.get("outlet", "?"))
+                    for item in side if isinstance(item, dict))))
+            if take("pairs"):
+                rows.append(("Pairs compared", str(d["pairs"])))
         for key, outlet in (("cues_a", a), ("cues_b", b)):
             if take(key) is not None:
                 rows.append((f"Cues in {outlet}", _join(d[key]) or "none"))
@@ -404,6 +414,12 @@ def finding_details(f: Finding, outlets: list[str]) -> list[tuple[str, str]]:
         if key not in used and value not in (None, "", [], {}):
             rows.append((key.replace("_", " "), _short(value)))
     return rows
+
+
+# How the two sides of a framing finding across many outlets are labelled, by aspect.
+_GROUP_SIDES = {"attribution": ("Attributed by", "Stated as fact by"),
+                "certainty": ("Hedged by", "Stated as fact by"),
+                "wording": ("Loaded wording in", "Plain wording in")}
 
 
 def _certainty(value: Any) -> str:
