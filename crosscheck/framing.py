@@ -5,7 +5,8 @@ Three aspects, each with the cue words as evidence:
   four kinds (:func:`hedge_kind`): epistemic ("likely", "appears to", "suggests"), modal
   ("may", "might", "could"), conditional ("if", "would") and reported ("reportedly",
   "allegedly", "is said to", "is believed"). "would" after a reporting verb is reported
-  speech in the past ("said it would"), not a hedge; "could not" is not one either;
+  speech in the past ("said it would"), not a hedge; "could not" and "could be seen" are not
+  one either;
 - attribution: who the claim is attributed to ("KCNA said", "according to ..."), compared in
   a normalised form (:func:`normalise_source`: "South Korea's intelligence agency" and "the
   South Korean intelligence agency" match; "sources familiar with the talks" and "people
@@ -175,6 +176,11 @@ _QUESTION_BEFORE = re.compile(r"(?<![\w-])(?:asked|ask|asking|wondered|know|deci
 # An indirect question ("asked whether it could") reports a question, not a hedge.
 _INDIRECT_QUESTION = re.compile(r"(?<![\w-])(?:asked|asking|wondered)\s+(?:if|whether)\b[^,.;:]*$", re.I)
 _NOT_AFTER = re.compile(r"^\s+(?:not\b|n[o']t\b)", re.I)
+# "flames could be seen", "neighbours could hear shouting": what someone was able to perceive,
+# not a doubt about it ("could be seen as a snub" weighs a reading, and stays a hedge).
+_PERCEPTION_AFTER = re.compile(r"^\s+(?:(?:still|also|clearly|easily|even|only)\s+)?(?:be\s+)?"
+                               r"(?:see|seen|hear|heard|smell|smelled|smelt|feel|felt|spot|"
+                               r"spotted)\b(?!\s+as\b)", re.I)
 # "Perhaps the most memorable photos were her bondage poses": the hedge weighs a superlative,
 # a judgement of rank, and leaves the fact (she posed) asserted.
 _SUPERLATIVE_AFTER = re.compile(r"^\s+the\s+(?:most|least|best|worst|biggest|largest|greatest|"
@@ -198,8 +204,8 @@ def _is_hedge(text: str, start: int, end: int) -> bool:
     before, after = text[:start], text[end:]
     if word == "would" and _REPORTING_BEFORE.search(before):
         return False  # "said it would": reported future, not a hedge
-    if word == "could" and _NOT_AFTER.match(after):
-        return False  # "could not be reached": past ability
+    if word == "could" and (_NOT_AFTER.match(after) or _PERCEPTION_AFTER.match(after)):
+        return False  # "could not be reached", "could be seen": past ability
     if word == "if" and _QUESTION_BEFORE.search(before):
         return False  # "asked if": an indirect question
     if _INDIRECT_QUESTION.search(before):

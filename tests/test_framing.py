@@ -83,6 +83,10 @@ def test_framing_precision_on_fixture():
     ("Pyongyang will fully support all actions taken by Russia.", []),
     ("The ministry said the bridge would reopen next week.", []),  # reported future
     ("The company could not be reached for comment on the report.", []),
+    ("Smoke could be seen from the harbour road by the time crews arrived.", []),  # perceived
+    ("Neighbours could hear the alarm ringing for an hour.", []),
+    ("The delay could be seen as a snub to the council.", ["could"]),  # a reading, weighed
+    ("The fire could spread to the warehouse overnight.", ["could"]),
     ("The bridge opened to traffic in May last year.", []),  # the month
     ("Reporters asked if the bridge opened on time.", []),
     ("If the river keeps rising, the town would flood.", ["If", "would"]),
