@@ -383,11 +383,15 @@ _STATE_MEDIA = re.compile(r"(?<![\w-])(?:state|official|government)(?!\w)", re.I
 # Hacker said he looked outside", "police said they wanted to thank residents"): only they can
 # tell it. A pronoun before other verbs may be someone else ("police said she was struck").
 _PERSONAL_PRONOUN = r"^\W*(he|she|they|we|i)\s"
-_OWN_ACCOUNT = re.compile(_PERSONAL_PRONOUN + r"\s*(?:(?:did not|didn['’]t|had|has|have|"
-                          r"also|then|first|later|only|just)\s+)*(?:look(?:ed|s)?|saw|see[ns]?|"
-                          r"hear[ds]?|watch(?:ed|es)?|notic(?:ed|es)|felt|feels?|want(?:ed|s)?|"
-                          r"wish(?:ed|es)?|hop(?:ed|es)|thank(?:ed|s)?|remember(?:ed|s)?|"
-                          r"recall(?:ed|s)?|smell(?:ed|s)?)(?![\w-])", re.I)
+_OWN_VERB = (r"\s*(?:(?:did not|didn['’]t|does not|doesn['’]t|had|has|have|also|then|first|"
+             r"later|only|just)\s+)*(?:look(?:ed|s)?|saw|see[ns]?|hear[ds]?|watch(?:ed|es)?|"
+             r"notic(?:ed|es)|felt|feels?|want(?:ed|s)?|wish(?:ed|es)?|hop(?:ed|es)|"
+             r"thank(?:ed|s)?|remember(?:ed|s)?|recall(?:ed|s)?|smell(?:ed|s)?|know[ns]?|knew)"
+             r"(?![\w-])")
+_OWN_ACCOUNT = re.compile(_PERSONAL_PRONOUN + _OWN_VERB, re.I)
+_OWN_VERB_AFTER_NAME = re.compile(_OWN_VERB, re.I)
+# A capitalised word of a source that can be its surname ("Lt. Gregg Hastings" → Hastings).
+_SURNAME = re.compile(r"([A-Z][a-z][\w'’-]*)\W*$")
 # Acts done by saying: naming, announcing, thanking.
 _SPEECH_ACT = re.compile(r"^\s+(?:(?:has|have|had|also|then|later|formally|officially|publicly)"
                          r"\s+)*(?:named|appointed|announced|thanked|apologi[sz]ed|declared|"
@@ -614,15 +618,25 @@ def is_news_credit(source: str) -> bool:
 def _own_account(attributed: Claim, bare: Claim) -> bool:
     """Whether both claims tell the source's own act or account: the plain claim opens with
     the source ("police have thanked residents" / "police said they wanted to thank
-    residents"), or the source speaks of what it saw, felt or wants and the plain claim tells
-    it with the same pronoun ("Hacker said he looked outside" / "He looked outside")."""
+    residents"), or the source speaks of what it saw, felt, knew or wants and the plain claim
+    tells it with the same pronoun or the source's surname ("Hacker said he looked outside" /
+    "He looked outside"; "Lt. Hastings said he did not know why" / "Hastings did not know
+    why")."""
     if _opens_with_source(attributed.source, bare.text):
         return True
     own = _OWN_ACCOUNT.match(attributed.content)
     if not own:
         return False
     again = _PRONOUN_OPENING.match(bare.text)
-    return bool(again) and again.group(1).lower() == own.group(1).lower()
+    if again:
+        return again.group(1).lower() == own.group(1).lower()
+    # "Lieutenant Hastings said he did not know why" / "Hastings did not know why"
+    surname = _SURNAME.search(attributed.source)
+    if surname is None:
+        return False
+    named = re.match(rf"^\W*(?:[A-Z][\w.'’-]*\s+){{0,3}}?{re.escape(surname.group(1))}(?=\s)",
+                     bare.text)
+    return bool(named) and bool(_OWN_VERB_AFTER_NAME.match(bare.text[named.end():]))
 
 
 def _opens_with_source(source: str, text: str) -> bool:

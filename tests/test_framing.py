@@ -204,6 +204,17 @@ def test_an_attribution_of_another_statement_or_of_a_persons_own_account_is_no_d
     assert framing_of(claim(attributed, "a"), claim(bare, "b")) is None
 
 
+def test_a_persons_own_knowledge_told_by_name_is_no_difference():
+    attributed = claim("Harbour master Ola Berg said he did not know why the crane was moved.",
+                       "a")
+    assert framing_of(attributed, claim("Berg did not know why the crane was moved.", "b")) \
+        is None
+    # another verb after the name is the source's statement of a fact, told plainly
+    moved = claim("Harbour master Ola Berg said he moved the crane before the storm.", "a")
+    plain = claim("Berg moved the crane before the storm.", "b")
+    assert framing_of(moved, plain).aspect == "attribution"
+
+
 def test_a_deed_the_source_claims_for_itself_stays_the_sources_claim():
     claimed = claim("The coast guard said it rescued nine fishermen off the point on Monday.", "a")
     stated = claim("The coast guard rescued nine fishermen off the point on Monday.", "b")
