@@ -165,9 +165,10 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
             claim = make_claim(article, sentence, para_start + start, paragraph_index, index)
             if not claim.is_quote and (quotation_open(paragraph[:start])
                                        or _OPENS_QUOTE.match(sentence)
-                                       or _EDITED_QUOTE.search(sentence)):
-                # Inside a quotation that an earlier sentence opened, opening one, or
-                # edited in brackets: the speaker's words, not the outlet's.
+                                       or _EDITED_QUOTE.search(sentence)
+                                       or closes_quotation(sentence, paragraph[end:])):
+                # Inside a quotation that an earlier sentence (or paragraph) opened, opening
+                # one, closing one, or edited in brackets: the speaker's words, not the outlet's.
                 claim = dataclasses.replace(claim, is_quote=True)
             if _PRONOUN.match(claim.source):
                 speaker = _recent_speaker(claims, claim.source)
@@ -205,6 +206,21 @@ def quotation_open(text: str) -> bool:
     """Whether a quotation is still open at the end of ``text`` (curly quotes counted as
     pairs, straight double quotes by parity)."""
     return text.count("“") > text.count("”") or text.count('"') % 2 == 1
+
+
+# A closing double quotation mark: after the sentence's last word, before a space or the end.
+_CLOSING_NEXT = re.compile(r"^\s*[\"”](?=\s|$)")
+_CLOSING_LAST = re.compile(r"[.,!?;:]\s*[\"”]\s*$")
+
+
+def closes_quotation(sentence: str, after: str = "") -> bool:
+    """Whether a sentence ends a quotation it did not open: the last sentence of a quotation
+    that opened a paragraph or more before ("… to protect our nation's biodiversity.”"), its
+    closing mark inside the sentence or right after it (``after``: the rest of the paragraph).
+    Its marks alone are then unbalanced, or balanced with the closing mark still to come."""
+    if _CLOSING_LAST.search(sentence):
+        return sentence.count("”") > sentence.count("“") or sentence.count('"') % 2 == 1
+    return bool(_CLOSING_NEXT.match(after)) and not quotation_open(sentence)
 
 
 def _reports_a_question(sentence: str) -> bool:

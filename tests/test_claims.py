@@ -186,6 +186,20 @@ def test_sentences_inside_a_multi_sentence_quote_are_quotes():
     assert first.is_quote and second.is_quote
 
 
+def test_a_sentence_closing_a_quotation_opened_paragraphs_before_is_a_quote():
+    # A quotation over paragraphs closes only in its last one, here after the sentence's own
+    # full stop ("… the islands. ”") or inside it.
+    article = make_article(["The councillor Ida Rask said, “The ferry is the island's lifeline.",
+                            "Closing the route for the winter undermines our island's ability to "
+                            "keep its school open. ”",
+                            "Cutting the route would cost the island its doctor as well.\"",
+                            "The council voted 7-2 to close the route. The mayor called it "
+                            "\"a hard choice.\""])
+    claims = extract_claims(article, ClaimSettings())
+    assert [c.is_quote for c in claims] == [False, True, True, False, False], \
+        [c.text for c in claims]
+
+
 def test_a_sentence_opening_a_single_quote_is_a_quote():
     article = make_article(["'One party will not tax the harbour and will spend on it.",
                             "'90s ferries still sail between the harbour and the islands."])
