@@ -15,6 +15,7 @@ import numpy as np
 from crosscheck.align import weekdays_named
 from crosscheck.config import Settings
 from crosscheck.framing import compare_framing, is_question, same_source
+from crosscheck.pairs import root
 from crosscheck.types import (FINDING_KINDS, PAIR_LABELS, Article, Claim, ClaimShape, Evidence,
                               Finding, Judgement, Mismatch)
 
@@ -103,23 +104,17 @@ def group_framing(findings: Sequence[Finding], claims: Sequence[Claim],
     by_id = {c.id: c for c in claims}
     order = {c.id: i for i, c in enumerate(claims)}
     outlet_of = {a.id: a.outlet for a in articles}
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def root(node: tuple[str, str]) -> tuple[str, str]:
-        while parent.setdefault(node, node) != node:
-            node = parent[node]
-        return node
-
     framing = [f for f in findings if f.kind == "framing"]
-    for f in framing:
-        aspect = f.details.get("aspect", "")
-        first, *rest = (root((aspect, c)) for c in f.claim_ids)
+    # union-find over (aspect, claim): one node per claim and aspect
+    nodes = [[(f.details.get("aspect", ""), c) for c in f.claim_ids] for f in framing]
+    index = {node: i for i, node in enumerate(dict.fromkeys(n for ns in nodes for n in ns))}
+    parent = list(range(len(index)))
+    for first, *rest in nodes:
         for other in rest:
-            if other != first:
-                parent[other] = first
-    components: dict[tuple[str, str], list[Finding]] = {}
-    for f in framing:
-        components.setdefault(root((f.details.get("aspect", ""), f.claim_ids[0])), []).append(f)
+            parent[root(parent, index[other])] = root(parent, index[first])
+    components: dict[int, list[Finding]] = {}
+    for f, (first, *_) in zip(framing, nodes):
+        components.setdefault(root(parent, index[first]), []).append(f)
     grouped = [f for f in findings if f.kind != "framing"]
     for members in components.values():
         grouped += _framing_group(members, by_id, order, outlet_of)
@@ -137,27 +132,33 @@ def _marked(finding: Finding) -> str:
     return a if details.get("cues_a") else b
 
 
+def _sides(pairs: list[tuple[Finding, str]]) -> tuple[set[str], set[str]]:
+    """(marked, plain): the claims that carry a difference in some pair, and the others."""
+    marked = {m for _, m in pairs}
+    return marked, {c for f, m in pairs for c in f.claim_ids if c != m}
+
+
 def _framing_group(members: list[Finding], by_id: Mapping[str, Claim], order: Mapping[str, int],
                    outlet_of: Mapping[str, str]) -> list[Finding]:
     """The framing pairs of one fact and aspect as one finding (see :func:`group_framing`)."""
     if len(members) == 1:
         return members
-    marked = {_marked(f) for f in members}
-    plain = {c for f in members for c in f.claim_ids if c != _marked(f)}
+    pairs = [(f, _marked(f)) for f in members]
+    marked, plain = _sides(pairs)
     if marked & plain:
         return members  # hedged against one claim, the firmer one against another: keep pairs
     outlet = {c: outlet_of[by_id[c].article_id] for c in marked | plain}
     plain_outlets = {outlet[c] for c in plain}
-    members = [f for f in members if outlet[_marked(f)] not in plain_outlets]
+    pairs = [(f, m) for f, m in pairs if outlet[m] not in plain_outlets]
+    members = [f for f, _ in pairs]
     if len(members) <= 1:
         return members
-    marked = {_marked(f) for f in members}
-    plain = {c for f in members for c in f.claim_ids if c != _marked(f)}
+    marked, plain = _sides(pairs)
     aspect = members[0].details.get("aspect", "")
     cues: dict[str, list[str]] = {}
-    for f in members:
-        words = cues.setdefault(_marked(f), [])
-        side = "cues_a" if f.claim_ids[0] == _marked(f) else "cues_b"
+    for f, m in pairs:
+        words = cues.setdefault(m, [])
+        side = "cues_a" if f.claim_ids[0] == m else "cues_b"
         words += [w for w in f.details.get(side, []) if w not in words]
 
     def side_of(ids: set[str], note: Callable[[Claim], str]) -> list[dict]:
