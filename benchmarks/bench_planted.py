@@ -93,8 +93,11 @@ def claim_holding(result, article_name: str, fragment: str):
 
 
 def flagged(result) -> dict[frozenset[str], str]:
-    return {frozenset(result.claim(c).text for c in f.claim_ids): f.kind
-            for f in result.findings if f.kind in KINDS}
+    """The flagged pairs of sentences, by kind; a finding that joins pairs across outlets
+    (``details["compared"]``) counts each pair it joins."""
+    return {frozenset(result.claim(c).text for c in pair): f.kind
+            for f in result.findings if f.kind in KINDS
+            for pair in f.details.get("compared") or (f.claim_ids,)}
 
 
 def why_missed(result, edited, other, embed=None) -> str:

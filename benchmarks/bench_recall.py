@@ -45,7 +45,9 @@ KINDS = ("contradiction", "numeric")
 
 
 def findings_by_kind(result) -> dict[str, set[frozenset[str]]]:
-    return {kind: {frozenset(f.claim_ids) for f in result.findings if f.kind == kind}
+    """Flagged pairs of claims by kind, each pair a joined finding holds counted alone."""
+    return {kind: {frozenset(pair) for f in result.findings if f.kind == kind
+                   for pair in f.details.get("compared") or (f.claim_ids,)}
             for kind in KINDS}
 
 

@@ -186,7 +186,7 @@ def _framing_group(members: list[Finding], by_id: Mapping[str, Claim], order: Ma
                f"{_group_reason(aspect, marked_side, plain_side)}",
         evidence=tuple(dict.fromkeys(e for f in members for e in f.evidence)),
         details={"aspect": aspect, "marked": marked_side, "plain": plain_side,
-                 "pairs": len(members),
+                 "pairs": len(members), "compared": [list(f.claim_ids) for f in members],
                  "similarity": max(f.details.get("similarity", 0.0) for f in members),
                  "alignment": max(f.details.get("alignment", 0.0) for f in members)})]
 
@@ -225,6 +225,156 @@ def _group_reason(aspect: str, marked: list[dict], plain: list[dict]) -> str:
             f"{_listed(plain_names)} {'do' if many_plain else 'does'} not.")
 
 
+def group_conflicts(findings: Sequence[Finding], claims: Sequence[Claim],
+                    articles: Sequence[Article]) -> tuple[Finding, ...]:
+    """One contradiction or numeric finding per conflict, not one per pair of outlets: where
+    two outlets count 14 workers and a third 41, the two pairs (14/41, 14/41) become one
+    finding that sets the odd figure against the others. Pairs of one kind are one conflict
+    when they share a claim *and* that claim's evidence (the figure, or the words that
+    differ): a sentence with two figures may take part in two conflicts. A contradiction is
+    joined only around one claim that every pair shares (the one that says it differently);
+    figures are joined whenever they chain, each outlet's figure listed. A claim that
+    would sit in one conflict with two different figures or words keeps its pairs. A
+    finding of one pair stays as it was. The findings come back ranked and renumbered F1,
+    F2, …"""
+    by_id = {c.id: c for c in claims}
+    order = {c.id: i for i, c in enumerate(claims)}
+    outlet_of = {a.id: a.outlet for a in articles}
+    grouped = [f for f in findings if f.kind not in _CONFLICTS]
+    for kind in _CONFLICTS:
+        members = [f for f in findings if f.kind == kind]
+        nodes = [_conflict_nodes(f) for f in members]
+        index = {node: i for i, node in enumerate(dict.fromkeys(n for ns in nodes for n in ns))}
+        parent = list(range(len(index)))
+        for first, *rest in (ns for ns in nodes if ns):
+            for other in rest:
+                parent[root(parent, index[other])] = root(parent, index[first])
+        components: dict[int, list[Finding]] = {}
+        for f, ns in zip(members, nodes):
+            if ns:
+                components.setdefault(root(parent, index[ns[0]]), []).append(f)
+            else:
+                grouped.append(f)  # no evidence to tell which conflict it is: as it was
+        for component in components.values():
+            grouped += _conflict_group(component, by_id, order, outlet_of)
+    grouped.sort(key=rank_key)
+    return tuple(replace(f, id=f"F{i + 1}") for i, f in enumerate(grouped))
+
+
+_CONFLICTS = ("contradiction", "numeric")
+
+
+def _conflict_nodes(finding: Finding) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
+    """(claim, its evidence spans) for each claim of a conflict pair; [] when a claim has no
+    evidence span."""
+    spans = {c: tuple(sorted((e.start, e.end) for e in finding.evidence if e.claim_id == c))
+             for c in finding.claim_ids}
+    return [(c, s) for c, s in spans.items()] if all(spans.values()) else []
+
+
+def _conflict_group(members: list[Finding], by_id: Mapping[str, Claim],
+                    order: Mapping[str, int], outlet_of: Mapping[str, str]) -> list[Finding]:
+    """The pairs of one conflict as one finding (see :func:`group_conflicts`)."""
+    if len(members) == 1:
+        return members
+    said: dict[str, set[str]] = {}  # claim → what it says that differs (a figure, words)
+    for f in members:
+        for c, words in _what_differs(f).items():
+            said.setdefault(c, set()).add(words)
+    hubs = set.intersection(*(set(f.claim_ids) for f in members))
+    if any(len(words) > 1 for words in said.values()) or (
+            members[0].kind == "contradiction" and len(hubs) != 1):
+        return members  # two conflicts in one claim, or a contradiction with no one centre
+    claim_ids = sorted(said, key=order.__getitem__)
+    outlet = {c: outlet_of[by_id[c].article_id] for c in claim_ids}
+    # The claims that say alike, the fewer first: the odd ones out. A contradiction's shared
+    # claim stands alone and first: the others each contradict it, whatever their words.
+    numeric = members[0].kind == "numeric"
+    centre = [] if numeric else sorted(hubs)
+    sides: dict[str, list[str]] = {}
+    for c in claim_ids:
+        if c not in centre:
+            sides.setdefault(_alike(numeric, next(iter(said[c])), by_id[c]), []).append(c)
+    ordered = ([centre] if centre else []) + sorted(
+        sides.values(), key=lambda side: (len(side), order[side[0]]))
+    claim_ids = [c for side in ordered for c in side]
+    outlets = len(set(outlet.values()))
+    best = max(members, key=lambda f: f.score)
+
+    def told(side: list[str]) -> str:
+        names = list(dict.fromkeys(outlet[c] for c in side))
+        words = next(iter(said[side[0]]))
+        if numeric:
+            return f"{_listed(names)} {'report' if len(names) > 1 else 'reports'} {words}"
+        return f"{_listed(names)} {'say' if len(names) > 1 else 'says'} “{words}”"
+
+    listing = "; ".join(told(side) for side in ordered)
+    sources = {by_id[c].source for c in claim_ids}
+    if numeric:
+        widest = max(members, key=lambda f: f.details.get("relative_difference", 0.0))
+        reason = (f"Same fact, different figures across {outlets} outlets: {listing} "
+                  f"(the widest gap: {widest.details.get('comparison', '')})")
+        if sources != {""}:
+            reason += " (" + "; ".join(dict.fromkeys(
+                f"{outlet[c]} cites {by_id[c].source or 'no source'}" for c in claim_ids)) + ")"
+        details = {"figures": [{"outlet": outlet[c], "claim_id": c, "text": next(iter(said[c])),
+                                "source": by_id[c].source} for c in claim_ids],
+                   "counted": best.details.get("counted", ""),
+                   "relative_difference": max(f.details.get("relative_difference", 0.0)
+                                              for f in members)}
+    else:
+        kinds = ", ".join(dict.fromkeys(
+            MISMATCH_LABELS.get(m.get("kind", ""), m.get("kind", ""))
+            for f in members for m in f.details.get("mismatches", [])))
+        voice = ("All state it as their own reporting" if sources == {""}
+                 else f"All give it as what {next(iter(sources))} said" if len(sources) == 1
+                 else "")
+        confirmed = [f"{outlet[f.claim_ids[0]]} / {outlet[f.claim_ids[1]]}: contradiction "
+                     f"{m['model_with']:.2f} as written, {m['model_without']:.2f} without "
+                     f"“{m.get('a', '')}” / “{m.get('b', '')}”"
+                     for f in members for m in f.details.get("mismatches", [])
+                     if "model_with" in m]
+        reason = (f"Same fact, {kinds}, across {outlets} outlets: {listing}."
+                  + (f" {voice}." if voice else "")
+                  + (f" The wording alone did not settle {len(confirmed)} of these pairs; the "
+                     f"model confirmed each." if confirmed else ""))
+        details = {"sides": [{"outlet": outlet[c], "claim_id": c, "says": next(iter(said[c])),
+                              "source": by_id[c].source} for c in claim_ids],
+                   "scope": best.details.get("scope", ""), "confirmed_by_model": confirmed}
+    return [Finding(
+        id="", kind=members[0].kind, score=max(f.score for f in members),
+        severity=min((f.severity for f in members), key=SEVERITY_ORDER.__getitem__),
+        claim_ids=tuple(claim_ids),
+        reason=f"{reason.rstrip('.')}. It joins {len(members)} pairs of sentences, each "
+               f"flagged on its own.",
+        evidence=tuple(dict.fromkeys(e for f in members for e in f.evidence)),
+        details={**details, "pairs": len(members),
+                 "compared": [list(f.claim_ids) for f in members],
+                 "similarity": max(f.details.get("similarity", 0.0) for f in members),
+                 "alignment": max(f.details.get("alignment") or 0.0 for f in members)})]
+
+
+def _what_differs(finding: Finding) -> dict[str, str]:
+    """Each claim of a conflict pair → the words that differ in it: its figure, or its side
+    of the mismatches."""
+    a, b = finding.claim_ids
+    d = finding.details
+    if finding.kind == "numeric":
+        return {a: str(d.get("text_a", "")), b: str(d.get("text_b", ""))}
+    mismatches = d.get("mismatches", [])
+    return {a: " / ".join(str(m.get("a", "")) for m in mismatches),
+            b: " / ".join(str(m.get("b", "")) for m in mismatches)}
+
+
+def _alike(numeric: bool, words: str, claim: Claim) -> str:
+    """What claims on one side of a conflict share: the same figure (by value), or the same
+    words."""
+    if numeric:
+        value = next((q.value for q in claim.quantities if q.text == words), None)
+        return f"{value}" if value is not None else words.lower()
+    return words.lower()
+
+
 def rank_key(finding: Finding) -> tuple:
     """Most important first: severity, then kind (contradictions and numbers before framing,
     agreement and coverage), then score."""
@@ -253,7 +403,7 @@ def _numeric(judgement: Judgement, a: Claim, b: Claim, outlet_a: str, outlet_b: 
         details={"value_a": qa.value if qa else None, "value_b": qb.value if qb else None,
                  "text_a": qa.text if qa else "", "text_b": qb.text if qb else "",
                  "counted": (qa.counted or qa.unit) if qa else "",
-                 "relative_difference": round(difference, 4),
+                 "relative_difference": round(difference, 4), "comparison": check.reason,
                  "similarity": judgement.pair.similarity,
                  "alignment": judgement.alignment.strength if judgement.alignment else None})
 

@@ -16,7 +16,7 @@ from crosscheck.align import (align_pairs, drop_mentioned, merge_slot_alignments
                              slot_alignments)
 from crosscheck.claims import claims_for
 from crosscheck.config import Settings
-from crosscheck.findings import build_findings, group_framing
+from crosscheck.findings import build_findings, group_conflicts, group_framing
 from crosscheck.judge import Judge, keep_supported
 from crosscheck.pairs import cluster, find_pairs
 from crosscheck.stories import group_pile
@@ -167,8 +167,9 @@ class Analyser:
         lap("judge")
         findings = build_findings(claims, articles, judgements, clusters,
                                   neighbourhood.best_other_outlet, settings, shapes)
-        findings = group_framing(keep_supported(findings, judgements, settings.judge), claims,
-                                 articles)
+        findings = group_conflicts(group_framing(keep_supported(findings, judgements,
+                                                                settings.judge),
+                                                 claims, articles), claims, articles)
         lap("findings")
         if self.cache is not None:
             e_hits, e_all, n_hits, n_all = (after - before for after, before

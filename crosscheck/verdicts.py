@@ -143,16 +143,29 @@ def latest_by_key(verdicts: Iterable[Verdict]) -> dict[str, Verdict]:
 
 def apply_verdicts(result: RunResult, verdicts: Sequence[Verdict]) -> tuple[RunResult, int]:
     """The run with each story's matching verdicts attached (``StoryResult.verdicts``), and
-    how many verdicts matched a finding."""
+    how many verdicts matched a finding. A finding that joins pairs of outlets
+    (``details["compared"]``) matches its own verdict, or else the one its pairs share."""
     by_key = latest_by_key(verdicts)
     matched: set[str] = set()
     stories = []
     for story in result.stories:
         found = {}
-        for finding_id, key in story_finding_keys(story).items():
+        keys = story_finding_keys(story)
+        texts = {c.id: c.text for c in story.claims}
+        for finding in story.findings:
+            key = keys[finding.id]
             if key in by_key:
-                found[finding_id] = by_key[key]
+                found[finding.id] = by_key[key]
                 matched.add(key)
+                continue
+            # A finding that joins pairs across outlets takes the verdict its pairs were
+            # given, when each of them was reviewed and all alike.
+            pairs = [finding_key(finding.kind, [texts.get(c, "") for c in pair])
+                     for pair in finding.details.get("compared") or ()]
+            given = [by_key[k] for k in pairs if k in by_key]
+            if pairs and len(given) == len(pairs) and len({v.verdict for v in given}) == 1:
+                found[finding.id] = max(given, key=lambda v: v.time)
+                matched.update(pairs)
         stories.append(dataclasses.replace(story, verdicts=found))
     return dataclasses.replace(result, stories=tuple(stories)), len(matched)
 

@@ -1,7 +1,7 @@
 """Framing findings across many outlets: one finding per fact and aspect, not one per pair."""
 
-from crosscheck.findings import group_framing
-from crosscheck.types import Article, Claim, Evidence, Finding
+from crosscheck.findings import group_conflicts, group_framing
+from crosscheck.types import Article, Claim, Evidence, Finding, Quantity
 
 # An invented story told by five outlets: two credit the coastguard with the rescue, three
 # state it as fact; one of the three also hedges when the boat sank.
@@ -123,3 +123,115 @@ def test_hedges_are_gathered_per_claim_and_named_in_the_reason():
     assert finding.reason.endswith("gazette and herald state it without a hedge; tribune "
                                    "('reportedly', 'may') hedges it.")
     assert finding.severity == "medium" and finding.score == 0.6
+
+
+# --------------------------------------------------------------------------- conflicts
+
+# An invented story: three outlets count the rescued fishermen; two say 14, one 41. The
+# gazette also gives the trawler's length, which the herald gives otherwise.
+FIGURES = {
+    "ledger": "The coastguard rescued 14 fishermen from the trawler.",
+    "courier": "Fourteen fishermen were rescued from the trawler.",
+    "gazette": "The coastguard rescued 41 fishermen from the 30-metre trawler.",
+    "herald": "Rescuers reached the 45-metre trawler before 14 fishermen were lifted off.",
+}
+
+
+def _figures_story():
+    articles, claims = [], {}
+    for n, (outlet, text) in enumerate(FIGURES.items()):
+        articles.append(Article(f"f/{n}", "f", outlet, outlet, f"{outlet}.txt", text,
+                                ((0, len(text)),)))
+        claims[outlet] = Claim(f"f/{n}:s0", f"f/{n}", text, 0, len(text), 0, 0, text)
+    return articles, claims
+
+
+def _numeric(first: Claim, second: Claim, figure_a: str, figure_b: str,
+             difference: float = 0.66) -> Finding:
+    a, b = sorted((first, second), key=lambda c: c.id)
+    fa, fb = (figure_a, figure_b) if a is first else (figure_b, figure_a)
+    start_a, start_b = a.text.index(fa), b.text.index(fb)
+    return Finding("", "numeric", round(0.9 - difference / 10, 3), "high", (a.id, b.id),
+                   f"Same fact, different figures: ... ({fa} vs {fb}: apart).",
+                   (Evidence(a.id, start_a, start_a + len(fa), "number"),
+                    Evidence(b.id, start_b, start_b + len(fb), "number")),
+                   {"value_a": None, "value_b": None, "text_a": fa, "text_b": fb,
+                    "counted": "fishermen", "relative_difference": difference,
+                    "comparison": f"{fa} vs {fb}: apart", "similarity": 0.8,
+                    "alignment": 0.7})
+
+
+def _contradiction(first: Claim, second: Claim, word_a: str, word_b: str) -> Finding:
+    a, b = sorted((first, second), key=lambda c: c.id)
+    wa, wb = (word_a, word_b) if a is first else (word_b, word_a)
+    start_a, start_b = a.text.index(wa), b.text.index(wb)
+    return Finding("", "contradiction", 0.8, "high", (a.id, b.id), "Same fact, ...",
+                   (Evidence(a.id, start_a, start_a + len(wa), "differs"),
+                    Evidence(b.id, start_b, start_b + len(wb), "differs")),
+                   {"mismatches": [{"kind": "polarity", "a": wa, "b": wb}],
+                    "similarity": 0.8, "alignment": 0.8, "scope": "sentence"})
+
+
+def test_one_figure_against_the_others_is_one_finding_with_the_odd_one_first():
+    articles, c = _figures_story()
+    pairs = [_numeric(c["gazette"], c["ledger"], "41", "14"),
+             _numeric(c["gazette"], c["courier"], "41", "Fourteen")]
+    from dataclasses import replace as with_
+    c["courier"] = with_(c["courier"], quantities=(
+        Quantity("Fourteen", 0, 8, 14.0, "count"),))
+    c["ledger"] = with_(c["ledger"], quantities=(Quantity("14", 22, 24, 14.0, "count"),))
+    grouped = group_conflicts(pairs, list(c.values()), articles)
+    (finding,) = grouped
+    assert finding.id == "F1" and finding.kind == "numeric"
+    assert finding.claim_ids == (c["gazette"].id, c["ledger"].id, c["courier"].id)
+    assert finding.reason == (
+        "Same fact, different figures across 3 outlets: gazette reports 41; ledger and courier "
+        "report 14 (the widest gap: 14 vs 41: apart). It joins 2 pairs of sentences, each "
+        "flagged on its own.")
+    assert [x["text"] for x in finding.details["figures"]] == ["41", "14", "Fourteen"]
+    assert finding.details["pairs"] == 2
+    assert sorted(map(tuple, finding.details["compared"])) == sorted(p.claim_ids for p in pairs)
+    assert len(finding.evidence) == 3  # the gazette's 41 once, not once per pair
+    assert finding.score == max(p.score for p in pairs)
+
+
+def test_two_figures_of_one_sentence_are_two_conflicts():
+    articles, c = _figures_story()
+    fishermen = _numeric(c["gazette"], c["ledger"], "41", "14")
+    length = _numeric(c["gazette"], c["herald"], "30-metre", "45-metre", 0.33)
+    grouped = group_conflicts([fishermen, length], list(c.values()), articles)
+    assert sorted(f.claim_ids for f in grouped) == sorted((fishermen.claim_ids, length.claim_ids))
+    assert all("It joins" not in f.reason for f in grouped)  # both as they were
+
+
+def test_a_contradiction_is_joined_around_the_claim_every_pair_shares():
+    articles, c = _story()
+    ledger, gazette, herald = c["ledger"], c["gazette"], c["herald"]
+    # Invented spans. The herald's side has the ledger's very word ("rescued" / "were not
+    # rescued" marks only the verb): it still sits apart from the ledger, which it contradicts.
+    pairs = [_contradiction(ledger, gazette, "rescued", "coastguard"),
+             _contradiction(ledger, herald, "rescued", "rescued")]
+    (finding,) = group_conflicts(pairs, list(c.values()), articles)
+    assert finding.claim_ids == (ledger.id, gazette.id, herald.id)
+    assert finding.reason.startswith(
+        "Same fact, one denies what the other reports, across 3 outlets: ledger says "
+        "“rescued”; gazette says “coastguard”; herald says “rescued”.")
+    assert "All state it as their own reporting" not in finding.reason  # the ledger cites one
+    assert [x["says"] for x in finding.details["sides"]][0] == "rescued"
+    # no claim shared by every pair: a chain of contradictions stays in pairs
+    chain = [_contradiction(ledger, gazette, "rescued", "coastguard"),
+             _contradiction(gazette, herald, "coastguard", "rescued"),
+             _contradiction(herald, c["tribune"], "rescued", "sank")]
+    assert len(group_conflicts(chain, list(c.values()), articles)) == 3
+
+
+def test_a_claim_read_two_ways_keeps_its_pairs_and_a_lone_pair_is_unchanged():
+    articles, c = _figures_story()
+    ledger_14 = _numeric(c["gazette"], c["ledger"], "41", "14")
+    # the same 41 set against the herald's 14 and, wrongly, the herald's 45-metre
+    other = _numeric(c["gazette"], c["herald"], "41", "14")
+    odd = _numeric(c["herald"], c["ledger"], "45-metre", "14")
+    grouped = group_conflicts([ledger_14, other, odd], list(c.values()), articles)
+    assert len(grouped) == 3
+    (lone,) = group_conflicts([ledger_14], list(c.values()), articles)
+    assert lone.reason == ledger_14.reason and lone.claim_ids == ledger_14.claim_ids

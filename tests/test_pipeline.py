@@ -21,14 +21,17 @@ def test_dam_story_findings(dam_story, analyser):
     assert {r.status for r in story.inputs} == {"used"}
     by_kind = {kind: [f for f in story.findings if f.kind == kind] for kind in FINDING_KINDS}
 
-    # 3,000 vs 8,000 residents evacuated, between valley-times and each other outlet.
-    numeric = by_kind["numeric"]
-    assert len(numeric) == 2
-    for finding in numeric:
-        texts = " | ".join(claim_texts(story, finding))
-        assert "3,000" in texts and "8,000" in texts
-        assert {finding.details["value_a"], finding.details["value_b"]} == {3000.0, 8000.0}
-        assert {e.role for e in finding.evidence} == {"number"}
+    # 3,000 vs 8,000 residents evacuated, between valley-times and each other outlet: one
+    # finding that sets the odd figure against the two alike, not one per pair of outlets.
+    (numeric,) = by_kind["numeric"]
+    texts = claim_texts(story, numeric)
+    assert ["8,000" in t for t in texts] == [True, False, False]
+    assert all("3,000" in t for t in texts[1:])
+    assert [x["text"] for x in numeric.details["figures"]] == ["About 8,000", "About 3,000",
+                                                              "About 3,000"]
+    assert numeric.details["pairs"] == 2 and len(numeric.details["compared"]) == 2
+    assert numeric.reason.startswith("Same fact, different figures across 3 outlets: ")
+    assert {e.role for e in numeric.evidence} == {"number"} and len(numeric.evidence) == 3
 
     # "had been inspected" vs "had not been inspected": the fake NLI sees the negation.
     contradictions = by_kind["contradiction"]

@@ -203,7 +203,7 @@ def test_findings_json_contract(written):
     assert doc == story_document(run.stories[0], run)
     assert list(doc) == ["format_version", "story", "settings", "models", "inputs", "articles",
                          "claims", "findings", "clusters", "counts"]
-    assert doc["format_version"] == FORMAT_VERSION == "1.2"
+    assert doc["format_version"] == FORMAT_VERSION == "1.3"
     assert doc["story"] == "North Korean troops in Russia"
     assert doc["settings"]["pairs"]["top_k"] == 12
     assert doc["settings"]["report"]["formats"] == ["html", "json", "csv"]
@@ -583,3 +583,29 @@ def test_two_stories_that_kept_one_folder_still_get_two(tmp_path):
     write_reports(make_run(first, second), tmp_path, ReportSettings())
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == [
         "harbour-fire", "harbour-fire-2"]
+
+
+def test_a_conflict_card_across_outlets_lists_each_outlets_side():
+    from crosscheck.report.views import finding_details
+    from crosscheck.types import Finding
+
+    numeric = Finding("F1", "numeric", 0.8, "high", ("c:s1", "a:s1", "b:s1"), "reason", (),
+                      {"figures": [{"outlet": "ap", "claim_id": "c:s1", "text": "41"},
+                                   {"outlet": "fox", "claim_id": "a:s1", "text": "14"},
+                                   {"outlet": "nyt", "claim_id": "b:s1", "text": "fourteen"}],
+                       "counted": "workers", "relative_difference": 0.66, "pairs": 2,
+                       "compared": [["a:s1", "c:s1"], ["b:s1", "c:s1"]],
+                       "comparison": "14 vs 41: 66% apart", "similarity": 0.9})
+    rows = dict(finding_details(numeric, ["ap", "fox", "nyt"]))
+    assert rows["Figures"] == "ap: 41 · fox: 14 · nyt: fourteen"
+    assert rows["Widest difference"] == "66%" and rows["Pairs compared"] == "2"
+    assert not {"compared", "comparison", "figures", "pairs"} & set(rows)
+    contradiction = Finding("F2", "contradiction", 0.8, "high", ("c:s2", "a:s2", "b:s2"), "r",
+                            (), {"sides": [{"outlet": "ap", "says": "not closed"},
+                                           {"outlet": "fox", "says": "closed"},
+                                           {"outlet": "nyt", "says": "closed"}],
+                                 "scope": "sentence", "confirmed_by_model": [], "pairs": 2,
+                                 "compared": [["a:s2", "c:s2"], ["b:s2", "c:s2"]]})
+    rows = dict(finding_details(contradiction, ["ap", "fox", "nyt"]))
+    assert rows["What differs"] == "ap “not closed” · fox “closed” · nyt “closed”"
+    assert not {"sides", "compared", "confirmed by model"} & set(rows)

@@ -15,7 +15,9 @@ from crosscheck.verdicts import story_finding_keys, verdict_record
 # 1.1: a finding an earlier review matched (run --verdicts) carries "verdict" and "review".
 # 1.2: a framing finding may hold more than two claims: one fact framed two ways across many
 # outlets, its details naming the "marked" and the "plain" side.
-FORMAT_VERSION = "1.2"
+# 1.3: a contradiction or numeric finding may hold more than two claims too: one conflict
+# across many outlets, its details naming each claim's "sides" (words) or "figures".
+FORMAT_VERSION = "1.3"
 
 def rank_findings(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
     """Most important first, in the findings stage's own order (one ranking for every view)."""

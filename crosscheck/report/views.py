@@ -350,12 +350,19 @@ def finding_details(f: Finding, outlets: list[str]) -> list[tuple[str, str]]:
         value_a, value_b = take("value_a"), take("value_b")
         fig_a = text_a or (format_number(value_a) if value_a is not None else None)
         fig_b = text_b or (format_number(value_b) if value_b is not None else None)
-        if fig_a is not None or fig_b is not None:
+        figures = take("figures")
+        if isinstance(figures, list) and figures:  # one conflict across outlets
+            rows.append(("Figures", " · ".join(
+                f"{item.get('outlet', '?')}: {item.get('text', '–')}"
+                for item in figures if isinstance(item, dict))))
+        elif fig_a is not None or fig_b is not None:
             rows.append(("Figures", f"{a}: {fig_a or '–'} · {b}: {fig_b or '–'}"))
+        take("comparison")  # the reason states it
         if take("counted"):
             rows.append(("What is counted", str(d["counted"])))
         if take("relative_difference") is not None:
-            rows.append(("Relative difference", percent(d["relative_difference"])))
+            rows.append(("Relative difference" if not figures else "Widest difference",
+                         percent(d["relative_difference"])))
     elif f.kind == "framing":
         if take("aspect"):
             rows.append(("Aspect", str(d["aspect"])))
@@ -369,6 +376,7 @@ def finding_details(f: Finding, outlets: list[str]) -> list[tuple[str, str]]:
                     for item in side if isinstance(item, dict))))
             if take("pairs"):
                 rows.append(("Pairs compared", str(d["pairs"])))
+            take("compared")  # the card lists every sentence
         for key, outlet in (("cues_a", a), ("cues_b", b)):
             if take(key) is not None:
                 rows.append((f"Cues in {outlet}", _join(d[key]) or "none"))
@@ -385,7 +393,14 @@ def finding_details(f: Finding, outlets: list[str]) -> list[tuple[str, str]]:
         take("outlet")  # the card already names it
         take("best_similarity")  # the findings stage's reason states it
     elif f.kind == "contradiction":
-        mismatches = take("mismatches")
+        mismatches, sides = take("mismatches"), take("sides")
+        if isinstance(sides, list) and sides:  # one conflict across outlets
+            rows.append(("What differs", " · ".join(
+                f"{item.get('outlet', '?')} “{item.get('says', '')}”"
+                for item in sides if isinstance(item, dict))))
+            confirmed = take("confirmed_by_model")
+            if isinstance(confirmed, list) and confirmed:
+                rows.append(("Confirmed by the model", " · ".join(map(str, confirmed))))
         if isinstance(mismatches, list) and mismatches:
             rows.append(("What differs", " · ".join(
                 f"{m.get('kind', '?')}: {a} “{m.get('a', '')}” / {b} “{m.get('b', '')}”"
@@ -408,6 +423,9 @@ def finding_details(f: Finding, outlets: list[str]) -> list[tuple[str, str]]:
     elif isinstance(probs, (list, tuple)) and probs:
         rows.append(("Model probabilities",
                      " · ".join(f"{label} {percent(v)}" for label, v in zip(PAIR_LABELS, probs))))
+    if f.kind in ("contradiction", "numeric") and take("pairs"):
+        rows.append(("Pairs compared", str(d["pairs"])))
+        take("compared")  # the card lists every sentence
     if take("similarity") is not None:
         rows.append(("Sentence similarity", _short(_float(d["similarity"]))))
     for key, value in d.items():
