@@ -308,7 +308,21 @@ def _conflict_group(members: list[Finding], by_id: Mapping[str, Claim],
             return f"{_listed(names)} {'report' if len(names) > 1 else 'reports'} {words}"
         return f"{_listed(names)} {'say' if len(names) > 1 else 'says'} “{words}”"
 
-    listing = "; ".join(told(side) for side in ordered)
+    if numeric:
+        listing = "; ".join(told(side) for side in ordered)
+    else:
+        # Each outlet once, with all its words ("rises" and "rose" in two of its sentences);
+        # outlets that say the same words together.
+        words_of: dict[str, list[str]] = {}
+        for c in claim_ids[1:]:
+            words = words_of.setdefault(outlet[c], [])
+            words += [w for w in said[c] if w not in words]
+        together: dict[tuple[str, ...], list[str]] = {}
+        for name, words in words_of.items():
+            together.setdefault(tuple(words), []).append(name)
+        listing = "; ".join([told(centre)] + [
+            f"{_listed(names)} {'say' if len(names) > 1 else 'says'} "
+            f"{_listed([f'“{w}”' for w in words])}" for words, names in together.items()])
     sources = {by_id[c].source for c in claim_ids}
     if numeric:
         widest = max(members, key=lambda f: f.details.get("relative_difference", 0.0))

@@ -235,3 +235,17 @@ def test_a_claim_read_two_ways_keeps_its_pairs_and_a_lone_pair_is_unchanged():
     assert len(grouped) == 3
     (lone,) = group_conflicts([ledger_14], list(c.values()), articles)
     assert lone.reason == ledger_14.reason and lone.claim_ids == ledger_14.claim_ids
+
+
+def test_an_outlet_with_two_sentences_against_the_centre_is_named_once():
+    articles, c = _story()
+    ledger, gazette = c["ledger"], c["gazette"]
+    from dataclasses import replace as with_
+    text = "The coastguard said nobody was rescued."
+    second = with_(gazette, id="s/2:s1", text=text, content=text, end=len(text), sentence=1)
+    pairs = [_contradiction(ledger, gazette, "rescued", "coastguard"),
+             _contradiction(ledger, second, "rescued", "rescued")]
+    (finding,) = group_conflicts(pairs, [*c.values(), second], articles)
+    assert finding.claim_ids == (ledger.id, gazette.id, second.id)
+    assert "; gazette says “coastguard” and “rescued”." in finding.reason
+    assert "across 2 outlets" in finding.reason
