@@ -46,8 +46,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from crosscheck import ingest  # noqa: E402
+from crosscheck.align import align, shape_claims  # noqa: E402
 from crosscheck.config import load_settings  # noqa: E402
 from crosscheck.pipeline import Analyser  # noqa: E402
+from crosscheck.types import ClaimPair  # noqa: E402
 
 BASIL = ROOT.parent / "shared" / "data" / "basil" / "articles"
 KINDS = ("contradiction", "numeric")
@@ -100,10 +102,32 @@ def flagged(result) -> dict[frozenset[str], str]:
             for pair in f.details.get("compared") or (f.claim_ids,)}
 
 
-def why_missed(result, edited, other, embed=None) -> str:
+# Where a missed edit was lost, in pipeline order: the first words of why_missed's answer.
+STAGES = (("the sentence is not a claim", "not a claim"),
+          ("not a candidate pair", "never a candidate pair"),
+          ("not the same fact", "not the same fact"),
+          ("same fact, no mismatch found", "same fact, no mismatch the rules see"),
+          ("same fact, a mismatch the articles settle", "mismatch settled by the articles"),
+          ("mismatch", "mismatch, not reported"))
+
+
+def stage(why: str) -> str:
+    """The pipeline stage a :func:`why_missed` answer names."""
+    return next(name for prefix, name in STAGES if why.startswith(prefix))
+
+
+def why_missed(result, edited, other, embed=None, mismatches=None,
+               labels: tuple[str, ...] = ()) -> str:
     """Where the pipeline lost the planted pair (for the dev half). With ``embed`` (texts →
     unit vectors), a pair that never became a candidate also shows its similarity and the
-    other claim's rank among the edited claim's neighbours from other outlets (and back)."""
+    other claim's rank among the edited claim's neighbours from other outlets (and back).
+    With ``mismatches`` (two claims and their similarity → the align stage's mismatches), a
+    same-fact pair without mismatches tells whether the rules saw one that the articles then
+    settled (one article names the other's place, day or person elsewhere:
+    ``align.drop_mentioned``).
+    A mismatch that needed the model's corroboration and did not get it says so, with the
+    model's contradiction probability both ways when ``labels`` (the NLI model's columns)
+    are given."""
     if edited is None or other is None:
         return "the sentence is not a claim"
     pair = frozenset((edited.id, other.id))
@@ -111,11 +135,29 @@ def why_missed(result, edited, other, embed=None) -> str:
         if frozenset((alignment.pair.a, alignment.pair.b)) == pair:
             if not alignment.same_fact:
                 return f"not the same fact: {alignment.reason}"
+            judged = [j for j in result.judgements if frozenset((j.pair.a, j.pair.b)) == pair]
             if not alignment.mismatches:
-                judged = [j for j in result.judgements if frozenset((j.pair.a, j.pair.b)) == pair]
                 numeric = judged[0].numeric.reason if judged else ""
+                seen = mismatches(result.claim(alignment.pair.a), result.claim(alignment.pair.b),
+                                  alignment.pair.similarity) if mismatches else ()
+                if seen:
+                    return ("same fact, a mismatch the articles settle: "
+                            + ", ".join(f"{m.kind} {m.a.text if m.a else ''!r} / "
+                                        f"{m.b.text if m.b else ''!r}" for m in seen)
+                            + f" (numeric: {numeric or 'none'})")
                 return f"same fact, no mismatch found (numeric: {numeric or 'none'})"
             kinds = ",".join(m.kind for m in alignment.mismatches)
+            kept = judged[0].alignment.mismatches if judged and judged[0].alignment else ()
+            unconfirmed = [m for m in alignment.mismatches if m.corroborate == "loose"
+                           and not any(k.kind == m.kind and k.a == m.a for k in kept)]
+            if judged and alignment.comparable and unconfirmed:
+                forward, backward = judged[0].nli_forward, judged[0].nli_backward
+                column = labels.index("contradiction") if "contradiction" in labels else -1
+                read = (f"; the model reads contradiction {forward[column]:.2f} and "
+                        f"{backward[column]:.2f}" if column >= 0 and len(forward) == len(labels)
+                        and len(backward) == len(labels) else "")
+                return (f"mismatch {kinds} but not reported: it needed the model's "
+                        f"corroboration and did not get it{read}")
             return (f"mismatch {kinds} but not reported: comparable={alignment.comparable} "
                     f"{alignment.reason} strength={alignment.strength}")
     why = "not a candidate pair (similarity below the pairing threshold or not in top-k)"
@@ -169,6 +211,13 @@ def main() -> None:
     started = time.perf_counter()
     analyser = Analyser(settings)
     embed = lambda texts: analyser.embedder.encode(texts, settings.embed.batch_size)  # noqa: E731
+
+    def mismatches(a, b, similarity):
+        """The align stage's own mismatches for the pair, before the articles settle any."""
+        shapes = shape_claims([a, b], analyser.parser)
+        return align(ClaimPair(a.id, b.id, similarity), a, b, shapes[a.id], shapes[b.id],
+                     settings.align, settings.numeric).mismatches
+
     by_story: dict[str, list[dict]] = defaultdict(list)
     for edit in edits:
         by_story[edit["story"]].append(edit)
@@ -211,8 +260,9 @@ def main() -> None:
             elsewhere += len(new)
             extra += [(edit["id"], flagged_after[pair], sorted(pair)) for pair in new]
             if not hit:
-                misses.append((edit, why_missed(after, edited, other, embed if args.show_misses
-                                                                else None)))
+                misses.append((edit, why_missed(
+                    after, edited, other, *((embed, mismatches, analyser.judge.nli.labels)
+                                            if args.show_misses else ()))))
     seconds = time.perf_counter() - started
     print(f"planted edits ({args.split}): {sum(total.values())} edits in {len(by_story)} stories, "
           f"{seconds:.0f} s")
@@ -235,6 +285,9 @@ def main() -> None:
               f"judged a conflict ({args.review.name}; {reviewed} of {len(edits)} reviewed)")
     print(f"new contradiction/numeric findings elsewhere in the edited stories: {elsewhere}")
     if args.show_misses:
+        lost = Counter(stage(why) for _, why in misses)
+        print("where the misses were lost: " + "; ".join(
+            f"{name} {lost[name]}" for _, name in STAGES if lost[name]))
         for edit, why in misses:
             print(f"  missed {edit['id']} ({edit['kind']}): {why}")
         for edit_id, kind, texts in extra:
