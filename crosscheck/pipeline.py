@@ -167,9 +167,9 @@ class Analyser:
         lap("judge")
         findings = build_findings(claims, articles, judgements, clusters,
                                   neighbourhood.best_other_outlet, settings, shapes)
-        findings = group_conflicts(group_framing(keep_supported(findings, judgements,
-                                                                settings.judge),
-                                                 claims, articles), claims, articles)
+        findings = keep_supported(findings, judgements, settings.judge)
+        # one finding per fact or conflict, not one per pair of outlets
+        findings = group_conflicts(group_framing(findings, claims, articles), claims, articles)
         lap("findings")
         if self.cache is not None:
             e_hits, e_all, n_hits, n_all = (after - before for after, before

@@ -141,6 +141,33 @@ def test_run_with_verdicts_records_them_and_folds_the_wrong_ones(dam_story, tmp_
     assert "&lt;script&gt;alert(&#34;note&#34;)&lt;/script&gt; &amp; &lt;/textarea&gt;" in html
 
 
+def test_a_joined_finding_takes_the_verdict_its_pairs_share_and_only_that():
+    from crosscheck.types import Article, Claim, RunResult, StoryResult
+    from crosscheck.verdicts import apply_verdicts
+
+    texts = ["Fourteen workers were hurt.", "14 workers were hurt.", "41 workers were hurt."]
+    articles = tuple(Article(f"s/{n}", "s", o, o, f"{o}.txt", t, ((0, len(t)),))
+                     for n, (o, t) in enumerate(zip(("river-post", "valley-times", "wire"), texts)))
+    claims = tuple(Claim(f"s/{n}:s0", f"s/{n}", t, 0, len(t), 0, 0, t) for n, t in enumerate(texts))
+    joined = Finding("F1", "numeric", 0.9, "high", ("s/2:s0", "s/0:s0", "s/1:s0"), "r", (),
+                     {"compared": [["s/0:s0", "s/2:s0"], ["s/1:s0", "s/2:s0"]]})
+    story = StoryResult("s", (), articles, claims, (), (), (joined,))
+    run = RunResult((story,), {}, (), ())
+
+    def given(*lines):
+        result, matched = apply_verdicts(run, [parse_verdict(x) for x in lines])
+        return result.stories[0].verdicts.get("F1"), matched
+
+    first = line("numeric", "wrong", [texts[0], texts[2]], time="2026-01-01T00:00:00Z")
+    second = line("numeric", "wrong", [texts[1], texts[2]], time="2026-02-01T00:00:00Z")
+    verdict, matched = given(first, second)
+    assert verdict.verdict == "wrong" and verdict.time.startswith("2026-02") and matched == 2
+    assert given(first) == (None, 0)  # one pair unreviewed: no verdict for the whole
+    assert given(first, line("numeric", "correct", [texts[1], texts[2]])) == (None, 0)
+    whole = line("numeric", "partly", [texts[2], texts[0], texts[1]])
+    assert given(first, second, whole)[0].verdict == "partly"  # its own verdict first
+
+
 # --------------------------------------------------------------------------- judge pieces
 
 
