@@ -7,7 +7,7 @@ highlight and one plain-language reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -105,18 +105,10 @@ def group_framing(findings: Sequence[Finding], claims: Sequence[Claim],
     order = {c.id: i for i, c in enumerate(claims)}
     outlet_of = {a.id: a.outlet for a in articles}
     framing = [f for f in findings if f.kind == "framing"]
-    # union-find over (aspect, claim): one node per claim and aspect
-    nodes = [[(f.details.get("aspect", ""), c) for c in f.claim_ids] for f in framing]
-    index = {node: i for i, node in enumerate(dict.fromkeys(n for ns in nodes for n in ns))}
-    parent = list(range(len(index)))
-    for first, *rest in nodes:
-        for other in rest:
-            parent[root(parent, index[other])] = root(parent, index[first])
-    components: dict[int, list[Finding]] = {}
-    for f, (first, *_) in zip(framing, nodes):
-        components.setdefault(root(parent, index[first]), []).append(f)
     grouped = [f for f in findings if f.kind != "framing"]
-    for members in components.values():
+    # one node per claim and aspect
+    for members in _connected(framing, [[(f.details.get("aspect", ""), c) for c in f.claim_ids]
+                                        for f in framing]):
         grouped += _framing_group(members, by_id, order, outlet_of)
     grouped.sort(key=rank_key)
     return tuple(replace(f, id=f"F{i + 1}") for i, f in enumerate(grouped))
@@ -243,19 +235,8 @@ def group_conflicts(findings: Sequence[Finding], claims: Sequence[Claim],
     grouped = [f for f in findings if f.kind not in _CONFLICTS]
     for kind in _CONFLICTS:
         members = [f for f in findings if f.kind == kind]
-        nodes = [_conflict_nodes(f) for f in members]
-        index = {node: i for i, node in enumerate(dict.fromkeys(n for ns in nodes for n in ns))}
-        parent = list(range(len(index)))
-        for first, *rest in (ns for ns in nodes if ns):
-            for other in rest:
-                parent[root(parent, index[other])] = root(parent, index[first])
-        components: dict[int, list[Finding]] = {}
-        for f, ns in zip(members, nodes):
-            if ns:
-                components.setdefault(root(parent, index[ns[0]]), []).append(f)
-            else:
-                grouped.append(f)  # no evidence to tell which conflict it is: as it was
-        for component in components.values():
+        # a finding without evidence cannot tell which conflict it is: it stays alone
+        for component in _connected(members, [_conflict_nodes(f) for f in members]):
             grouped += _conflict_group(component, by_id, order, outlet_of)
     grouped.sort(key=rank_key)
     return tuple(replace(f, id=f"F{i + 1}") for i, f in enumerate(grouped))
@@ -264,12 +245,28 @@ def group_conflicts(findings: Sequence[Finding], claims: Sequence[Claim],
 _CONFLICTS = ("contradiction", "numeric")
 
 
+def _connected(findings: Sequence[Finding],
+               nodes: Sequence[Sequence[Hashable]]) -> list[list[Finding]]:
+    """The findings joined wherever they share a node (``nodes``: each finding's), by
+    union-find (:func:`crosscheck.pairs.root`), in the order they come; a finding without
+    nodes stands alone."""
+    index = {node: i for i, node in enumerate(dict.fromkeys(n for ns in nodes for n in ns))}
+    parent = list(range(len(index)))
+    for first, *rest in (ns for ns in nodes if ns):
+        for other in rest:
+            parent[root(parent, index[other])] = root(parent, index[first])
+    groups: dict[Hashable, list[Finding]] = {}
+    for n, (finding, ns) in enumerate(zip(findings, nodes)):
+        groups.setdefault(root(parent, index[ns[0]]) if ns else ("alone", n), []).append(finding)
+    return list(groups.values())
+
+
 def _conflict_nodes(finding: Finding) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
     """(claim, its evidence spans) for each claim of a conflict pair; [] when a claim has no
     evidence span."""
     spans = {c: tuple(sorted((e.start, e.end) for e in finding.evidence if e.claim_id == c))
              for c in finding.claim_ids}
-    return [(c, s) for c, s in spans.items()] if all(spans.values()) else []
+    return list(spans.items()) if all(spans.values()) else []
 
 
 def _conflict_group(members: list[Finding], by_id: Mapping[str, Claim],
@@ -285,7 +282,8 @@ def _conflict_group(members: list[Finding], by_id: Mapping[str, Claim],
     if any(len(words) > 1 for words in said.values()) or (
             members[0].kind == "contradiction" and len(hubs) != 1):
         return members  # two conflicts in one claim, or a contradiction with no one centre
-    claim_ids = sorted(said, key=order.__getitem__)
+    word = {c: words.pop() for c, words in said.items()}  # each claim's one figure or words
+    claim_ids = sorted(word, key=order.__getitem__)
     outlet = {c: outlet_of[by_id[c].article_id] for c in claim_ids}
     # The claims that say alike, the fewer first: the odd ones out. A contradiction's shared
     # claim stands alone and first: the others each contradict it, whatever their words.
@@ -294,35 +292,33 @@ def _conflict_group(members: list[Finding], by_id: Mapping[str, Claim],
     sides: dict[str, list[str]] = {}
     for c in claim_ids:
         if c not in centre:
-            sides.setdefault(_alike(numeric, next(iter(said[c])), by_id[c]), []).append(c)
+            sides.setdefault(_alike(numeric, word[c], by_id[c]), []).append(c)
     ordered = ([centre] if centre else []) + sorted(
         sides.values(), key=lambda side: (len(side), order[side[0]]))
     claim_ids = [c for side in ordered for c in side]
     outlets = len(set(outlet.values()))
     best = max(members, key=lambda f: f.score)
 
-    def told(side: list[str]) -> str:
-        names = list(dict.fromkeys(outlet[c] for c in side))
-        words = next(iter(said[side[0]]))
-        if numeric:
-            return f"{_listed(names)} {'report' if len(names) > 1 else 'reports'} {words}"
-        return f"{_listed(names)} {'say' if len(names) > 1 else 'says'} “{words}”"
-
-    if numeric:
-        listing = "; ".join(told(side) for side in ordered)
+    if numeric:  # outlets that give one value together
+        told = [(list(dict.fromkeys(outlet[c] for c in side)), [word[side[0]]])
+                for side in ordered]
     else:
-        # Each outlet once, with all its words ("rises" and "rose" in two of its sentences);
-        # outlets that say the same words together.
+        # The centre's outlet, then each other outlet once with all its words ("rises" and
+        # "rose" in two of its sentences); outlets that say the same words together.
         words_of: dict[str, list[str]] = {}
         for c in claim_ids[1:]:
             words = words_of.setdefault(outlet[c], [])
-            words += [w for w in said[c] if w not in words]
+            if word[c] not in words:
+                words.append(word[c])
         together: dict[tuple[str, ...], list[str]] = {}
         for name, words in words_of.items():
             together.setdefault(tuple(words), []).append(name)
-        listing = "; ".join([told(centre)] + [
-            f"{_listed(names)} {'say' if len(names) > 1 else 'says'} "
-            f"{_listed([f'“{w}”' for w in words])}" for words, names in together.items()])
+        told = [([outlet[centre[0]]], [word[centre[0]]])] + [
+            (names, list(words)) for words, names in together.items()]
+    verb = ("report", "reports") if numeric else ("say", "says")
+    listing = "; ".join(
+        f"{_listed(names)} {verb[len(names) == 1]} "
+        f"{_listed(words if numeric else [f'“{w}”' for w in words])}" for names, words in told)
     sources = {by_id[c].source for c in claim_ids}
     if numeric:
         widest = max(members, key=lambda f: f.details.get("relative_difference", 0.0))
@@ -331,7 +327,7 @@ def _conflict_group(members: list[Finding], by_id: Mapping[str, Claim],
         if sources != {""}:
             reason += " (" + "; ".join(dict.fromkeys(
                 f"{outlet[c]} cites {by_id[c].source or 'no source'}" for c in claim_ids)) + ")"
-        details = {"figures": [{"outlet": outlet[c], "claim_id": c, "text": next(iter(said[c])),
+        details = {"figures": [{"outlet": outlet[c], "claim_id": c, "text": word[c],
                                 "source": by_id[c].source} for c in claim_ids],
                    "counted": best.details.get("counted", ""),
                    "relative_difference": max(f.details.get("relative_difference", 0.0)
@@ -352,7 +348,7 @@ def _conflict_group(members: list[Finding], by_id: Mapping[str, Claim],
                   + (f" {voice}." if voice else "")
                   + (f" The wording alone did not settle {len(confirmed)} of these pairs; the "
                      f"model confirmed each." if confirmed else ""))
-        details = {"sides": [{"outlet": outlet[c], "claim_id": c, "says": next(iter(said[c])),
+        details = {"sides": [{"outlet": outlet[c], "claim_id": c, "says": word[c],
                               "source": by_id[c].source} for c in claim_ids],
                    "scope": best.details.get("scope", ""), "confirmed_by_model": confirmed}
     return [Finding(
