@@ -95,6 +95,35 @@ _SAID_LEAD = re.compile(
 _CLAIMED_THING = re.compile(r"^(?:another|victory|responsibility|credit|the (?:lives?|title|"
                             r"seat|crown|prize)|(?:\w+ )?lives|(?:a|his|her|their|its) "
                             r"(?:seat|title|share|place|life))\b", re.I)
+# "Later, officials said content" / "In court papers, prosecutors said that content": after a
+# lead-in clause a source may be in lower case: a phrase with an article ("the attorney
+# general", "a spokesman for the company") or up to three words ("police", "navy sources").
+_LOWER_SOURCE = (r"(?:(?:the|a|an)\s+[a-z][\w’'-]*"
+                 r"(?:\s+(?!(?:that|who|whom|which|where|when)\b)[\w’'.-]+){0,5}?|"
+                 r"(?:[a-z][\w’'-]*\s+){0,2}(?:[a-z][\w’'-]*s|police|staff|media|military))")
+_SAID_LEAD_LOWER = re.compile(
+    rf"^(?P<lead>[^,\"“”]{{3,80}},\s+)(?P<source>{_LOWER_SOURCE})\s+(?:has\s+|have\s+|had\s+)?"
+    rf"(?P<verb>{_VERBS}){_AFTER_VERB}(?P<content>.{{15,}})$", re.S)
+# "The real problem, he said, is progressivism." / "Sailors boarded the ship, the military
+# said, and the suspects surrendered.": the attribution between commas inside the content.
+_SAID_MIDDLE = re.compile(
+    rf"^(?P<before>[^\"“”]{{10,}}?),\s+(?P<source>he|she|they|{_LOWER_SOURCE}|"
+    rf"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})\s+(?:has\s+|have\s+|had\s+)?"
+    rf"(?P<verb>{_VERBS})(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|today|yesterday|earlier|later))?"
+    rf"(?:(?<=told)\s+[^,;:\"“”]{{2,60}})?,\s+(?P<after>.{{10,}})$", re.S)
+# "said nothing", "said little": saying is the fact reported, not an attribution.
+_SAID_NOTHING = re.compile(
+    r"^(?:nothing(?!\s+(?:else\s+)?(?:was|were|is|are|had|has|would|could|will|can)\b)|"
+    r"little\s+(?:about|of|on|to|publicly|else)|anything|goodbye|so|(?:no|yes)\s+to)\b", re.I)
+# Lower-case words that start no source: "but said nothing", "neither said much".
+_NOT_A_LOWER_SOURCE = re.compile(r"^(?:but|and|yet|so|then|also|still|neither|nor|both|all|"
+                                 r"each|none|nobody|everyone|who|which|what|this|that|it)\b")
+_REPORTING_WORD = re.compile(rf"\b(?:{_VERBS})\b")
+# A pronoun that can stand for the speaker at the end of a sentence ("..., he said.").
+_TAIL_PRONOUN = re.compile(r"^(he|she|they)$", re.I)
+
+
 # "Mr. Weiner, a Democrat, said content": a name, then an appositive or a relative clause between
 # commas, then the verb. The name is capitalised words (a title may lead: "Rep. Anthony Weiner").
 _NAME = r"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|de|van|von|bin|al|la|le)){0,5}"
@@ -293,15 +322,26 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
         return _clean(match.group("lead") + match.group("content")), source, False
     for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL, _SAID_TAIL):
         match = pattern.match(text)
-        if match and _plausible_source(match.group("source")):
+        if match and (_plausible_source(match.group("source")) or (
+                pattern is _SAID_TAIL and _TAIL_PRONOUN.match(match.group("source")))):
+            # A pronoun ("..., he said.") is resolved to a recent speaker by extract_claims.
             return _clean(match.group("content")), _clean_source(match.group("source")), False
+    match = _SAID_MIDDLE.match(text)
+    if match and not _NOT_A_LOWER_SOURCE.match(match.group("source")) \
+            and not _names_a_source(match.group("before")) and (
+            _plausible_source(match.group("source")) or _TAIL_PRONOUN.match(match.group("source"))):
+        # (a sentence that names a source before, "X said ...; ..., analysts say, ...", is
+        # left to the patterns that take its first source)
+        return (_clean(f"{match.group('before')} {match.group('after')}"),
+                _clean_source(match.group("source")), False)
     match = _APPOSITIVE_LEAD.match(text)
     if match and _plausible_source(match.group("source")):
         return (_clean(match.group("lead") + match.group("content")),
                 _clean_source(match.group("source")), False)
     match = _SAID_LEAD.match(text)
-    if match and match.group("verb").startswith("claim") \
-            and _CLAIMED_THING.match(match.group("content")):
+    if match and (match.group("verb").startswith("claim")
+                  and _CLAIMED_THING.match(match.group("content"))
+                  or _SAID_NOTHING.match(match.group("content"))):
         match = None
     if match and (_plausible_source(match.group("source"))
                   or (re.match(r"^(he|she|they)$", match.group("source"), re.I)
@@ -310,7 +350,21 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
         # by extract_claims.
         content = match.group("lead") + match.group("content")
         return _clean(content), _clean_source(match.group("source")), False
+    match = _SAID_LEAD_LOWER.match(text)
+    if match and _plausible_source(match.group("source")) \
+            and not _NOT_A_LOWER_SOURCE.match(match.group("source")) \
+            and not _CLAIMED_THING.match(match.group("content")) \
+            and not _SAID_NOTHING.match(match.group("content")):
+        return (_clean(match.group("lead") + match.group("content")),
+                _clean_source(match.group("source")), False)
     return text, "", False
+
+
+def _names_a_source(text: str) -> bool:
+    """A reporting verb in ``text`` that attributes something ("said the ship sank", not
+    "said nothing")."""
+    return any(not _SAID_NOTHING.match(text[m.end():].lstrip())
+               for m in _REPORTING_WORD.finditer(text))
 
 
 def _unopened(content: str) -> bool:

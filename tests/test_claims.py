@@ -93,6 +93,49 @@ def test_non_claims_are_dropped(sentence, expected):
      "The ferry has left the harbour and is moving to Vik", "Harbour Radio"),
     ("But the coast guard later said that the wreck was a fishing boat from Vik.",
      "the wreck was a fishing boat from Vik.", "the coast guard"),
+    # a pronoun at the end (resolved to a recent speaker by extract_claims)
+    ("The quay will stay closed until the storm has passed, he said.",
+     "The quay will stay closed until the storm has passed", "he"),
+    # after a lead-in clause the source may be in lower case
+    ("In an interview on Monday, the harbour master said that he had misread the tide tables.",
+     "In an interview on Monday, he had misread the tide tables.", "the harbour master"),
+    ("Later, officials said the fire on the quay had been contained by noon.",
+     "Later, the fire on the quay had been contained by noon.", "officials"),
+    ("By Friday, navy sources said the ferry had been towed back into the harbour.",
+     "By Friday, the ferry had been towed back into the harbour.", "navy sources"),
+    # the source between commas inside the sentence
+    ("The real problem, he said, is the silt that builds up in the harbour mouth.",
+     "The real problem is the silt that builds up in the harbour mouth.", "he"),
+    ("Sailors boarded the trawler, the coast guard said, and the crew surrendered peacefully.",
+     "Sailors boarded the trawler and the crew surrendered peacefully.", "the coast guard"),
+    ("The harbour reopened, Anna Berg told Harbour Radio, and the first ferry left at noon.",
+     "The harbour reopened and the first ferry left at noon.", "Anna Berg"),
+    # a sentence that names its source first keeps it
+    ("The mayor said the quay would reopen in May; most ships would return, pilots say, but "
+     "not the ferries.",
+     "the quay would reopen in May; most ships would return, pilots say, but not the ferries.",
+     "The mayor"),
+    ("The skipper said nothing after the crew surrounded him, the coast guard said, calling him "
+     "calm.",
+     "The skipper said nothing after the crew surrounded him calling him calm.",
+     "the coast guard"),
+    # saying nothing is no attribution, and "but" or "neither" is no source
+    ("In the harbour office, the mayor said nothing, and the engineers left the room quickly.",
+     "In the harbour office, the mayor said nothing, and the engineers left the room quickly.",
+     ""),
+    ("True to form, neither said much of anything about what was discussed at the quay.",
+     "True to form, neither said much of anything about what was discussed at the quay.", ""),
+    ("The mayor was back at the quay soon afterward, but said nothing new to the reporters.",
+     "The mayor was back at the quay soon afterward, but said nothing new to the reporters.", ""),
+    # ... but "said no one was hurt" and "said nothing was stolen" report what was said
+    ("The harbour master said no one was hurt when the crane fell onto the quay.",
+     "no one was hurt when the crane fell onto the quay.", "The harbour master"),
+    ("On Friday, police said nothing was stolen from the harbour office.",
+     "On Friday, nothing was stolen from the harbour office.", "police"),
+    # a relative clause is no source
+    ("Seaview, the cafe that the inspectors said was the focus of the inquiry, was on the quay.",
+     "Seaview, the cafe that the inspectors said was the focus of the inquiry, was on the quay.",
+     ""),
     # a passive is nobody saying it
     ("Fresh protests were reported in the harbour town on Saturday after the closure.",
      "Fresh protests were reported in the harbour town on Saturday after the closure.", ""),
@@ -113,6 +156,15 @@ def test_pronoun_after_an_appositive_source_continues_that_speaker():
     first, second = extract_claims(article, ClaimSettings())
     assert first.source == second.source == "Mr. Weber"
     assert second.content == "he had hired an outside firm to check the concrete of the spillway."
+
+
+def test_pronoun_at_the_end_of_a_sentence_continues_the_previous_speaker():
+    article = make_article([
+        "Karl Weber, the chief engineer of the valley dam, said the spillway had been inspected.",
+        "The cracks in the concrete are older than the dam's last inspection, he said."])
+    first, second = extract_claims(article, ClaimSettings())
+    assert first.source == second.source == "Karl Weber"
+    assert second.content == "The cracks in the concrete are older than the dam's last inspection"
 
 
 def test_pronoun_source_continues_previous_speaker():

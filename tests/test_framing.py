@@ -463,8 +463,17 @@ def test_a_question_is_not_stated_as_fact():
     assert framing_of(hedged, claim("Did the port make the skipper an offer?", "b")) is None
 
 
-def test_allegedly_against_a_named_source_is_no_difference_of_voice():
-    named = claim("The skipper rammed the pier on Friday night, police said.", "a")
+@pytest.mark.parametrize("sentence", [
+    "The skipper rammed the pier on Friday night, police said.",
+    # a lead-in clause, then a source in lower case
+    "At midnight (after the tide), the police said that the skipper rammed the pier on Friday "
+    "night.",
+    # the source between commas inside the sentence
+    "The skipper, police said, rammed the pier on Friday night.",
+])
+def test_allegedly_against_a_named_source_is_no_difference_of_voice(sentence):
+    named = claim(sentence, "a")
+    assert named.source in ("police", "the police")
     alleged = claim("The skipper allegedly rammed the pier on Friday night.", "b")
     assert framing_of(named, alleged) is None  # both keep it at a distance
     plain = claim("The skipper rammed the pier on Friday night.", "a")
@@ -477,8 +486,6 @@ def test_allegedly_against_a_named_source_is_no_difference_of_voice():
     "The skipper who, according to police, rammed the pier on Friday night was arrested.",
     # a dash run into the words, as some wire copy prints it
     "The skipper who-according to police-rammed the pier on Friday night was arrested.",
-    "At midnight (after the tide), the police said that the skipper rammed the pier on Friday "
-    "night.",
 ])
 def test_allegedly_against_a_source_named_inside_the_sentence_is_no_difference_of_voice(named):
     # the claims stage splits no source off these sentences: the reporting words still count
