@@ -66,6 +66,8 @@ REPORTING_LEMMAS = frozenset("""say tell report add note claim state accord expl
 # Verbs whose clausal complement is someone's position, not the outlet's assertion.
 _STANCE_LEMMAS = REPORTING_LEMMAS | frozenset("deny dispute reject doubt hope fear think "
                                               "want urge demand".split())
+# Verbs that lay down what may or must happen: their complement describes a rule's scope.
+_RULE_LEMMAS = frozenset("bar ban prohibit forbid allow permit require exempt".split())
 # A verb whose complement it negates: "refused to sign" says the signing did not happen.
 _NEGATING_VERBS = frozenset("refuse decline fail deny".split())
 # Opposite outcomes, as lemma pairs (particle verbs joined with "_": "strike_down").
@@ -320,6 +322,10 @@ def _under_condition(token, attribution_verbs: frozenset[int] = frozenset()) -> 
         if node.dep_ == "ccomp" and node.head.lemma_.lower() in _STANCE_LEMMAS | {"assert"} \
                 and node.head.i not in attribution_verbs:
             return True  # "asserting he could have been born ...": the speaker's hedge
+        if node.dep_ in ("prep", "xcomp", "ccomp", "advcl") \
+                and node.head.lemma_.lower() in _RULE_LEMMAS:
+            return True  # "bar agencies from stopping a project because its emissions might
+            # contribute": what a rule covers, or why, not the outlet's doubt
     return False
 
 
@@ -529,7 +535,14 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
             continue
         if _under_condition(token, attribution_verbs) or not _hedges_a_predicate(token):
             continue
-        hedges.append((_lemma(_clause_verb(token)), Span(cue.text, cue.start, cue.end)))
+        hedges.append((_clause_verb(token), Span(cue.text, cue.start, cue.end)))
+    # A hedge on a verb the claim also states plainly leaves that fact asserted: "said that he
+    # had misspoken about his service and might have misspoken on other occasions".
+    hedged_verbs = {verb.i for verb, _ in hedges}
+    plain_verbs = {_lemma(t) for t in tokens if t.pos_ == "VERB" and t.i not in hedged_verbs
+                   and not _inside(t.idx, quotes) and not _infinitival(t)
+                   and not _under_condition(t, attribution_verbs)}
+    hedges = [(_lemma(verb), span) for verb, span in hedges if _lemma(verb) not in plain_verbs]
     loaded = []
     for cue in claim.cues:
         token = by_offset.get(cue.start - offset)

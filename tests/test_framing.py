@@ -297,6 +297,19 @@ def test_opinion_is_not_compared_and_attributed_views_are_not_opinion():
      ("The skipper entered the harbour clinic on Friday, reportedly of his own will.",
       "Probably mindful of the storm, the skipper entered the harbour clinic on Friday."),
      "The skipper reportedly entered the harbour clinic on Friday."),
+    # the hedged verb is also stated plainly: the fact itself stays asserted
+    ("The skipper admitted that he had misjudged the tide at the harbour mouth.",
+     ("The skipper admitted that he had misjudged the tide at the harbour mouth and might have "
+      "misjudged it before.",),
+     "The skipper admitted that he might have misjudged the tide at the harbour mouth."),
+    # a hedge inside what a rule covers, or why: the rule's words, not the outlet's doubt
+    ("The new rules bar the port from closing the quay when storms threaten the harbour.",
+     ("The new rules bar the port from closing the quay because storms might threaten the "
+      "harbour.",
+      "The new rules allow the port to keep the quay open when storms might threaten the "
+      "harbour."),
+     "The new rules likely bar the port from closing the quay when storms threaten the "
+     "harbour."),
 ])
 def test_a_hedge_in_another_clause_or_on_one_phrase_does_not_hedge_the_fact(asserted, elsewhere,
                                                                             hedged):
