@@ -1583,7 +1583,9 @@ def drop_mentioned(alignments: Sequence[Alignment], claims: Mapping[str, Claim],
     alone, since articles name many in passing, unless the mismatch needs corroboration.
     Nor does a name settle who spoke a quotation both claims give: an outlet quoting the other
     outlet's speaker elsewhere does not give him this quotation.
-    Slot mismatches were checked this way across each outlet already. ``articles``: article
+    Slot mismatches were checked this way across each outlet already. Nor is it a conflict
+    when one claim tells a state so far ("has not formally overturned it") and the other the
+    event that ends it, reported no earlier (see :func:`_not_yet`). ``articles``: article
     id → article."""
     lowered: dict[str, str] = {}
 
@@ -1597,6 +1599,11 @@ def drop_mentioned(alignments: Sequence[Alignment], claims: Mapping[str, Claim],
 
     kept = []
     for al in alignments:
+        if any(m.kind == "polarity" for m in al.mismatches):
+            a, b = claims[al.pair.a], claims[al.pair.b]
+            mismatches = tuple(m for m in al.mismatches if not _not_yet(m, a, b, articles))
+            if mismatches != al.mismatches:
+                al = replace(al, mismatches=mismatches)
         if al.scope != "slot" and any(m.kind in ("actor", "time", "place")
                                       for m in al.mismatches):
             a, b = claims[al.pair.a], claims[al.pair.b]
@@ -1611,6 +1618,26 @@ def drop_mentioned(alignments: Sequence[Alignment], claims: Mapping[str, Claim],
                 al = replace(al, mismatches=mismatches)
         kept.append(al)
     return tuple(kept)
+
+
+# "has not formally overturned", "have not yet charged", "hasn't decided": a state up to the
+# time of writing, which a later event ends.
+_SO_FAR = re.compile(r"\b(?:has|have)(?:\s+not|n[’']t)\b|\bnot\s+yet\b|\byet\s+to\b", re.I)
+
+
+def _not_yet(m: Mismatch, a: Claim, b: Claim, articles: Mapping[str, Article]) -> bool:
+    """A polarity mismatch whose negated side tells a state so far ("has not formally
+    overturned it") against an outlet that reports the event ("overturned the rule today"):
+    events in sequence, unless the article reporting the event is dated before the other (both
+    dates known): a report the next day, or later the same day, is no contradiction."""
+    if m.kind != "polarity" or m.a is None or m.b is None:
+        return False
+    for negated, span, other in ((a, m.a, b), (b, m.b, a)):
+        before = negated.text[max(0, span.start - negated.start - 12):span.end - negated.start]
+        if _SO_FAR.search(before) and not _SO_FAR.search(other.text):
+            then, now = articles[other.article_id].date, articles[negated.article_id].date
+            return not (then and now and then < now)
+    return False
 
 
 def _one_quotation(text_a: str, text_b: str) -> bool:

@@ -237,6 +237,37 @@ def test_who_spoke_one_quotation_is_not_settled_by_naming_the_other_speaker_else
     assert drop_mentioned([alignment], claims, named)[0].mismatches == ()
 
 
+def test_a_state_so_far_against_the_event_that_ends_it_is_a_sequence_unless_dated_before():
+    """"has not formally closed it" (written on the 27th) / "closed the quay today" (the 28th):
+    events in sequence, not a conflict; the same denial written after the closing was reported
+    is one."""
+    from dataclasses import replace as with_date
+
+    from crosscheck.align import drop_mentioned
+
+    a = "The harbour board has discussed the old quay, but has not formally closed it."
+    b = "The harbour board formally closed the old quay today after a long debate."
+    claims, alignment = aligned_claims(a, b)
+    assert [m.kind for m in alignment.mismatches] == ["polarity"]
+
+    def dated(date_a, date_b):
+        articles = articles_of({"a": a, "b": b})
+        articles = {"a": with_date(articles["a"], date=date_a),
+                    "b": with_date(articles["b"], date=date_b)}
+        return drop_mentioned([alignment], claims, articles)[0].mismatches
+
+    assert dated("2024-04-27", "2024-04-28") == ()  # the closing came after
+    assert dated("2024-04-28", "2024-04-28") == ()  # later the same day, maybe
+    assert dated(None, "2024-04-28") == ()  # cannot tell
+    assert [m.kind for m in dated("2024-04-29", "2024-04-28")] == ["polarity"]
+    # a plain denial is no state so far
+    plain = "The harbour board did not close the old quay today after a long debate."
+    claims, alignment = aligned_claims(plain, b)
+    assert [m.kind for m in drop_mentioned([alignment], claims,
+                                           articles_of({"a": plain, "b": b}))[0].mismatches] \
+        == ["polarity"]
+
+
 def test_a_date_counts_as_named_only_with_its_month():
     from crosscheck.align import drop_mentioned
 
