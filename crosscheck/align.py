@@ -1628,15 +1628,16 @@ _SO_FAR = re.compile(r"\b(?:has|have)(?:\s+not|n[’']t)\b|\bnot\s+yet\b|\byet\s
 def _not_yet(m: Mismatch, a: Claim, b: Claim, articles: Mapping[str, Article]) -> bool:
     """A polarity mismatch whose negated side tells a state so far ("has not formally
     overturned it") against an outlet that reports the event ("overturned the rule today"):
-    events in sequence, unless the article reporting the event is dated before the other (both
-    dates known): a report the next day, or later the same day, is no contradiction."""
+    events in sequence, unless the article reporting the event is dated no later than the
+    other (both dates known): a report of the next day is no contradiction, nor one that may
+    be (no date)."""
     if m.kind != "polarity" or m.a is None or m.b is None:
         return False
     for negated, span, other in ((a, m.a, b), (b, m.b, a)):
         before = negated.text[max(0, span.start - negated.start - 12):span.end - negated.start]
         if _SO_FAR.search(before) and not _SO_FAR.search(other.text):
             then, now = articles[other.article_id].date, articles[negated.article_id].date
-            return not (then and now and then < now)
+            return not (then and now and then <= now)
     return False
 
 

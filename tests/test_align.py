@@ -239,8 +239,8 @@ def test_who_spoke_one_quotation_is_not_settled_by_naming_the_other_speaker_else
 
 def test_a_state_so_far_against_the_event_that_ends_it_is_a_sequence_unless_dated_before():
     """"has not formally closed it" (written on the 27th) / "closed the quay today" (the 28th):
-    events in sequence, not a conflict; the same denial written after the closing was reported
-    is one."""
+    events in sequence, not a conflict; the same denial written on the day the closing was
+    reported, or after, is one."""
     from dataclasses import replace as with_date
 
     from crosscheck.align import drop_mentioned
@@ -257,8 +257,8 @@ def test_a_state_so_far_against_the_event_that_ends_it_is_a_sequence_unless_date
         return drop_mentioned([alignment], claims, articles)[0].mismatches
 
     assert dated("2024-04-27", "2024-04-28") == ()  # the closing came after
-    assert dated("2024-04-28", "2024-04-28") == ()  # later the same day, maybe
     assert dated(None, "2024-04-28") == ()  # cannot tell
+    assert [m.kind for m in dated("2024-04-28", "2024-04-28")] == ["polarity"]  # one day
     assert [m.kind for m in dated("2024-04-29", "2024-04-28")] == ["polarity"]
     # a plain denial is no state so far
     plain = "The harbour board did not close the old quay today after a long debate."
