@@ -402,6 +402,10 @@ _PRONOUN_OPENING = re.compile(_PERSONAL_PRONOUN, re.I)
 _LEADING_ARTICLE = re.compile(r"^\W*(?:the|a|an)\s+", re.I)
 # Verbs too light to tell what a source's words are about ("the warship is on patrol").
 _LIGHT_VERBS = frozenset({"be", "have", "do"})
+# Steps of the law: a source credited with one tells of that step, not of the act it concerns
+# ("X was charged with murdering the deputy, Cooley said" / "the deputy was killed").
+_LEGAL_STEPS = frozenset("charge indict accuse convict sentence sue prosecute acquit "
+                         "plead".split())
 # Heads that are documents, numbers or nothing at all, not speakers.
 _NOT_A_SPEAKER_HEAD = re.compile(r"^(?:two|three|both|statement|rules?|report|policy|plan|"
                                  r"document|documents|law|bill|it|this|that)\b", re.I)
@@ -665,6 +669,9 @@ def _states_what_is_attributed(attributed: ClaimShape, bare: ClaimShape) -> bool
     bare_stems = _unhyphenated_stems(bare.words | bare.predicates)
     if _unhyphenated_stems([verb]) & bare_stems:
         return True
+    if verb in _LEGAL_STEPS:
+        # the charge, not the killing: only a plain claim that speaks of a step of the law too
+        return bool(_unhyphenated_stems(_LEGAL_STEPS) & bare_stems)
     return any(spans[w].start > spans[verb].start for w in attributed.words | attributed.predicates
                if w in spans and not _capitalised(spans[w])
                and _unhyphenated_stems([w]) & bare_stems)

@@ -188,6 +188,10 @@ def test_an_attribution_covers_only_the_event_its_source_speaks_of(attributed, b
     ("A deckhand who set fire to the ferry office, burning one clerk, has been charged with "
      "arson, police said Sunday.",
      "A deckhand set fire to the ferry office on Friday, burning one clerk."),
+    # the charge, with the act named after it, against the act
+    ("Sheriff Ann Lund said Per Moe was charged with killing the 35-year-old watchman on June "
+     "24 outside the ferry office.",
+     "The 35-year-old watchman was killed on June 24 while checking the ferry office."),
     # the source's own account of what he saw or wants, relayed by both outlets
     ("Ferry captain Ola Berg said he saw smoke rising from the warehouse roof at about 9 p.m.",
      "He saw smoke rising from the warehouse roof."),
@@ -202,6 +206,16 @@ def test_an_attribution_covers_only_the_event_its_source_speaks_of(attributed, b
 def test_an_attribution_of_another_statement_or_of_a_persons_own_account_is_no_difference(
         attributed, bare):
     assert framing_of(claim(attributed, "a"), claim(bare, "b")) is None
+
+
+def test_an_indictment_attributed_against_one_stated_plainly_is_a_difference():
+    attributed = claim("Sheriff Ann Lund said Per Moe was indicted for killing the watchman on "
+                       "June 24 outside the ferry office.", "a")
+    plain = claim("Per Moe was indicted on June 25 for the killing of the watchman outside the "
+                  "ferry office.", "b")
+    assert framing_of(attributed, plain).aspect == "attribution"
+    killed = claim("The watchman was killed on June 24 while checking the ferry office.", "b")
+    assert framing_of(attributed, killed) is None  # the indictment, not the killing
 
 
 def test_a_persons_own_knowledge_told_by_name_is_no_difference():
