@@ -1628,9 +1628,8 @@ _SO_FAR = re.compile(r"\b(?:has|have)(?:\s+not|n[’']t)\b|\bnot\s+yet\b|\byet\s
 def _not_yet(m: Mismatch, a: Claim, b: Claim, articles: Mapping[str, Article]) -> bool:
     """A polarity mismatch whose negated side tells a state so far ("has not formally
     overturned it") against an outlet that reports the event ("overturned the rule today"):
-    events in sequence, unless the article reporting the event is dated no later than the
-    other (both dates known): a report of the next day is no contradiction, nor one that may
-    be (no date)."""
+    events in sequence when the article reporting the event is dated later, or either article
+    has no date; reported the same day or before, the two conflict."""
     if m.kind != "polarity" or m.a is None or m.b is None:
         return False
     for negated, span, other in ((a, m.a, b), (b, m.b, a)):
