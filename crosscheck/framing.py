@@ -628,6 +628,8 @@ def _own_account(attributed: Claim, bare: Claim) -> bool:
     why")."""
     if _opens_with_source(attributed.source, bare.text):
         return True
+    if _same_subject_knows(attributed.content, bare.text):
+        return True
     own = _OWN_ACCOUNT.match(attributed.content)
     if not own:
         return False
@@ -641,6 +643,21 @@ def _own_account(attributed: Claim, bare: Claim) -> bool:
     named = re.match(rf"^\W*(?:[A-Z][\w.'’-]*\s+){{0,3}}?{re.escape(surname.group(1))}(?=\s)",
                      bare.text)
     return bool(named) and bool(_OWN_VERB_AFTER_NAME.match(bare.text[named.end():]))
+
+
+def _same_subject_knows(content: str, text: str) -> bool:
+    """Both open with the same subject (up to three words) and what it saw, knew or wants:
+    "The authorities also did not know whether …, he said" / "Authorities also did not know
+    whether …": a spokesman relays the authorities' own account of what they knew."""
+    words_a = _LEADING_ARTICLE.sub("", content.strip()).split()
+    words_b = _LEADING_ARTICLE.sub("", text.strip()).split()
+    for n in range(1, 4):
+        if len(words_a) > n and [w.lower() for w in words_a[:n]] == \
+                [w.lower() for w in words_b[:n]] \
+                and _OWN_VERB_AFTER_NAME.match(" " + " ".join(words_a[n:])) \
+                and _OWN_VERB_AFTER_NAME.match(" " + " ".join(words_b[n:])):
+            return True
+    return False
 
 
 def _opens_with_source(source: str, text: str) -> bool:

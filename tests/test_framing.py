@@ -198,6 +198,8 @@ def test_an_attribution_covers_only_the_event_its_source_speaks_of(attributed, b
     ("Port police said they wanted to thank residents for their patience during the "
      "evacuation.", "Port police have thanked residents for their patience during the "
                     "evacuation."),
+    ("The harbour authorities also did not know whether the crane had been moved, Chief Ola "
+     "Berg said.", "Harbour authorities also did not know whether the crane had been moved."),
     # the source's own act of speech
     ("Harbour chief Ann Lund said her deputy Per Moe will run the port for the rest of the "
      "year.", "Harbour chief Ann Lund named her deputy Per Moe to run the port for the rest of "
