@@ -549,6 +549,9 @@ def _certainty_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Clai
         return None
     stems = {verb[:5] for span, verb in zip(hedged_shape.hedges, hedged_shape.hedge_verbs)
              if span in qualifying}
+    if asserted_shape.main_verb in _LEGAL_STEPS and not stems & _stems(_LEGAL_STEPS):
+        return None  # "is charged with ... intent to murder" asserts the charge, not the intent
+        # that "may have intended to shoot" hedges
     if any(word[:5] in stems and _in_quotes(span.start, asserted_shape)
            for word, span in asserted_shape.word_spans):
         return None  # the firmer wording is inside a quotation: the speaker's, not the outlet's

@@ -210,6 +210,16 @@ def test_an_attribution_of_another_statement_or_of_a_persons_own_account_is_no_d
     assert framing_of(claim(attributed, "a"), claim(bare, "b")) is None
 
 
+def test_a_charge_stated_plainly_against_a_hedged_act_is_no_difference():
+    hedged = claim("Police said Per Moe shot the watchman and also may have intended to shoot "
+                   "the harbour master.", "a")
+    charged = claim("Per Moe is charged with the murder of the watchman and with intent to "
+                    "shoot the harbour master.", "b")
+    assert framing_of(hedged, charged) is None  # the charge, not the intent
+    plain = claim("Per Moe shot the watchman and intended to shoot the harbour master.", "b")
+    assert framing_of(hedged, plain).aspect == "certainty"
+
+
 def test_an_indictment_attributed_against_one_stated_plainly_is_a_difference():
     attributed = claim("Sheriff Ann Lund said Per Moe was indicted for killing the watchman on "
                        "June 24 outside the ferry office.", "a")
