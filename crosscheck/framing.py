@@ -153,6 +153,11 @@ REPORTING_VERB_ALTERNATION = "|".join(re.escape(v) for v in sorted(
     (v for v in REPORTING_VERBS if v != "according to"), key=len, reverse=True))
 
 
+# "he said", "she told": a pronoun that stands for a source named earlier.
+_PRONOUN_SAID = re.compile(rf"\b(he|she|they)\s+(?:has\s+|have\s+|had\s+)?"
+                           rf"(?:{REPORTING_VERB_ALTERNATION})\b", re.I)
+
+
 def _lexicon_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = sorted(set(words), key=len, reverse=True)
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in alternatives) + r")(?![\w-])",
@@ -718,10 +723,16 @@ def _capitalised(span: Span) -> bool:
 
 
 def _source_evidence(claim: Claim) -> list[Evidence]:
+    """Where the claim names its source; for a source resolved from a pronoun ("…, he said",
+    the speaker named in an earlier sentence), the pronoun that stands for it."""
     start = claim.text.find(claim.source) if claim.source else -1
-    if start < 0:
+    if start >= 0:
+        return [Evidence(claim.id, claim.start + start,
+                         claim.start + start + len(claim.source), "attribution")]
+    pronoun = _PRONOUN_SAID.search(claim.text) if claim.source else None
+    if pronoun is None:
         return []
-    return [Evidence(claim.id, claim.start + start, claim.start + start + len(claim.source),
+    return [Evidence(claim.id, claim.start + pronoun.start(1), claim.start + pronoun.end(1),
                      "attribution")]
 
 

@@ -152,6 +152,19 @@ def test_hedged_and_attributed_vs_asserted_reports_cues_and_source():
     assert (hedged.id, "hedge") in roles and (hedged.id, "attribution") in roles
 
 
+def test_a_source_resolved_from_he_said_is_shown_on_the_pronoun():
+    from dataclasses import replace
+
+    # extract_claims gives "…, he said." the speaker named in an earlier sentence
+    resolved = replace(claim("The crane was moved before the storm reached the harbour, he "
+                             "said.", "a"), source="Harbour master Ola Berg")
+    plain = claim("The crane was moved before the storm reached the harbour.", "b")
+    difference = framing_of(resolved, plain)
+    assert difference.aspect == "attribution"
+    (shown,) = [e for e in difference.evidence if e.role == "attribution"]
+    assert resolved.text[shown.start - resolved.start:shown.end - resolved.start] == "he"
+
+
 def test_two_sources_are_two_speakers_not_a_framing_difference():
     a = claim("KCNA said the missile flew 600 kilometres before landing in the sea.", "a")
     b = claim("South Korea's intelligence agency said the missile flew 600 kilometres before "
