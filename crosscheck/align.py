@@ -45,8 +45,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from crosscheck.config import AlignSettings, NumericSettings
-from crosscheck.framing import (CONDITIONAL_HEDGES, REPORTING_VERB_ALTERNATION, _DEMONYMS,
-                                same_source)
+from crosscheck.framing import CONDITIONAL_HEDGES, PRONOUN_ATTRIBUTION, _DEMONYMS, same_source
 from crosscheck.quantities import compare_quantities, is_figure, quantity_context
 from crosscheck.types import (Alignment, Article, Claim, ClaimPair, ClaimShape, Mismatch,
                               NumericCheck, Quantity, Slot, Span)
@@ -55,10 +54,6 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
-# "He said" whose "He" the claims stage resolved to the speaker named before ("Mr. Weiner"):
-# the attribution is still the pronoun in the text.
-_PRONOUN_ATTRIBUTION = re.compile(
-    rf"\b(he|she|they)\s+(?:has\s+|have\s+|had\s+)?(?:{REPORTING_VERB_ALTERNATION})\b", re.I)
 # Verbs that report speech or belief; they carry who said it, not what happened.
 REPORTING_LEMMAS = frozenset("""say tell report add note claim state accord explain write
     insist argue allege indicate confirm estimate believe acknowledge cite suggest expect
@@ -383,7 +378,9 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
     source_span = ((source_start, source_start + len(claim.source)) if source_start >= 0
                    else (-1, -1))
     if claim.source and source_start < 0:
-        pronoun = _PRONOUN_ATTRIBUTION.search(text)
+        # "He said" whose "He" the claims stage resolved to the speaker named before ("Mr.
+        # Weiner"): the attribution is still the pronoun in the text.
+        pronoun = PRONOUN_ATTRIBUTION.search(text)
         if pronoun:
             source_span = pronoun.span(1)
 

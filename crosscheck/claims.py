@@ -120,8 +120,8 @@ _SAID_NOTHING = re.compile(
 _NOT_A_LOWER_SOURCE = re.compile(r"^(?:but|and|yet|so|then|also|still|neither|nor|both|all|"
                                  r"each|none|nobody|everyone|who|which|what|this|that|it)\b")
 _REPORTING_WORD = re.compile(rf"\b(?:{_VERBS})\b")
-# A pronoun that can stand for the speaker at the end of a sentence ("..., he said.").
-_TAIL_PRONOUN = re.compile(r"^(he|she|they)$", re.I)
+# A pronoun that can stand for a speaker named before ("..., he said.", "He said that ...").
+_SPEAKER_PRONOUN = re.compile(r"^(he|she|they)$", re.I)
 
 
 # "Mr. Weiner, a Democrat, said content": a name, then an appositive or a relative clause between
@@ -323,15 +323,16 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
     for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL, _SAID_TAIL):
         match = pattern.match(text)
         if match and (_plausible_source(match.group("source")) or (
-                pattern is _SAID_TAIL and _TAIL_PRONOUN.match(match.group("source")))):
+                pattern is _SAID_TAIL and _SPEAKER_PRONOUN.match(match.group("source")))):
             # A pronoun ("..., he said.") is resolved to a recent speaker by extract_claims.
             return _clean(match.group("content")), _clean_source(match.group("source")), False
     match = _SAID_MIDDLE.match(text)
+    # (a sentence that names a source before, "X said ...; ..., analysts say, ...", is left to
+    # the patterns that take its first source)
     if match and not _NOT_A_LOWER_SOURCE.match(match.group("source")) \
-            and not _names_a_source(match.group("before")) and (
-            _plausible_source(match.group("source")) or _TAIL_PRONOUN.match(match.group("source"))):
-        # (a sentence that names a source before, "X said ...; ..., analysts say, ...", is
-        # left to the patterns that take its first source)
+            and not _names_a_source(match.group("before")) \
+            and (_plausible_source(match.group("source"))
+                 or _SPEAKER_PRONOUN.match(match.group("source"))):
         return (_clean(f"{match.group('before')} {match.group('after')}"),
                 _clean_source(match.group("source")), False)
     match = _APPOSITIVE_LEAD.match(text)
@@ -344,7 +345,7 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
                   or _SAID_NOTHING.match(match.group("content"))):
         match = None
     if match and (_plausible_source(match.group("source"))
-                  or (re.match(r"^(he|she|they)$", match.group("source"), re.I)
+                  or (_SPEAKER_PRONOUN.match(match.group("source"))
                       and not match.group("lead"))):
         # A pronoun ("He said that ...") is resolved to the previous claim's source, if any,
         # by extract_claims.

@@ -154,7 +154,7 @@ REPORTING_VERB_ALTERNATION = "|".join(re.escape(v) for v in sorted(
 
 
 # "he said", "she told": a pronoun that stands for a source named earlier.
-_PRONOUN_SAID = re.compile(rf"\b(he|she|they)\s+(?:has\s+|have\s+|had\s+)?"
+PRONOUN_ATTRIBUTION = re.compile(rf"\b(he|she|they)\s+(?:has\s+|have\s+|had\s+)?"
                            rf"(?:{REPORTING_VERB_ALTERNATION})\b", re.I)
 
 
@@ -729,7 +729,7 @@ def _source_evidence(claim: Claim) -> list[Evidence]:
     if start >= 0:
         return [Evidence(claim.id, claim.start + start,
                          claim.start + start + len(claim.source), "attribution")]
-    pronoun = _PRONOUN_SAID.search(claim.text) if claim.source else None
+    pronoun = PRONOUN_ATTRIBUTION.search(claim.text) if claim.source else None
     if pronoun is None:
         return []
     return [Evidence(claim.id, claim.start + pronoun.start(1), claim.start + pronoun.end(1),
