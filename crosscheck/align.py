@@ -535,10 +535,11 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         hedges.append((_clause_verb(token), Span(cue.text, cue.start, cue.end)))
     # A hedge on a verb the claim also states plainly leaves that fact asserted: "said that he
     # had misspoken about his service and might have misspoken on other occasions".
+    # (Read only when there is a hedge: most claims have none.)
     hedged_verbs = {verb.i for verb, _ in hedges}
     plain_verbs = {_lemma(t) for t in tokens if t.pos_ == "VERB" and t.i not in hedged_verbs
                    and not _inside(t.idx, quotes) and not _infinitival(t)
-                   and not _under_condition(t, attribution_verbs)}
+                   and not _under_condition(t, attribution_verbs)} if hedges else set()
     hedges = [(_lemma(verb), span) for verb, span in hedges if _lemma(verb) not in plain_verbs]
     loaded = []
     for cue in claim.cues:
@@ -1596,14 +1597,13 @@ def drop_mentioned(alignments: Sequence[Alignment], claims: Mapping[str, Claim],
 
     kept = []
     for al in alignments:
+        a, b = claims[al.pair.a], claims[al.pair.b]
         if any(m.kind == "polarity" for m in al.mismatches):
-            a, b = claims[al.pair.a], claims[al.pair.b]
             mismatches = tuple(m for m in al.mismatches if not _not_yet(m, a, b, articles))
             if mismatches != al.mismatches:
                 al = replace(al, mismatches=mismatches)
         if al.scope != "slot" and any(m.kind in ("actor", "time", "place")
                                       for m in al.mismatches):
-            a, b = claims[al.pair.a], claims[al.pair.b]
             one_quotation = _one_quotation(a.text, b.text)
             mismatches = tuple(
                 m for m in al.mismatches if m.kind not in ("actor", "time", "place")

@@ -411,6 +411,7 @@ _LIGHT_VERBS = frozenset({"be", "have", "do"})
 # ("X was charged with murdering the deputy, Cooley said" / "the deputy was killed").
 _LEGAL_STEPS = frozenset("charge indict accuse convict sentence sue prosecute acquit "
                          "plead".split())
+_LEGAL_STEMS = frozenset(w[:5] for w in _LEGAL_STEPS)
 # Heads that are documents, numbers or nothing at all, not speakers.
 _NOT_A_SPEAKER_HEAD = re.compile(r"^(?:two|three|both|statement|rules?|report|policy|plan|"
                                  r"document|documents|law|bill|it|this|that)\b", re.I)
@@ -554,7 +555,7 @@ def _certainty_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Clai
         return None
     stems = {verb[:5] for span, verb in zip(hedged_shape.hedges, hedged_shape.hedge_verbs)
              if span in qualifying}
-    if asserted_shape.main_verb in _LEGAL_STEPS and not stems & _stems(_LEGAL_STEPS):
+    if asserted_shape.main_verb in _LEGAL_STEPS and not stems & _LEGAL_STEMS:
         return None  # "is charged with ... intent to murder" asserts the charge, not the intent
         # that "may have intended to shoot" hedges
     if any(word[:5] in stems and _in_quotes(span.start, asserted_shape)
@@ -696,7 +697,7 @@ def _states_what_is_attributed(attributed: ClaimShape, bare: ClaimShape) -> bool
         return True
     if verb in _LEGAL_STEPS:
         # the charge, not the killing: only a plain claim that speaks of a step of the law too
-        return bool(_unhyphenated_stems(_LEGAL_STEPS) & bare_stems)
+        return bool(_LEGAL_STEMS & bare_stems)
     return any(spans[w].start > spans[verb].start for w in attributed.words | attributed.predicates
                if w in spans and not _capitalised(spans[w])
                and _unhyphenated_stems([w]) & bare_stems)
