@@ -103,8 +103,8 @@ _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven t
                  "sixty seventy eighty ninety hundred thousand million billion trillion").split()
 _WORD_NUMBER_RE = re.compile(
     r"\b(?:(?:a|an)\s+(?=(?:dozen|hundred|thousand|million|billion|trillion)\b))?"
-    r"(?:%s|dozen)(?:(?:\s+and\s+|\s+|-)(?:%s))*\b" % ("|".join(_NUMBER_WORDS),
-                                                       "|".join(_NUMBER_WORDS)), re.I)
+    r"(?:%s|dozen)(?:(?:\s+and\s+|\s+|-)(?:%s|dozen))*\b" % ("|".join(_NUMBER_WORDS),
+                                                             "|".join(_NUMBER_WORDS)), re.I)
 # "hundreds of", "tens of thousands of": vague plurals → (lowest value, exclusive top)
 _VAGUE_RE = re.compile(r"\b(tens|hundreds|thousands|millions|billions|dozens)"
                        r"(?:\s+of\s+(thousands|millions|billions))?(?=\s+of\b)", re.I)
@@ -355,9 +355,13 @@ def _word_number(text: str, m: re.Match) -> _Number | None:
     if lowered in ("one", "a", "an") and not _one_counts(text, m):
         return None
     if "dozen" in lowered:
-        head = lowered.replace("dozen", "").strip()
+        # "two dozen", "two-dozen": 24; "a dozen and five": the dozen, as "five and six" below
+        first = lowered.split(" and ")[0]
+        head = first.replace("dozen", "").strip(" -")
         multiple = _text2num(head) if head else 1.0
-        value = 12.0 * multiple if multiple is not None else None
+        value = 12.0 * multiple if multiple is not None and "dozen" in first else None
+        if value is not None and first != lowered:
+            return _Number(m.start(), m.start() + len(first), value)
     else:
         value = _text2num(lowered)
         if value is None and " and " in lowered:
@@ -369,6 +373,14 @@ def _word_number(text: str, m: re.Match) -> _Number | None:
             return _Number(m.start(), m.start() + len(first), value)
     if value is None:
         return None
+    if lowered == "dozen":
+        before = text[:m.start()]
+        half = re.search(r"\b(?:an?\s+)?half[\s-]?$", before, re.I)
+        if half:
+            return _Number(half.start(), m.end(), 6.0)  # "a half-dozen"
+        few = re.search(r"\b(?:an?\s+)?(?:few|several)\s+$", before, re.I)
+        if few:
+            return _Number(few.start(), m.end(), 24.0, vague_high=120.0)  # as "dozens"
     half = re.search(r"\bhalf\s+$", text[:m.start()], re.I)
     if half and lowered.startswith("one "):
         return _Number(half.start(), m.end(), value / 2)  # "half a million"

@@ -80,6 +80,9 @@ def test_plain_decimal():
     ("Forty-two villages were flooded overnight.", 42),
     ("Rescuers pulled two hundred and fifty survivors from the rubble.", 250),
     ("A dozen ministers resigned from the cabinet.", 12),
+    ("Two dozen ministers resigned from the cabinet.", 24),
+    ("The governor signed nearly two-dozen executive orders.", 24),
+    ("A half-dozen advisers left the campaign.", 6),
     ("A million refugees crossed the border.", 1e6),
     ("Half a million people have left the city.", 5e5),
 ])
@@ -96,6 +99,11 @@ def test_hundreds_of_is_a_vague_approximate_lower_value():
     q = only("Hundreds of civilians sheltered in the metro station.")
     assert (q.qualifier, q.low, q.counted) == ("approximate", 200, "civilians")
     assert q.high == 1000
+
+
+def test_a_few_dozen_is_vague_like_dozens():
+    q = only("The bill passed by a few dozen votes.")
+    assert (q.qualifier, q.low, q.high, q.counted) == ("approximate", 24, 120, "votes")
 
 
 def test_tens_of_thousands_of():
