@@ -76,7 +76,7 @@ for _names, _canon, _factor in [
     ("nautical_mile nautical_miles", "m", 1852.0),
     ("g gram grams gramme grammes", "kg", 0.001), ("kg kilogram kilograms kilo kilos", "kg", 1.0),
     ("t tonne tonnes ton tons metric_ton metric_tons", "kg", 1000.0),
-    ("lb lbs", "kg", 0.45359237),  # "pounds" alone is money; "pounds of" is read as mass
+    ("lb lbs", "kg", 0.45359237),  # "pounds" alone is money; see _weight_in_pounds
     ("sq_km square_kilometres square_kilometers km2 km²", "m2", 1e6),
     ("sq_m square_metres square_meters m2 m²", "m2", 1.0),
     ("hectare hectares ha", "m2", 1e4), ("acre acres", "m2", 4046.8564224),
@@ -153,6 +153,11 @@ _LABEL_WORDS = set("""no no. number article section resolution chapter paragraph
 # Before a four-digit number these make it a year even if a plural noun follows.
 _YEAR_CUES = set("""in since by from until till through during of before after early late
     mid the year fiscal summer winter spring autumn fall between and to""".split())
+# After four digits, a time of day ("1630 GMT", "1100 hrs IST", "at 1353 (1023 GMT)", "1353
+# local time") rather than a count.
+_TIME_ZONE = r"(?:GMT|UTC|IST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST)\b"
+_CLOCK_AFTER = re.compile(r"\s?(?:hrs\b|h\b|(?:hours\s+)?" + _TIME_ZONE + r"|local\s+time\b|"
+                          r"\(\d{4}\s?" + _TIME_ZONE + r")")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
 
@@ -345,8 +350,8 @@ def _find_vague_numbers(text: str) -> list[_Number]:
 def _word_number(text: str, m: re.Match) -> _Number | None:
     words = m.group(0)
     after = text[m.end():]
-    if re.search(r"\d\s?$", text[:m.start()]):
-        return None  # the scale of "12 million", read with the digits
+    if re.search(r"\d[\s-]?$", text[:m.start()]):
+        return None  # the scale of "12 million" or "$140-million", read with the digits
     # Ordinals and fractions written with a hyphen: "twenty-first", "two-thirds".
     if re.match(r"-?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|th\b|thirds?"
                 r"|quarters?|halves)", after, re.I):
@@ -425,6 +430,8 @@ def _digit_number(text: str, m: re.Match, european: bool) -> _Number | None:
     previous_word = text[:start].split()[-1].lower() if text[:start].split() else ""
     if previous_word in _LABEL_WORDS:
         return None
+    if re.fullmatch(r"(?:[01]\d|2[0-3])[0-5]\d", digits) and _CLOCK_AFTER.match(text, end):
+        return None  # a time of day: "about 1630 GMT", "1100 hrs IST"
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits) and not re.fullmatch(r"\d+\.\d{3}", digits):
         value = float(digits.replace(".", ""))  # "1.234.567" can only be grouping
     elif re.fullmatch(r"\d{1,3}\.\d{3}", digits) and european and not _PERCENT_RE.match(
@@ -441,13 +448,14 @@ def _digit_number(text: str, m: re.Match, european: bool) -> _Number | None:
         start = symbol.start()
     plain = not currency and digits.isdigit()
     multiplier = 1.0
-    scale = re.match(r"\s?(hundred|thousand|million|billion|trillion|bn|mn|tn|k|m|b)(?![\w²/])",
-                     text[end:], re.I)
-    if scale and (scale.group(1).lower() not in _MONEY_ONLY_SCALES or currency
+    scale = re.match(r"\s?(hundred|thousand|million|billion|trillion|bn|mn|tn|k|m|b)(?![\w²/])"
+                     r"|-(hundred|thousand|million|billion|trillion)\b", text[end:], re.I)
+    word = scale and (scale.group(1) or scale.group(2)).lower()
+    if scale and (word not in _MONEY_ONLY_SCALES or currency
                   or _plural_follows(text, end + scale.end())):
         # A bare "k" must be attached ("500k"); "500 k" is too rare to trust.
-        if not (scale.group(1).lower() == "k" and scale.group(0).startswith(" ")):
-            multiplier = _SCALES[scale.group(1).lower()]
+        if not (word == "k" and scale.group(0).startswith(" ")):
+            multiplier = _SCALES[word]
             value *= multiplier
             end += scale.end()
             plain = False
@@ -514,7 +522,7 @@ def _build_quantity(text: str, first: _Number, second: _Number | None) -> Quanti
         kind = "percent"
         unit = "pp" if percent.group(1).lower().startswith("percentage") else "%"
         end += percent.end()
-    elif re.match(r"\s+pounds?\s+of\b", after, re.I):
+    elif re.match(r"\s+pounds?\b", after, re.I) and _weight_in_pounds(text, start, after):
         kind, unit = "measure", "kg"
         factor = _UNITS["lb"][1]
         value, low, high = _scale_all(factor, value, low, high)
@@ -554,6 +562,14 @@ def _build_quantity(text: str, first: _Number, second: _Number | None) -> Quanti
             return Quantity(text[first.start:first.end], first.start, first.end, value, "year")
     return Quantity(text[start:end], start, end, value, kind, unit, counted, qualifier,
                     low, high, additional)
+
+
+def _weight_in_pounds(text: str, start: int, after: str) -> bool:
+    """Whether "pounds" after a number is a weight, not money: "3,690 pounds of marijuana",
+    "weighing 180 pounds", a description beside a height ("5-foot-8, 135 pounds")."""
+    return bool(re.match(r"\s+pounds?\s+of\b", after, re.I)
+                or re.search(r"\bweigh\w*\s+(?:\w+\s+){0,2}$", text[:start], re.I)
+                or re.search(r"\b(?:foot|feet|inch|inches|tall)\b|\d-?ft\b", text, re.I))
 
 
 def _scale_all(factor: float, *values: float | None) -> tuple[float | None, ...]:

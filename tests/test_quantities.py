@@ -182,11 +182,33 @@ def test_calibre_in_millimetres_normalised_with_counted_noun():
     ("The storm brought winds of 120 km/h to the coast.", "km/h", 120),
     ("The new plant will produce 500 megawatts.", "W", 5e8),
     ("Smugglers carried 40 pounds of explosives.", "kg", 18.14369),
+    ("Police said the suspect weighs about 180 pounds.", "kg", 81.64663),
 ])
 def test_measures_in_canonical_units(text, unit, value):
     q = only(text, None)
     assert (q.kind, q.unit) == ("measure", unit)
     assert q.value == pytest.approx(value, rel=1e-4)
+
+
+def test_pounds_beside_a_height_are_a_weight_and_alone_are_money():
+    described = extract_quantities("He is 5-foot-8, 135 pounds, with a shaved head.")
+    assert [(q.kind, q.unit) for q in described][-1] == ("measure", "kg")
+    q = only("The court imposed a fine of 500 pounds.", None)
+    assert (q.kind, q.unit, q.value) == ("money", "GBP", 500)
+
+
+def test_hyphenated_scale_word_scales_the_figure():
+    q = only("The Red Sox would not match the Yankees' $140-million bid.", None)
+    assert (q.kind, q.value, q.qualifier) == ("money", 140e6, "exact")
+
+
+@pytest.mark.parametrize("text", [
+    "Roads in the area were closed until about 1630 GMT on Saturday.",
+    "Pirates attacked the merchant ship at about 1100 hrs IST.",
+    "The quake, which struck at 1353 (1023 GMT), was felt across the Gulf.",
+])
+def test_time_of_day_is_not_a_count(text):
+    assert extract_quantities(text, 0, None) == ()
 
 
 def test_measure_adjective_is_not_the_counted_noun():
