@@ -31,7 +31,7 @@ import calendar
 from collections.abc import Sequence
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from text_to_num import text2num
@@ -196,8 +196,36 @@ def extract_quantities(text: str, offset: int = 0,
         else:
             found.append(_build_quantity(text, first, None))
             index += 1
+            inches = second and _inches_after(text, found[-1], second)
+            if inches:  # "5-foot-8", "6 feet 2 inches": one height
+                found[-1] = _with_inches(text, found[-1], second.value, inches)
+                index += 1
     found.sort(key=lambda q: q.start)
     return tuple(_shift(q, offset) for q in found)
+
+
+_FEET = re.compile(r"(?:ft|foot|feet)$", re.I)
+_INCHES = re.compile(r"-(?=\d{1,2}\b(?!\s*(?:-\s*)?(?:ft|foot|feet)\b))|[\s,]+(?=\d{1,2}\s*-?\s*"
+                     r"inch(?:es)?\b)")
+
+
+def _inches_after(text: str, feet: Quantity, number: _Number) -> int:
+    """The end of the inches that follow a height in feet ("5-foot-8", "5 foot, 8 inch", "6
+    feet 2 inches"), or 0."""
+    if feet.unit != "m" or not _FEET.search(feet.text) or number.value >= 12:
+        return 0
+    gap = _INCHES.match(text, feet.end)
+    if not gap or gap.end() != number.start:
+        return 0
+    unit = re.match(r"\s*-?\s*inch(?:es)?\b", text[number.end:])
+    return number.end + (unit.end() if unit else 0)
+
+
+def _with_inches(text: str, feet: Quantity, inches: float, end: int) -> Quantity:
+    extra = inches * 0.0254
+    return replace(feet, text=text[feet.start:end], end=end, value=feet.value + extra,
+                   low=None if feet.low is None else feet.low + extra,
+                   high=None if feet.high is None else feet.high + extra)
 
 
 def _parse_iso(article_date: str | None) -> date | None:
@@ -425,8 +453,10 @@ def _digit_number(text: str, m: re.Match, european: bool) -> _Number | None:
     start, end, digits = m.start(), m.end(), m.group(0)
     before = text[max(0, start - 2):start]
     # Part of a name or code ("F-16", "MH17", "#3"), a time ("10:30") or a fraction ("1/2").
-    if re.search(r"[A-Za-z#]$|[A-Za-z]-$|[:/]$", before) or re.match(r"[:/]\d", text[end:]):
-        return None
+    if (re.search(r"[A-Za-z#]$|[A-Za-z]-$|[:/]$", before)
+            and not re.search(r"\b(?:ft|foot|feet)-$", text[:start], re.I)) \
+            or re.match(r"[:/]\d", text[end:]):
+        return None  # not the inches of "5-foot-8"
     previous_word = text[:start].split()[-1].lower() if text[:start].split() else ""
     if previous_word in _LABEL_WORDS:
         return None

@@ -197,6 +197,17 @@ def test_pounds_beside_a_height_are_a_weight_and_alone_are_money():
     assert (q.kind, q.unit, q.value) == ("money", "GBP", 500)
 
 
+@pytest.mark.parametrize("text, written", [
+    ("Deputies said the suspect is 5-foot-8 with a shaved head.", "5-foot-8"),
+    ("Police described a 5 foot, 8 inch man in a dark jacket.", "5 foot, 8 inch"),
+    ("The suspect is 5 feet 8 inches tall.", "5 feet 8 inches"),
+])
+def test_a_height_in_feet_and_inches_is_one_measure(text, written):
+    q = only(text, None)
+    assert (q.text, q.unit) == (written, "m")
+    assert q.value == pytest.approx(1.7272)
+
+
 def test_hyphenated_scale_word_scales_the_figure():
     q = only("The Red Sox would not match the Yankees' $140-million bid.", None)
     assert (q.kind, q.value, q.qualifier) == ("money", 140e6, "exact")
