@@ -119,6 +119,14 @@ _SAID_NOTHING = re.compile(
 # Lower-case words that start no source: "but said nothing", "neither said much".
 _NOT_A_LOWER_SOURCE = re.compile(r"^(?:but|and|yet|so|then|also|still|neither|nor|both|all|"
                                  r"each|none|nobody|everyone|who|which|what|this|that|it)\b")
+# "The officer told Mr. Pinder to get everyone in the basement", "warned residents to stay
+# indoors": telling someone to do something is an act the sentence reports, not an attribution.
+_DIRECTIVE_VERBS = frozenset({"told", "warned"})
+_DIRECTIVE = re.compile(r"^(?:him|her|them|me|us|you|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}|"
+                        r"(?:(?:the|a|an|its|their|his|her|our|all)\s+)?(?:[a-z]+\s+)?[a-z]+)"
+                        r"\s+(?:not\s+)?to\s+[a-z]+\b")
+_FINITE = re.compile(r"\b(?:would|will|could|can|should|might|may|must|is|are|was|were|has|"
+                     r"have|had)\b")
 _REPORTING_WORD = re.compile(rf"\b(?:{_VERBS})\b")
 # A pronoun that can stand for a speaker named before ("..., he said.", "He said that ...").
 _SPEAKER_PRONOUN = re.compile(r"^(he|she|they)$", re.I)
@@ -342,7 +350,7 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
     match = _SAID_LEAD.match(text)
     if match and (match.group("verb").startswith("claim")
                   and _CLAIMED_THING.match(match.group("content"))
-                  or _SAID_NOTHING.match(match.group("content"))):
+                  or _SAID_NOTHING.match(match.group("content")) or _directive(match)):
         match = None
     if match and (_plausible_source(match.group("source"))
                   or (_SPEAKER_PRONOUN.match(match.group("source"))
@@ -355,10 +363,21 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
     if match and _plausible_source(match.group("source")) \
             and not _NOT_A_LOWER_SOURCE.match(match.group("source")) \
             and not _CLAIMED_THING.match(match.group("content")) \
-            and not _SAID_NOTHING.match(match.group("content")):
+            and not _SAID_NOTHING.match(match.group("content")) and not _directive(match):
         return (_clean(match.group("lead") + match.group("content")),
                 _clean_source(match.group("source")), False)
     return text, "", False
+
+
+def _directive(match: re.Match) -> bool:
+    """The verb tells someone to do something (see ``_DIRECTIVE``)."""
+    # (the one told follows the verb: "told reporters the plan to cut taxes was dead" says)
+    # "warned the plan to raise taxes would fail" says what will happen: a clause follows
+    if match.group("verb") not in _DIRECTIVE_VERBS \
+            or match.string[match.end("verb"):match.start("content")].strip():
+        return False
+    directive = _DIRECTIVE.match(match.group("content"))
+    return bool(directive) and not _FINITE.search(match.group("content")[directive.end():])
 
 
 def _names_a_source(text: str) -> bool:

@@ -132,6 +132,16 @@ def test_non_claims_are_dropped(sentence, expected):
      "no one was hurt when the crane fell onto the quay.", "The harbour master"),
     ("On Friday, police said nothing was stolen from the harbour office.",
      "On Friday, nothing was stolen from the harbour office.", "police"),
+    # telling someone to do something is an act, not an attribution ...
+    ("The harbour master told the crew to leave the quay before the storm.",
+     "The harbour master told the crew to leave the quay before the storm.", ""),
+    ("At first, police told residents to stay indoors but later evacuated the street.",
+     "At first, police told residents to stay indoors but later evacuated the street.", ""),
+    # ... but what someone told reporters, or warned would happen, is attributed
+    ("The mayor told reporters the plan to widen the quay was dead.",
+     "the plan to widen the quay was dead.", "The mayor"),
+    ("The engineer warned the plan to raise the quay would fail.",
+     "the plan to raise the quay would fail.", "The engineer"),
     # a relative clause is no source
     ("Seaview, the cafe that the inspectors said was the focus of the inquiry, was on the quay.",
      "Seaview, the cafe that the inspectors said was the focus of the inquiry, was on the quay.",
