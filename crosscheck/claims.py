@@ -50,7 +50,8 @@ _SOURCE = r"(?:the\s+)?[A-Z][^.;:!?\"“”]{1,100}?"
 _PRONOUN = re.compile(r"^(he|she|they|it|we|i)$", re.I)
 # Time words that trail a source ("according to the agency last month").
 _SOURCE_TAIL = re.compile(r"\s+(last|this|on|in|earlier|late|early)\s+\w+$|"
-                          r"\s+(today|yesterday|later|also|previously|again|now|earlier)$", re.I)
+                          r"\s+(today|yesterday|later|also|previously|again|now|earlier|first)$",
+                          re.I)
 _OPEN_QUOTE = "\"“‘'"
 _CLOSE_QUOTE = "\"”’'"
 
@@ -76,7 +77,13 @@ _SAID_TAIL = re.compile(
     rf"^(?P<content>.{{15,}}),\s+(?P<source>{_TAIL_SOURCE})\s+(?:has\s+|have\s+|had\s+)?"
     rf"(?:{_VERBS})(?:\s+(?:on\s+)?\w+)?\s*\.?$", re.S)
 # "were reported", "was told", "is believed": a passive, not someone saying it.
-_PASSIVE_END = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had)$", re.I)
+_PASSIVE_END = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had)(?:\s+(?:also|first|"
+                          r"later|widely|previously|already|still|then|now|never|not))?$", re.I)
+# A source ends in a name or a noun, never in a word that opens a clause or a phrase: "A
+# Brooklyn woman who | claims ...", "The task force also suggested that | states loosen ...",
+# "The group also called on | states to ..." (the noun "states" read as the verb).
+_UNFINISHED_SOURCE = re.compile(r"\b(?:that|who|whom|which|where|when|whose|in|on|for|at|of|to|"
+                                r"by|with|from|and|or|but|the|a|an|after|before|than)$", re.I)
 # "X said (on Sunday) (that) content" — optionally after a lead-in clause ("During the talks, X said");
 # the source itself has no comma, so "However, renewed appearances suggest" is not attribution.
 _LEAD_SOURCE = r"(?:the\s+)?[A-Z][^,.;:!?\"“”]{1,100}?"
@@ -143,7 +150,8 @@ _CITED = re.compile(
     r"^(?P<lead>(?:[^,]{3,80},\s+)?)(?P<via>(?:the\s+)?[A-Z][^,.;:!?\"“”]{1,80}?)\s+cited\s+"
     r"(?P<source>[^,.;:!?\"“”]{2,100}?)\s+as\s+saying\s+(?:that\s+)?(?P<content>.{15,})$", re.S)
 # Words that start a clause rather than a source ("It said", "This suggests").
-_NOT_A_SOURCE = re.compile(r"^(it|this|that|these|those|there|he|she|they|we|i|you)$", re.I)
+_NOT_A_SOURCE = re.compile(r"^(it|this|that|these|those|there|he|she|they|we|i|you|according)$",
+                           re.I)
 
 
 # A title before a name: a sentence "ending" in one was cut at the title's full stop
@@ -224,6 +232,9 @@ _EDITED_QUOTE = re.compile(r"(?<=\w )\[(?!(?:photo|video|image|link|update|updat
                            r"editor'?s note)\b)[^\]\n]{1,50}\](?= ?[\w,.;:])", re.I)
 
 
+_PERSON_AFTER_ARTICLE = re.compile(r"\b(?:Rev|Hon|Very Rev|Most Rev)\b\.?|[’']s\s+[A-Z]")
+
+
 def _recent_speaker(claims: Sequence[Claim], pronoun: str) -> str:
     """Who "he" or "she" is in "He said ...": the latest speaker among the three claims
     before, if a named person ("..., he added." continues the previous speaker's quote); "they"
@@ -233,8 +244,12 @@ def _recent_speaker(claims: Sequence[Claim], pronoun: str) -> str:
     for earlier in reversed(claims[-3:]):
         if earlier.source:
             words = earlier.source.split(",")[0].split()
+            # ("The Wall Street Journal" is no "he": a name does not open with an article, but
+            # "The Rev. Terry Lee" and "The BBC's Frances Harrison" are people)
             person = 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) \
-                and not _PRONOUN.match(earlier.source)
+                and not _PRONOUN.match(earlier.source) \
+                and (words[0].lower() not in ("the", "a", "an")
+                     or bool(_PERSON_AFTER_ARTICLE.search(earlier.source)))
             return earlier.source if person else ""
     return ""
 
@@ -397,7 +412,7 @@ def _unopened(content: str) -> bool:
 def _plausible_source(source: str) -> bool:
     words = source.split()
     return 0 < len(words) <= 14 and not _NOT_A_SOURCE.match(words[0]) \
-        and not _PASSIVE_END.search(source)
+        and not _PASSIVE_END.search(source) and not _UNFINISHED_SOURCE.search(source.strip())
 
 
 def _clean(text: str) -> str:

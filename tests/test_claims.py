@@ -142,6 +142,21 @@ def test_non_claims_are_dropped(sentence, expected):
      "the plan to widen the quay was dead.", "The mayor"),
     ("The engineer warned the plan to raise the quay would fail.",
      "the plan to raise the quay would fail.", "The engineer"),
+    # a source ends in a noun or a name: "states" here is the noun, "who" opens a clause, and
+    # "was also reported" is a passive
+    ("The task force also suggested that states loosen the rules on mooring at the quay.",
+     "The task force also suggested that states loosen the rules on mooring at the quay.", ""),
+    ("A fisherman who says he saw the crane fall called the harbour master.",
+     "A fisherman who says he saw the crane fall called the harbour master.", ""),
+    ("Flooding was also reported in the harbour town, where the quay was closed.",
+     "Flooding was also reported in the harbour town, where the quay was closed.", ""),
+    ("The Harbour Gazette first reported on Friday that the quay would close.",
+     "the quay would close.", "The Harbour Gazette"),
+    # "reports" in "According to news reports that ..." is no verb of a source "According to news"
+    ("According to news reports that began at noon after, under pressure, the radio stations "
+     "broke the news.",
+     "According to news reports that began at noon after, under pressure, the radio stations "
+     "broke the news.", ""),
     # a relative clause is no source
     ("Seaview, the cafe that the inspectors said was the focus of the inquiry, was on the quay.",
      "Seaview, the cafe that the inspectors said was the focus of the inquiry, was on the quay.",
@@ -197,6 +212,22 @@ def test_he_said_is_the_last_named_speaker_unless_another_came_between():
     assert [c.source for c in claims] == [
         "Mayor Lena Brandt", "", "Mayor Lena Brandt", "The builder", "Harbour officials",
         "He"]  # not a named person before "He": left unresolved
+
+
+def test_he_is_not_a_newspaper_named_before():
+    article = make_article([
+        "The Harbour Gazette first reported on Friday that the ferry terminal would close.",
+        "He said the crews would work through the winter to make up the time lost."])
+    first, second = extract_claims(article, ClaimSettings())
+    assert (first.source, second.source) == ("The Harbour Gazette", "He")
+
+
+def test_she_is_a_person_named_after_an_article():
+    article = make_article([
+        "The Gazette's Anna Berg reported that the ferry terminal will close for the winter.",
+        "She said the crews would work through the winter to make up the time lost."])
+    first, second = extract_claims(article, ClaimSettings())
+    assert second.source == first.source == "The Gazette's Anna Berg"
 
 
 def test_hedged_claim_has_lower_certainty_and_cues():
