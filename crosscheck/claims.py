@@ -50,6 +50,8 @@ _SOURCE = r"(?:the\s+)?[A-Z][^.;:!?\"“”]{1,100}?"
 _PRONOUN = re.compile(r"^(he|she|they|it|we|i)$", re.I)
 # Time words that trail a source ("according to the agency last month").
 _SOURCE_TAIL = re.compile(r"\s+(last|this|on|in|earlier|late|early)\s+\w+$|"
+                          r"\s+(?:has|have|had)\s+(?:long|also|since|repeatedly|previously|"
+                          r"already|now|often|always|recently)$|\s+originally$|"
                           r"\s+(today|yesterday|later|also|previously|again|now|earlier|first)$",
                           re.I)
 _OPEN_QUOTE = "\"“‘'"
@@ -62,7 +64,8 @@ _ACCORDING_TAIL = re.compile(r"^(?P<content>.+?),?\s+according to (?P<source>[^,
 # "“Quote,” X said." / "“Quote,” said X." / "“Quote,” X said of Mr. Cowan."
 _QUOTE_TAIL = re.compile(
     rf"^\s*[{_OPEN_QUOTE}](?P<content>.+?)[,.!?]?[{_CLOSE_QUOTE}],?\s+"
-    rf"(?:(?P<verb_first>{_VERBS})\s+(?P<source_after>.+?)|(?P<source>.+?)\s+(?:{_VERBS})"
+    rf"(?:(?P<verb_first>{_VERBS})\s+(?P<source_after>[^“”\"]+?)|(?P<source>[^“”\"]+?)\s+"
+    rf"(?:{_VERBS})"
     r"(?:\s+(?:of|about)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}|\s+\w+)?)"
     r"\s*\.?$", re.S)
 # "... fled the area,” Captain Ana Berg, a navy spokeswoman, said.": the end of a quotation
@@ -83,7 +86,8 @@ _PASSIVE_END = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had)(?:\
 # Brooklyn woman who | claims ...", "The task force also suggested that | states loosen ...",
 # "The group also called on | states to ..." (the noun "states" read as the verb).
 _UNFINISHED_SOURCE = re.compile(r"\b(?:that|who|whom|which|where|when|whose|in|on|for|at|of|to|"
-                                r"by|with|from|and|or|but|the|a|an|after|before|than)$", re.I)
+                                r"by|with|from|and|or|but|the|a|an|after|before|than|"
+                                r"(?:the|of|all|some|about|nearly)\s+\d+)$", re.I)
 # "X said (on Sunday) (that) content" — optionally after a lead-in clause ("During the talks, X said");
 # the source itself has no comma, so "However, renewed appearances suggest" is not attribution.
 _LEAD_SOURCE = r"(?:the\s+)?[A-Z][^,.;:!?\"“”]{1,100}?"
@@ -150,8 +154,15 @@ _CITED = re.compile(
     r"^(?P<lead>(?:[^,]{3,80},\s+)?)(?P<via>(?:the\s+)?[A-Z][^,.;:!?\"“”]{1,80}?)\s+cited\s+"
     r"(?P<source>[^,.;:!?\"“”]{2,100}?)\s+as\s+saying\s+(?:that\s+)?(?P<content>.{15,})$", re.S)
 # Words that start a clause rather than a source ("It said", "This suggests").
-_NOT_A_SOURCE = re.compile(r"^(it|this|that|these|those|there|he|she|they|we|i|you|according)$",
-                           re.I)
+_NOT_A_SOURCE = re.compile(r"^(it|this|that|these|those|there|he|she|they|we|i|you|according|"
+                           r"after|before|when|while|although|though|because|if|since|until|"
+                           r"unless|once|as|asked|citing|saying|said|says|despite|during)$", re.I)
+# A source is a noun phrase: no quotation marks ("… ,’ ” Mr. Weich"), and no verb "to be" of its
+# own ("Local Republican Party affiliates are less organized in such | states ..."), though a
+# relative clause may have one ("a man who was at the scene").
+_QUOTED_SOURCE = re.compile(r"[“”\"]|(?:^|\s)‘")
+_CLAUSE_SOURCE = re.compile(r"^(?:(?!\b(?:who|whom|whose|that|which)\b)[^,])*\b(?:is|are|was|were)\b",
+                            re.I)
 
 
 # A title before a name: a sentence "ending" in one was cut at the title's full stop
@@ -346,7 +357,7 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
     for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL, _SAID_TAIL):
         match = pattern.match(text)
         if match and (_plausible_source(match.group("source")) or (
-                pattern is _SAID_TAIL and _SPEAKER_PRONOUN.match(match.group("source")))):
+                pattern is _SAID_TAIL and _speaker_pronoun(match.group("source")))):
             # A pronoun ("..., he said.") is resolved to a recent speaker by extract_claims.
             return _clean(match.group("content")), _clean_source(match.group("source")), False
     match = _SAID_MIDDLE.match(text)
@@ -355,7 +366,7 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
     if match and not _NOT_A_LOWER_SOURCE.match(match.group("source")) \
             and not _names_a_source(match.group("before")) \
             and (_plausible_source(match.group("source"))
-                 or _SPEAKER_PRONOUN.match(match.group("source"))):
+                 or _speaker_pronoun(match.group("source"))):
         return (_clean(f"{match.group('before')} {match.group('after')}"),
                 _clean_source(match.group("source")), False)
     match = _APPOSITIVE_LEAD.match(text)
@@ -368,7 +379,7 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
                   or _SAID_NOTHING.match(match.group("content")) or _directive(match)):
         match = None
     if match and (_plausible_source(match.group("source"))
-                  or (_SPEAKER_PRONOUN.match(match.group("source"))
+                  or (_speaker_pronoun(match.group("source"))
                       and not match.group("lead"))):
         # A pronoun ("He said that ...") is resolved to the previous claim's source, if any,
         # by extract_claims.
@@ -395,6 +406,11 @@ def _directive(match: re.Match) -> bool:
     return bool(directive) and not _FINITE.search(match.group("content")[directive.end():])
 
 
+def _speaker_pronoun(source: str) -> bool:
+    """"he", "she" or "they", also after a conjunction ("But he said ...")."""
+    return bool(_SPEAKER_PRONOUN.match(_LEADING_CONJUNCTION.sub("", source.strip())))
+
+
 def _names_a_source(text: str) -> bool:
     """A reporting verb in ``text`` that attributes something ("said the ship sank", not
     "said nothing")."""
@@ -410,9 +426,11 @@ def _unopened(content: str) -> bool:
 
 
 def _plausible_source(source: str) -> bool:
+    source = _LEADING_CONJUNCTION.sub("", source.strip())  # "And it underscored ..." is "it ..."
     words = source.split()
     return 0 < len(words) <= 14 and not _NOT_A_SOURCE.match(words[0]) \
-        and not _PASSIVE_END.search(source) and not _UNFINISHED_SOURCE.search(source.strip())
+        and not _PASSIVE_END.search(source) and not _UNFINISHED_SOURCE.search(source) \
+        and not _QUOTED_SOURCE.search(source) and not _CLAUSE_SOURCE.search(source)
 
 
 def _clean(text: str) -> str:

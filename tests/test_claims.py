@@ -157,6 +157,24 @@ def test_non_claims_are_dropped(sentence, expected):
      "broke the news.",
      "According to news reports that began at noon after, under pressure, the radio stations "
      "broke the news.", ""),
+    # ... nor a subordinate clause or a clause of its own ("are less organized in such | states")
+    ("After the harbour master confirmed he knew about the cracks, the council closed the quay.",
+     "After the harbour master confirmed he knew about the cracks, the council closed the quay.",
+     ""),
+    ("Local ferry companies are less busy in such states and the harbour may close early.",
+     "Local ferry companies are less busy in such states and the harbour may close early.", ""),
+    ("But the ruling creates trouble for ferry owners who sail in any of the 37 states that "
+     "do not license them.",
+     "But the ruling creates trouble for ferry owners who sail in any of the 37 states that "
+     "do not license them.", ""),
+    # an adverb after "have" is no part of the source
+    ("Harbour pilots have long said that the channel is too shallow for the new ferries.",
+     "the channel is too shallow for the new ferries.", "Harbour pilots"),
+    # a quotation inside the quotation, or a bracket, does not cut it short
+    ("“We do not accept ‘secret rules’ or ‘private deals,’ ” Mr. Weber wrote.",
+     "We do not accept ‘secret rules’ or ‘private deals", "Mr. Weber"),
+    ("“When [the skipper’s] son came out, he saw the boat sinking,” Anna Berg said.",
+     "When [the skipper’s] son came out, he saw the boat sinking", "Anna Berg"),
     # a relative clause is no source
     ("Seaview, the cafe that the inspectors said was the focus of the inquiry, was on the quay.",
      "Seaview, the cafe that the inspectors said was the focus of the inquiry, was on the quay.",
@@ -177,6 +195,9 @@ def test_attribution_is_separated_from_content(sentence, content, source):
 @pytest.mark.parametrize("following, content", [
     ("He said that he had hired an outside firm to check the concrete of the spillway.",
      "he had hired an outside firm to check the concrete of the spillway."),
+    # after a conjunction
+    ("But he acknowledged that the spillway had been inspected only once since the flood.",
+     "the spillway had been inspected only once since the flood."),
     # the pronoun at the end of the sentence
     ("The cracks in the concrete are older than the dam's last inspection, he said.",
      "The cracks in the concrete are older than the dam's last inspection"),
