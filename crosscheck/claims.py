@@ -33,6 +33,14 @@ _BOILERPLATE_START = re.compile(
 _STAMP = re.compile(r"^\W*(?:updated|published|posted)\s*:\s*(?:[^\w\s]|\d|(?:mon|tue|wed|thu|fri|"
                     r"sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|today|yesterday)"
                     r"[a-z]*\b|$)", re.IGNORECASE)
+# A time stamp with no label ("06/06/13 07:05 PM ET EDT", "UPDATED 3:09 AM EST Dec 19, 2008"):
+# nothing is left once its dates, clock times, zones and stamp words are taken out.
+_STAMP_PART = re.compile(
+    r"\d{1,4}(?:[/.-]\d{1,2}(?:[/.-]\d{2,4})?)?|\d{1,2}:\d{2}|[ap]\.?\s?m\b\.?|\b(?:updated|"
+    r"published|posted|last|modified|on|at|et|est|edt|ct|cst|cdt|pt|pst|pdt|gmt|utc|bst)\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
+    r"[a-z]*\b\.?|[,.:|()-]", re.I)
+_CLOCK_OR_DATE = re.compile(r"\d{1,2}:\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
 _BOILERPLATE = re.compile(
     r"\b(all rights reserved|copyright \d{4}|terms of (use|service)|privacy policy|getty images|"
     r"newsletter|cookies)\b|©", re.IGNORECASE)
@@ -308,7 +316,8 @@ def is_claim(sentence: str, settings: ClaimSettings) -> bool:
         return False
     if _BOILERPLATE_START.match(sentence):
         return False
-    if _STAMP.match(sentence):
+    if _STAMP.match(sentence) or (_CLOCK_OR_DATE.search(sentence)
+                                  and not _STAMP_PART.sub(" ", sentence).strip()):
         return False
     return not (len(_WORD.findall(sentence)) <= BOILERPLATE_MAX_WORDS
                 and _BOILERPLATE.search(sentence))

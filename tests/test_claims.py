@@ -45,6 +45,10 @@ def test_quantity_spans_point_into_the_article():
     ("UPDATED: THURSDAY, MARCH 14, 2024, 9:31 AM and more words to pass the length", False),
     ("Updated figures show that 300 people had left the flooded valley by Friday.", True),
     ("Posted: 05/02/24, 9:00 PM PDT and more words to pass the length of it", False),
+    # a time stamp without a label
+    ("06/06/13 07:05 PM ET EDT", False),
+    ("UPDATED 3:09 AM EST Dec 19, 2008", False),
+    ("The council will vote on the new quay on May 5 at 10:30 a.m. in the town hall.", True),
     # a label in front of a real sentence
     ("Updated: The harbour master on Sunday tried to clarify his comment on the quay.", True),
     # a statement that ends on someone's quoted question is a statement; a quoted question
