@@ -120,6 +120,8 @@ def test_tens_of_thousands_of():
     "The F-16 jets were grounded after the crash.",
     "The talks will resume at 10:30 on the coast.",
     "Under Resolution 2231 the embargo expired.",
+    "The governor vetoed SB 1062 after a week of protests.",
+    "The ship radioed for help over Channel 16 before dawn.",
 ])
 def test_ordinals_pronouns_and_labels_are_not_quantities(text):
     assert extract_quantities(text, 0, ARTICLE_DATE) == ()
