@@ -165,12 +165,13 @@ _CITED = re.compile(
 _NOT_A_SOURCE = re.compile(r"^(it|this|that|these|those|there|he|she|they|we|i|you|according|"
                            r"after|before|when|while|although|though|because|if|since|until|"
                            r"unless|once|as|asked|citing|saying|said|says|despite|during)$", re.I)
-# A source is a noun phrase: no quotation marks ("… ,’ ” Mr. Weich"), and no verb "to be" of its
-# own ("Local Republican Party affiliates are less organized in such | states ..."), though a
-# relative clause may have one ("a man who was at the scene").
+# A source is a noun phrase: no quotation mark (the source of "… ‘secret opinions,’ ” Mr. Weich
+# said" is Mr. Weich), and no "to be" of its own ("Local Republican Party affiliates are less
+# organized in such | states ..."), though a relative clause may have one ("a man who was at
+# the scene").
 _QUOTED_SOURCE = re.compile(r"[“”\"]|(?:^|\s)‘")
-_CLAUSE_SOURCE = re.compile(r"^(?:(?!\b(?:who|whom|whose|that|which)\b)[^,])*\b(?:is|are|was|were)\b",
-                            re.I)
+_CLAUSE_SOURCE = re.compile(
+    r"^(?:(?!\b(?:who|whom|whose|that|which)\b)[^,])*\b(?:is|are|was|were)\b", re.I)
 
 
 # A title before a name: a sentence "ending" in one was cut at the title's full stop
@@ -405,9 +406,9 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
 
 
 def _directive(match: re.Match) -> bool:
-    """The verb tells someone to do something (see ``_DIRECTIVE``)."""
-    # (the one told follows the verb: "told reporters the plan to cut taxes was dead" says)
-    # "warned the plan to raise taxes would fail" says what will happen: a clause follows
+    """The verb tells someone to do something (see ``_DIRECTIVE``). The one told comes right
+    after the verb ("told reporters the plan was dead" reports what was said), and no clause of
+    its own follows ("warned the plan to raise taxes would fail" reports a warning)."""
     if match.group("verb") not in _DIRECTIVE_VERBS \
             or match.string[match.end("verb"):match.start("content")].strip():
         return False

@@ -148,12 +148,12 @@ _IRREGULAR_PLURALS = {"people": "person", "men": "man", "women": "woman", "child
                       "aircraft": "aircraft", "sheep": "sheep", "cattle": "cattle",
                       "fish": "fish", "deer": "deer", "civilians": "civilian"}
 # Words that make the digits a label, not a quantity ("Resolution 2231", "Flight 17").
-# An acronym just before the digits names something ("SB 1062", "AK 47"); a currency or a
-# country does not ("US 30" is too rare to tell).
-_ACRONYM = re.compile(r"(?!(?:US|UK|EU|UN|USD|EUR|GBP|JPY|CAD|AUD)$)[A-Z]{2,4}")
 _LABEL_WORDS = set("""no no. number article section resolution chapter paragraph flight route
     channel amendment proposition prop park precinct ward district interstate pier terminal
     page item grade level phase stage version room highway platform gate case""".split())
+# An acronym just before the digits names something ("SB 1062", "AK 47"); a currency or a
+# country does not ("US 30" is too rare to tell).
+_ACRONYM = re.compile(r"(?!(?:US|UK|EU|UN|USD|EUR|GBP|JPY|CAD|AUD)$)[A-Z]{2,4}")
 # Before a four-digit number these make it a year even if a plural noun follows.
 _YEAR_CUES = set("""in since by from until till through during of before after early late
     mid the year fiscal summer winter spring autumn fall between and to""".split())
@@ -461,10 +461,10 @@ def _digit_number(text: str, m: re.Match, european: bool) -> _Number | None:
             and not re.search(r"\b(?:ft|foot|feet)-$", text[:start], re.I)) \
             or re.match(r"[:/]\d", text[end:]):
         return None  # not the inches of "5-foot-8"
-    previous_word = text[:start].split()[-1].lower() if text[:start].split() else ""
-    acronym = bool(text[:start].split()) and bool(_ACRONYM.fullmatch(text[:start].split()[-1])) \
+    previous = text[:start].split()[-1] if text[:start].split() else ""
+    acronym = bool(_ACRONYM.fullmatch(previous)) \
         and not re.fullmatch(r"(?:19|20)\d\d", digits)  # "the NFL 2010 season" is a year
-    if previous_word in _LABEL_WORDS or acronym:
+    if previous.lower() in _LABEL_WORDS or acronym:
         return None  # "Flight 17", "Channel 16"; "SB 1062", "AK 47"
     if re.fullmatch(r"(?:[01]\d|2[0-3])[0-5]\d", digits) and _CLOCK_AFTER.match(text, end):
         return None  # a time of day: "about 1630 GMT", "1100 hrs IST"
