@@ -1,19 +1,22 @@
-"""NLI throughput benchmark: the shipped fixed-length path vs length-bucketed batching, side by
-side on the same pairs in one process (not a pass/fail test).
+"""NLI throughput benchmark: the shipped fixed-length path, length-bucketed batching and one pair
+per run (the default), side by side on the same pairs in one process (not a pass/fail test).
 
     .venv/bin/python benchmarks/bench_nli.py [--sick FILE] [--pairs N] [--repeats R]
     .venv/bin/python benchmarks/bench_nli.py --claims FOLDER ... --story-key triplet-uuid
 
 Pairs: the first N pairs of a SICK file in both directions (default SICK_trial, N = 500, so
 1000 model inputs), or with ``--claims`` the candidate claim pairs the pipeline finds in those
-folders (news sentences: longer than SICK's), both directions. Both paths load the same
-manifest; the fixed one pads every pair to ``max_length`` (as the graph ships, the path the
-calibration was fitted on), the dynamic one relaxes the graph's sequence length and pads each
-batch to its own longest pair. Runs alternate (fixed, dynamic, fixed, dynamic ...) so load from
-other processes hits both alike; prints each run's pairs/s, the best and median, the speed-up
-(median/median), and the deviation of the softmax index-1 probability (max, mean, 99th
-percentile of |dynamic − fixed|). ``--noise`` also prints how far the fixed path moves from
-itself when only its batch size changes: the yardstick for that deviation.
+folders (news sentences: longer than SICK's), both directions. All paths load the same
+manifest; the fixed one pads every pair to ``max_length`` in batches (as the graph ships), the
+dynamic one relaxes the graph's sequence length and pads each batch to its own longest pair,
+and "alone" runs the relaxed graph on one unpadded pair at a time (manifest
+``one_pair_per_run``, what ``run`` does), so a pair's score depends on the pair only. Runs
+alternate (fixed, dynamic, alone, fixed ...) so load from other processes hits all alike;
+prints each run's pairs/s, the best and median, the speed-ups (median/median), and the
+deviations of the softmax index-1 probability (max, mean, 99th percentile): dynamic against
+fixed, and what batching does to a pair's score (each batched path against alone).
+``--noise`` also prints how far the fixed path moves from itself when only its batch size
+changes.
 """
 
 from __future__ import annotations
@@ -106,12 +109,13 @@ def main() -> None:
 
     manifest = resolve(args.model, "nli")
     started = time.perf_counter()
-    fixed = OnnxNli(manifest, args.threads, fixed_length=True)
+    fixed = OnnxNli(manifest, args.threads, fixed_length=True, one_pair_per_run=False)
     fixed_load = time.perf_counter() - started
     started = time.perf_counter()
     dynamic = OnnxNli(manifest, args.threads, fixed_length=False,
-                      length_multiple=args.length_multiple)
+                      length_multiple=args.length_multiple, one_pair_per_run=False)
     dynamic_load = time.perf_counter() - started
+    alone = OnnxNli(manifest, args.threads, fixed_length=False, one_pair_per_run=True)
 
     lengths = np.array([len(e.ids) for e in dynamic._tokenizer.encode_batch(
         list(zip(premises, hypotheses)))])
@@ -122,10 +126,10 @@ def main() -> None:
           f"{args.batch_size}  length multiple: {dynamic.length_multiple}  "
           f"load: fixed {fixed_load:.1f} s, dynamic {dynamic_load:.1f} s (incl. relaxing the graph)")
 
-    rates: dict[str, list[float]] = {"fixed": [], "dynamic": []}
+    rates: dict[str, list[float]] = {"fixed": [], "dynamic": [], "alone": []}
     scores: dict[str, np.ndarray] = {}
     for run in range(args.repeats):
-        for name, model in (("fixed", fixed), ("dynamic", dynamic)):
+        for name, model in (("fixed", fixed), ("dynamic", dynamic), ("alone", alone)):
             p, rate = timed(model, premises, hypotheses, args.batch_size)
             scores.setdefault(name, p)
             if run and not np.array_equal(scores[name], p):
@@ -138,7 +142,12 @@ def main() -> None:
     print(f"speed-up (median dynamic / median fixed): "
           f"{statistics.median(rates['dynamic']) / statistics.median(rates['fixed']):.2f}x  "
           f"(best/best {max(rates['dynamic']) / max(rates['fixed']):.2f}x)")
+    print(f"speed, alone / dynamic: "
+          f"{statistics.median(rates['alone']) / statistics.median(rates['dynamic']):.2f}x")
     print(f"score deviation, softmax[1], dynamic vs fixed: {deviation(scores['dynamic'], scores['fixed'])}")
+    for name in ("dynamic", "fixed"):
+        print(f"score deviation, softmax[1], {name} (batch {args.batch_size}) vs alone: "
+              f"{deviation(scores[name], scores['alone'])}")
     if args.noise:
         p, _ = timed(fixed, premises, hypotheses, 8)
         print(f"yardstick, fixed batch 8 vs fixed batch {args.batch_size}: "

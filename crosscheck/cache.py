@@ -211,8 +211,11 @@ def nli_length_mode(nli) -> str:
     max_length = int(getattr(nli, "max_length", 0) or 0)
     if not hasattr(nli, "fixed_length"):
         return f"{type(nli).__name__}:max{max_length}"
+    alone = ":alone" if getattr(nli, "one_pair_per_run", False) else ""
     if nli.fixed_length:
-        return f"fixed:{max_length}"
+        return f"fixed:{max_length}{alone}"
+    if alone:
+        return f"unpadded:max{max_length}{alone}"
     return f"bucketed:{int(getattr(nli, 'length_multiple', 1))}:max{max_length}"
 
 

