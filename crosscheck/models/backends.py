@@ -156,7 +156,7 @@ class OnnxNli:
 
     The int8 graph quantises activations per tensor at run time (DynamicQuantizeLinear), so a
     pair's score depends on what else, padding included, is in its batch: on news claim pairs
-    by 0.03 on average and up to 0.44 (``benchmarks/bench_nli.py``). A verdict would then
+    by 0.03 on average and up to 0.45 (``benchmarks/bench_nli.py``). A verdict would then
     change with the other pairs of the story, with what the cache already holds, or with one
     more article. ``one_pair_per_run`` (manifest key, or the argument) runs every pair alone
     and unpadded, so its score is a function of the pair only; judge.batch_size then has no
