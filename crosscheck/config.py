@@ -197,7 +197,8 @@ class JudgeSettings:
         0.7, "eval and tune: calibrated probability above which a pair is labelled contradict "
              "(run needs an explicit mismatch from the align stage instead)", 0.0, 1.0)
     agreement_threshold: float = _setting(
-        0.65, "calibrated probability above which a pair is labelled agree", 0.0, 1.0)
+        0.65, "calibrated probability above which a pair is labelled agree (a pair where one "
+        "claim prints the other's words is labelled agree without the model)", 0.0, 1.0)
     numeric_override: bool = _setting(
         True, "eval and tune: a numeric conflict on aligned quantities makes the pair contradict, "
               "whatever NLI says (run always does)")

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from crosscheck.align import weekdays_named
+from crosscheck.align import weekdays_named, word_sequence
 from crosscheck.config import Settings
 from crosscheck.framing import compare_framing, is_question, same_source
 from crosscheck.pairs import root
@@ -387,9 +387,15 @@ def _alike(numeric: bool, words: str, claim: Claim) -> str:
 
 def rank_key(finding: Finding) -> tuple:
     """Most important first: severity, then kind (contradictions and numbers before framing,
-    agreement and coverage), then score."""
-    return (SEVERITY_ORDER[finding.severity], FINDING_KINDS.index(finding.kind), -finding.score,
-            finding.claim_ids)
+    agreement and coverage), then score. Among agreements, a fact more outlets carry comes
+    first, and one told in the outlets' own words before one they print in the same words (a
+    quotation or wire copy each reprints: sure, but it tells a reader less)."""
+    details = finding.details or {}
+    agreement = (-len(details.get("outlets", ())),
+                 details.get("same_words_pairs", 0) == details.get("pairs", -1)) \
+        if finding.kind == "agreement" else ()
+    return (SEVERITY_ORDER[finding.severity], FINDING_KINDS.index(finding.kind), *agreement,
+            -finding.score, finding.claim_ids)
 
 
 def _numeric(judgement: Judgement, a: Claim, b: Claim, outlet_a: str, outlet_b: str) -> Finding:
@@ -501,21 +507,42 @@ def _agreements(clusters: Sequence[tuple[str, ...]], by_id: dict[str, Claim],
             continue
         agree = [j for j in inside if j.label == "agree"
                  and _one_voice(by_id[j.pair.a], by_id[j.pair.b])]
-        members = _agreeing_core(members, agree)
-        agreeing = [j for j in agree if j.pair.a in members and j.pair.b in members]
-        outlets = sorted({outlet_of[by_id[c].article_id] for c in members})
-        if len(outlets) < settings.findings.agreement_min_outlets:
-            continue
-        score = round(float(np.mean([j.probabilities[0] for j in agreeing])), 3)
-        shared_sets = [set(j.alignment.shared) for j in agreeing if j.alignment is not None]
-        shared = sorted(set.intersection(*shared_sets)) if shared_sets else []
-        findings.append(Finding(
-            id="", kind="agreement", score=score, severity="low", claim_ids=tuple(members),
-            reason=f"Corroborated by {len(outlets)} outlets ({', '.join(outlets)}): the same "
-                   f"fact, and the model judges the statements to agree"
-                   + (f" (shared: {', '.join(shared[:6])})." if shared else "."),
-            details={"outlets": outlets, "shared_words": shared}))
+        for core in _agreeing_cores(members, agree):
+            outlets = sorted({outlet_of[by_id[c].article_id] for c in core})
+            if len(outlets) < settings.findings.agreement_min_outlets:
+                continue
+            agreeing = [j for j in agree if j.pair.a in core and j.pair.b in core]
+            findings.append(_agreement(core, outlets, agreeing))
     return findings
+
+
+def _agreement(members: tuple[str, ...], outlets: list[str],
+               agreeing: list[Judgement]) -> Finding:
+    """The agreement finding of claims that all agree with one another (``agreeing``: their
+    agreeing pairs)."""
+    score = round(float(np.mean([_agreement_score(j) for j in agreeing])), 3)
+    shared_sets = [set(j.alignment.shared) for j in agreeing if j.alignment is not None]
+    shared = sorted(set.intersection(*shared_sets)) if shared_sets else []
+    verbatim = sum(_verbatim(j) for j in agreeing)
+    why = ("they print the same words" if verbatim == len(agreeing)
+           else "the same fact, and the model judges the statements to agree"
+           + (" (some print the same words)" if verbatim else ""))
+    return Finding(
+        id="", kind="agreement", score=score, severity="low", claim_ids=members,
+        reason=f"Corroborated by {len(outlets)} outlets ({', '.join(outlets)}): {why}"
+               + (f" (shared: {', '.join(shared[:6])})." if shared else "."),
+        details={"outlets": outlets, "shared_words": shared, "same_words_pairs": verbatim,
+                 "pairs": len(agreeing)})
+
+
+def _verbatim(judgement: Judgement) -> bool:
+    return judgement.alignment is not None and judgement.alignment.verbatim
+
+
+def _agreement_score(judgement: Judgement) -> float:
+    """How surely a pair agrees: 1 when one claim prints the other's words (the model is not
+    asked), else the calibrated probability of agreement."""
+    return 1.0 if _verbatim(judgement) else judgement.probabilities[0]
 
 
 def _one_voice(a: Claim, b: Claim) -> bool:
@@ -548,17 +575,9 @@ def _one_voice(a: Claim, b: Claim) -> bool:
 def _same_words(a: Claim, b: Claim) -> bool:
     """Speakers are named many ways ("he", "the church's minister" / "the Rev. Larry Kroon"):
     the same words are one quotation whoever the outlets say spoke them."""
-    words_a, words_b = (_words(c.content) for c in (a, b))
+    words_a, words_b = (set(word_sequence(c.content)) for c in (a, b))
     smaller = min(len(words_a), len(words_b))
     return bool(smaller) and len(words_a & words_b) / smaller >= 0.8
-
-
-def _words(text: str) -> set[str]:
-    """The words of a text, contractions spelt out ("don't" → "do not"; "it's" → "it")."""
-    text = re.sub(r"\bwon[’']t\b", "will not", re.sub(r"\bcan[’']t\b", "can not", text.lower()))
-    text = re.sub(r"n[’']t\b", " not", text)
-    text = re.sub(r"[’'](?:s|re|ve|ll|d|m)\b", "", text)
-    return set(re.findall(r"[a-z0-9]+", text))
 
 
 def _names_someone(source: str) -> bool:
@@ -576,20 +595,28 @@ _NOT_NAMES = frozenset({"the", "a", "an", "he", "she", "they", "it", "we", "i", 
                         "authorities", "residents", "others"})
 
 
-def _agreeing_core(members: Sequence[str], agreeing: Sequence[Judgement]) -> tuple[str, ...]:
-    """The members that all agree with one another: a cluster chains claims (A close to B,
-    B close to C), and A and C can be two different steps of a story. Starts from the most
-    probable agreeing pair and adds, in cluster order, each claim judged to agree with every
-    claim already in."""
-    if not agreeing:
-        return ()
+def _agreeing_cores(members: Sequence[str],
+                    agreeing: Sequence[Judgement]) -> list[tuple[str, ...]]:
+    """The groups of members that all agree with one another: a cluster chains claims (A
+    close to B, B close to C), and A and C can be two different steps of a story, or two facts
+    each told alike by several outlets. The first group starts from the surest agreeing pair
+    and adds, in cluster order, each claim judged to agree with every claim already in; the
+    next starts from the surest pair of claims in no group yet, and so on."""
     agree = {frozenset((j.pair.a, j.pair.b)) for j in agreeing}
-    best = max(agreeing, key=lambda j: j.probabilities[0])
-    core = [best.pair.a, best.pair.b]
-    for claim_id in members:
-        if claim_id not in core and all(frozenset((claim_id, c)) in agree for c in core):
-            core.append(claim_id)
-    return tuple(c for c in members if c in core)
+    cores: list[tuple[str, ...]] = []
+    taken: set[str] = set()
+    left = list(agreeing)
+    while left:
+        best = max(left, key=_agreement_score)
+        core = [best.pair.a, best.pair.b]
+        for claim_id in members:
+            if claim_id not in core and claim_id not in taken and all(
+                    frozenset((claim_id, c)) in agree for c in core):
+                core.append(claim_id)
+        cores.append(tuple(c for c in members if c in core))
+        taken.update(core)
+        left = [j for j in left if j.pair.a not in taken and j.pair.b not in taken]
+    return cores
 
 
 def _single_outlet(claims: Sequence[Claim], outlet_of: dict[str, str],

@@ -317,8 +317,9 @@ class Judge:
 
         The label is ``contradict`` when the claims' figures conflict or the align stage found
         a mismatch between the outlets' own assertions of the fact (an explicit conflict, which
-        the NLI model, weak on a changed day or name, does not overrule); ``agree`` when the
-        calibrated NLI probability of agreement passes its threshold and nothing differs;
+        the NLI model, weak on a changed day or name, does not overrule); ``agree`` when
+        nothing differs and the calibrated NLI probability of agreement passes its threshold,
+        or one claim prints the other's words (``Alignment.verbatim``: no NLI needed);
         otherwise ``unrelated`` (no verdict). The NLI scores and calibration give each label
         its probability, in both directions, so swapping the claims changes nothing."""
         if not alignments:
@@ -430,7 +431,8 @@ class Judge:
         known = pair_features(np.zeros((n, len(self.nli.labels))),
                               np.zeros((n, len(self.nli.labels))), self.nli.labels, similarity,
                               numeric, mismatch)
-        maybe = open_pair & ~both
+        # one claim printing the other's words agrees with it whatever the model reads
+        maybe = open_pair & ~both & ~np.array([al.verbatim for al in alignments], dtype=bool)
         maybe[maybe] = agreement_bound(self.calibration, self.nli.labels, known[maybe]) >= threshold
         first = np.flatnonzero(both | maybe)
         twice = np.flatnonzero(both)
@@ -532,7 +534,8 @@ def decide_pair_labels(probabilities: np.ndarray, numeric: Sequence[NumericCheck
         elif alignment.comparable and any(strong_enough(m, settings.align) and m.settled
                                           for m in alignment.mismatches):
             labels.append("contradict")
-        elif not alignment.mismatches and p[0] >= settings.judge.agreement_threshold:
+        elif not alignment.mismatches and (alignment.verbatim
+                                           or p[0] >= settings.judge.agreement_threshold):
             labels.append("agree")
         else:
             labels.append("unrelated")

@@ -233,6 +233,8 @@ class Alignment:
     # fact each (see Slot), found across the story rather than by sentence similarity
     scope: str = "sentence"
     numeric: "NumericCheck | None" = None  # the claims' figures compared (same-fact pairs)
+    # one claim prints the other's words (see crosscheck.align.prints_same_words)
+    verbatim: bool = False
 
 
 @dataclass(frozen=True)

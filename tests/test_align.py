@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from crosscheck.align import align, shape_claims, strong_enough
+from crosscheck.align import align, prints_same_words, shape_claims, strong_enough
 from crosscheck.claims import make_claim, split_attribution
 from crosscheck.config import AlignSettings, Settings
 from crosscheck.models import load_parser
@@ -314,6 +314,40 @@ def test_denied_is_not_an_attribution():
     content, source, _ = split_attribution(
         "Moscow denied that its troops had crossed the border.")
     assert (content, source) == ("Moscow denied that its troops had crossed the border.", "")
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("“The harbour will stay closed until the inquiry is over,” Berg said.",
+     '"The harbour will stay closed until the inquiry is over."', True),
+    ("I can't promise the quay won't flood again this winter.",
+     "I cannot promise the quay will not flood again this winter, but we will try.", True),
+    ("The council voted to close the harbour on Friday.",
+     "After a long night, the council voted to close the harbour on Friday.", True),
+    # the longer adds a word that denies, doubts, conditions or distances the shorter's
+    ("The council voted to close the harbour on Friday.",
+     "It is unclear whether the council voted to close the harbour on Friday.", False),
+    ("The council voted to close the harbour on Friday.",
+     "Critics falsely claimed the council voted to close the harbour on Friday.", False),
+    ("The council voted to close the harbour on Friday.",
+     "Nobody believes that the council voted to close the harbour on Friday, not even Berg.",
+     False),
+    ("The harbour is closed.", "The harbour is closed, Berg said.", False),  # too few words
+    ("The council voted to close the harbour on Friday.",
+     "The council voted to close the marina on Friday.", False),
+    ("The council voted to close the harbour on Friday.",
+     "On Friday the council voted to close the harbour.", False),  # not in the same order
+])
+def test_one_claim_prints_the_others_words(a, b, same):
+    assert prints_same_words(a, b) is same
+    assert prints_same_words(b, a) is same
+
+
+def test_an_alignment_says_when_one_claim_prints_the_others_words():
+    quote = "“The harbour will stay closed until the inquiry is over,” Berg said on Friday."
+    assert aligned(quote, "“The harbour will stay closed until the inquiry is over.”",
+                   0.9).verbatim
+    assert not aligned(quote, "The harbour will stay closed until the inquiry ends, Berg said.",
+                       0.9).verbatim
 
 
 def test_same_fact_needs_shared_wording_beyond_names():

@@ -11,7 +11,7 @@ from crosscheck.config import Settings
 from crosscheck.findings import build_findings
 from crosscheck.judge import (FEATURES, Calibration, Judge, agreement_bound, decide_pair_labels,
                               pair_features, reversed_features, without_mismatch)
-from crosscheck.types import (Alignment, Article, Claim, ClaimPair, Judgement, Mismatch,
+from crosscheck.types import (Alignment, Article, Claim, ClaimPair, Finding, Judgement, Mismatch,
                               NumericCheck, Quantity, Span)
 
 from conftest import FakeNli
@@ -65,11 +65,11 @@ def test_shipped_calibration_separates_the_default_models_bands():
     assert contradiction[0].argmax() == 1 and entailment[0].argmax() == 0
 
 
-def alignment(mismatch_strength=None, comparable=True, numeric=None):
+def alignment(mismatch_strength=None, comparable=True, numeric=None, verbatim=False):
     mismatches = () if mismatch_strength is None else (
         Mismatch("outcome", Span("passed", 0, 6), Span("failed", 0, 6), "", mismatch_strength),)
     return Alignment(ClaimPair("a:s0", "b:s0", 0.8), True, 0.8, ("bill", "senate"), mismatches,
-                     "", comparable, numeric=numeric)
+                     "", comparable, numeric=numeric, verbatim=verbatim)
 
 
 @pytest.mark.parametrize("al, probabilities, label", [
@@ -78,6 +78,9 @@ def alignment(mismatch_strength=None, comparable=True, numeric=None):
     (alignment(0.8), (0.9, 0.05, 0.05), "contradict"),  # the mismatch is explicit
     (alignment(0.5), (0.9, 0.05, 0.05), "unrelated"),  # too loosely aligned to say
     (alignment(0.8, comparable=False), (0.1, 0.8, 0.1), "unrelated"),  # e.g. two sources
+    # one prints the other's words: it agrees, whatever the model reads, unless something differs
+    (alignment(verbatim=True), (0.15, 0.55, 0.3), "agree"),
+    (alignment(0.5, verbatim=True), (0.9, 0.05, 0.05), "unrelated"),
 ])
 def test_label_decisions(al, probabilities, label):
     labels = decide_pair_labels(np.array([probabilities]), [NumericCheck("none")], [al],
@@ -151,17 +154,21 @@ def test_a_slot_conflict_calls_the_sentences_different_only_when_they_are(simila
 
 
 def test_an_agreement_holds_only_claims_that_all_agree_with_one_another():
-    from crosscheck.findings import _agreeing_core
+    from crosscheck.findings import _agreeing_cores
 
     def agree(a, b, p=0.9):
         return Judgement(ClaimPair(a, b, 0.8), "agree", (p, 0.05, 0.05), (), ())
 
     # a~b and b~c agree, a and c were never judged to: a chain, not one fact
-    assert _agreeing_core(("a", "b", "c"), [agree("a", "b", 0.95), agree("b", "c", 0.8)]) == (
-        "a", "b")
-    assert _agreeing_core(("a", "b", "c"), [agree("a", "b"), agree("b", "c"),
-                                            agree("a", "c")]) == ("a", "b", "c")
-    assert _agreeing_core(("a", "b"), []) == ()
+    assert _agreeing_cores(("a", "b", "c"), [agree("a", "b", 0.95), agree("b", "c", 0.8)]) == [
+        ("a", "b")]
+    assert _agreeing_cores(("a", "b", "c"), [agree("a", "b"), agree("b", "c"),
+                                             agree("a", "c")]) == [("a", "b", "c")]
+    assert _agreeing_cores(("a", "b"), []) == []
+    # two facts in one cluster, each told alike by two outlets: two agreements
+    assert _agreeing_cores(("a", "b", "c", "d"), [agree("a", "c", 0.95), agree("b", "d", 0.8),
+                                                  agree("c", "d", 0.7)]) == [("a", "c"),
+                                                                             ("b", "d")]
 
 
 @pytest.mark.parametrize("source_a, source_b, quote, agreement", [
@@ -321,6 +328,45 @@ def test_pairs_are_scored_only_where_a_score_can_change_the_label():
     assert any(not j.probabilities for j in needed)
     contradiction = next(j for j in needed if j.label == "contradict")
     assert contradiction.probabilities  # its score is shown in the report
+
+
+def test_a_pair_that_prints_the_same_words_agrees_without_the_model():
+    quote = "“The quay will stay closed until the inquiry is over,” Berg said."
+    same = "“The quay will stay closed until the inquiry is over.”"
+    articles = [Article("a", "s", "fox", "", "a.txt", quote, ((0, len(quote)),)),
+                Article("b", "s", "nyt", "", "b.txt", same, ((0, len(same)),))]
+    claims = [make_claim(articles[0], quote, 0, 0, 0), make_claim(articles[1], same, 0, 0, 0)]
+    by_id = {c.id: c for c in claims}
+    al = Alignment(ClaimPair(claims[0].id, claims[1].id, 0.95), True, 0.95, ("quay",), (), "",
+                   False, numeric=NumericCheck("none"), verbatim=True)
+    nli = _CountingNli()
+    judgement, = Judge(Settings().replace(judge={"framing_floor": 0.0}), nli).judge_pairs(
+        [al], by_id)
+    assert judgement.label == "agree" and nli.inputs == 0 and not judgement.probabilities
+    finding, = [f for f in build_findings(claims, articles, [judgement], ((al.pair.a, al.pair.b),),
+                                          np.array([0.9, 0.9]), Settings())
+                if f.kind == "agreement"]
+    assert finding.score == 1.0 and "print the same words" in finding.reason
+    # the same pair without the same words is the model's to judge
+    other = dataclasses.replace(al, verbatim=False)
+    judgement, = Judge(Settings().replace(judge={"framing_floor": 0.0}), nli).judge_pairs(
+        [other], by_id)
+    assert nli.inputs > 0
+
+
+def test_agreements_rank_by_outlets_then_own_words_then_score():
+    from crosscheck.findings import rank_key
+
+    def agreement(outlets, same_words, pairs, score):
+        return Finding("", "agreement", score, "low", (f"{outlets}{same_words}{score}",), "",
+                       details={"outlets": ["o"] * outlets, "same_words_pairs": same_words,
+                                "pairs": pairs})
+
+    copied, told, wide = agreement(2, 1, 1, 1.0), agreement(2, 0, 1, 0.7), agreement(3, 0, 3, 0.7)
+    partly = agreement(2, 1, 3, 0.9)
+    assert sorted([copied, told, partly, wide], key=rank_key) == [wide, partly, told, copied]
+    contradiction = Finding("", "contradiction", 0.6, "low", ("c",), "")
+    assert sorted([copied, contradiction], key=rank_key)[0] is contradiction
 
 
 def test_the_framing_floor_scores_only_pairs_that_may_differ_in_framing():
