@@ -478,13 +478,19 @@ def compare_framing(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
     - wording (only with ``framing.wording``): one uses loaded words outside quotation marks
       (a quote's words are the speaker's); the other uses none.
 
-    Opinion sentences are not compared, nor direct quotations, except that an outlet which
-    gives a fact only as a named speaker's hedged words ("... were likely discussed," an expert
-    said) frames it differently from one that reports it plainly."""
-    if a.is_opinion or b.is_opinion or (a.is_quote and b.is_quote):
+    Opinion sentences are not compared, nor direct quotations (a sentence in the first person
+    outside quotation marks, "we are thrilled to announce ...", is one too: someone's
+    statement the outlet reproduces), except that an outlet which gives a fact only as a named
+    speaker's hedged words ("... were likely discussed," an expert said) frames it differently
+    from one that reports it plainly."""
+    if a.is_opinion or b.is_opinion:
         return None
-    if a.is_quote or b.is_quote:
-        quoted, plain = (a, b) if a.is_quote else (b, a)
+    quoted_a = a.is_quote or _first_person(a, shape_a)
+    quoted_b = b.is_quote or _first_person(b, shape_b)
+    if quoted_a and quoted_b:
+        return None
+    if quoted_a or quoted_b:
+        quoted = a if quoted_a else b
         if not is_speaker(quoted.source):
             return None
         return _certainty_difference(a, b, shape_a, shape_b, outlet_a, outlet_b, settings)
@@ -495,6 +501,20 @@ def compare_framing(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
                               if settings.wording else None)
                   if d is not None]
     return max(candidates, key=lambda d: d.score, default=None)
+
+
+# A first-person subject with its verb ("we are", "I have", "I'm"); not "World War I was".
+_FIRST_PERSON = re.compile(
+    r"(?<!War )(?<!Title )\b(?:[Ww]e|I)(?:['’](?:m|ve|ll|d|re)\b|\s+(?:am|are|was|were|have|had|"
+    r"will|would|can|could|do|did|don['’]t|know|think|believe|want|hope|feel|need|must|"
+    r"should|said|say)\b)")
+
+
+def _first_person(claim: Claim, shape: ClaimShape) -> bool:
+    """The claim speaks in the first person outside quotation marks: the words of someone the
+    outlet reproduces (a statement, a block quotation), not the outlet's own voice."""
+    return any(not _in_quotes(claim.start + m.start(), shape)
+               for m in _FIRST_PERSON.finditer(claim.text))
 
 
 def _in_quotes(start: int, shape: ClaimShape) -> bool:

@@ -243,6 +243,22 @@ def test_an_indictment_attributed_against_one_stated_plainly_is_a_difference():
     assert framing_of(attributed, killed) is None  # the indictment, not the killing
 
 
+def test_a_statement_in_the_first_person_is_not_the_outlets_own_voice():
+    hedged = claim("The harbour master Ann Lund is expected to lead the new ferry inquiry.", "a")
+    statement = claim("After a long search, we are thrilled to announce that the harbour master "
+                      "Ann Lund will lead the new ferry inquiry.", "b")
+    assert framing_of(hedged, statement) is None  # the board's words, not the outlet's
+    plain = claim("The harbour master Ann Lund will lead the new ferry inquiry.", "b")
+    assert framing_of(hedged, plain).aspect == "certainty"
+    # "I" that is no speaker, and a first person inside quotation marks, leave the voice alone
+    war = claim("Since World War I was over, the harbour master Ann Lund will lead the new "
+                "ferry inquiry.", "b")
+    assert framing_of(hedged, war).aspect == "certainty"
+    quoted = claim("The harbour master Ann Lund will lead the new ferry inquiry, which “we are "
+                   "ready for”.", "b")
+    assert framing_of(hedged, quoted).aspect == "certainty"
+
+
 def test_a_persons_own_knowledge_told_by_name_is_no_difference():
     attributed = claim("Harbour master Ola Berg said he did not know why the crane was moved.",
                        "a")
