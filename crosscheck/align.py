@@ -79,7 +79,8 @@ _OPPOSITES = """pass fail; pass reject; pass defeat; approve reject; approve blo
     hire fire; include exclude; add remove; sign veto; success failure; strengthen weaken;
     improve worsen; higher lower; increase lower; confirm reject; ratify reject; reopen close;
     resume suspend; restore cut; extend end; win fail; pass die; approve oppose;
-    acquit guilty; convict innocent; elect defeat; adopt reject"""
+    acquit guilty; convict innocent; elect defeat; adopt reject; fire resign; dismiss resign;
+    oust resign"""
 OPPOSITES: frozenset[frozenset[str]] = frozenset(
     frozenset(pair.split()) for pair in _OPPOSITES.split(";"))
 _OPPOSITE_OF: dict[str, set[str]] = {}

@@ -57,6 +57,9 @@ def contradiction_kinds(alignment):
      "The harbour council rejected a resolution on Tuesday condemning the strike.", "outcome"),
     ("The appeals court upheld the ban on night flights.",
      "The appeals court struck down the ban on night flights.", "outcome"),
+    # leaving a post by one's own choice or by someone else's: not both
+    ("Per Moe, who was fired last month as harbour director, wants the post back.",
+     "Per Moe, who resigned last month as harbour director, wants the post back.", "outcome"),
     ("Mayor Brandt opened the new ferry terminal on Friday.",
      "Governor Halvorsen opened the new ferry terminal on Friday.", "actor"),
     ("The ferry company suspended all crossings on Monday after the storm.",
