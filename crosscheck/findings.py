@@ -6,7 +6,6 @@ highlight and one plain-language reason.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import replace
 
@@ -526,7 +525,7 @@ def _agreement(members: tuple[str, ...], outlets: list[str],
     verbatim = sum(_verbatim(j) for j in agreeing)
     why = ("they print the same words" if verbatim == len(agreeing)
            else "the same fact, and the model judges the statements to agree"
-           + (" (some print the same words)" if verbatim else ""))
+           + (", some printed in the same words" if verbatim else ""))
     return Finding(
         id="", kind="agreement", score=score, severity="low", claim_ids=members,
         reason=f"Corroborated by {len(outlets)} outlets ({', '.join(outlets)}): {why}"
@@ -536,6 +535,7 @@ def _agreement(members: tuple[str, ...], outlets: list[str],
 
 
 def _verbatim(judgement: Judgement) -> bool:
+    """One claim of the pair prints the other's words (``Alignment.verbatim``)."""
     return judgement.alignment is not None and judgement.alignment.verbatim
 
 
