@@ -292,6 +292,10 @@ _EXPERTS = re.compile(r"^(some |many |other |several |western |independent )*(an
 _PRONOUN_SOURCE = re.compile(r"^(he|she|they|it|we|i)$", re.I)
 
 
+# "u.s.", "a.g.", "n.a.a.c.p.": two or more single letters, each followed by a stop
+_INITIALS = re.compile(r"\b[a-z]\.(?:\s?[a-z]\.)+")
+
+
 def normalise_source(source: str) -> str:
     """A comparable form of an attribution: lower case; no articles, titles or possessives;
     demonyms as countries ("South Korean" → "south korea"); anonymous sources and unnamed
@@ -304,8 +308,9 @@ def normalise_source(source: str) -> str:
     if _EXPERTS.match(text.strip()):
         return "analysts"
     text = text.lower().replace("’", "'")
-    text = re.sub(r"\bu\.\s?s\.|\bu\.\s?k\.", lambda m: m.group(0).replace(".", "").replace(" ", ""),
-                  text)
+    # initials written with stops are one word: "U.S." → "us", "the A.G." → "ag" (else the
+    # "a" of "A.G." is read as an article and dropped)
+    text = _INITIALS.sub(lambda m: m.group(0).replace(".", "").replace(" ", ""), text)
     text = re.sub(r"'s\b|s'(?=\s|$)", " ", text)
     text = _DROP.sub(" ", text)
     text = re.sub(r"[^\w]+", " ", text)

@@ -112,6 +112,8 @@ def test_certainty_score_and_kinds():
     ("sources familiar with the talks", "people familiar with the matter", True),
     ("Analysts", "some analysts", True),
     ("the U.S. State Department", "the United States State Department", True),
+    ("The A.G.", "the attorney general", True),
+    ("the N.A.A.C.P.", "the National Association for the Advancement of Colored People", True),
     ("KCNA", "South Korea's intelligence agency", False),
     ("the mayor", "the city engineer", False),
 ])
