@@ -154,12 +154,28 @@ def _lemma(token) -> str:
     return lemma
 
 
+# US states as news agencies abbreviate them with a stop ("Corpus Christi, Tex."), by the
+# abbreviation without its stops; those that are also common words or names are left out.
+_STATES = dict(pair.split(":") for pair in """ala:alabama ariz:arizona ark:arkansas
+    calif:california colo:colorado conn:connecticut fla:florida ga:georgia ill:illinois
+    kan:kansas kans:kansas ky:kentucky md:maryland mass:massachusetts mich:michigan
+    minn:minnesota mont:montana neb:nebraska nebr:nebraska nev:nevada nh:new_hampshire
+    nj:new_jersey nm:new_mexico ny:new_york nc:north_carolina nd:north_dakota okla:oklahoma
+    ore:oregon pa:pennsylvania ri:rhode_island sc:south_carolina sd:south_dakota
+    tenn:tennessee tex:texas vt:vermont va:virginia wva:west_virginia wis:wisconsin
+    wisc:wisconsin wyo:wyoming""".split())
+
+
 def _name_tokens(tokens) -> tuple[str, ...]:
     names = []
     for t in tokens:
         if t.pos_ == "PROPN" or (t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and t.is_alpha):
             word = t.text.lower().replace(".", "")
-            if word not in _TITLES and len(word) > 1:
+            stop = t.text.endswith(".") or (not t.whitespace_ and t.i + 1 < len(t.doc)
+                                            and t.doc[t.i + 1].text == ".")
+            if stop and word in _STATES:
+                names.extend(_STATES[word].split("_"))  # "Tex." is Texas
+            elif word not in _TITLES and len(word) > 1:
                 names.append(_DEMONYMS.get(word, word))
     return tuple(names)
 
@@ -617,12 +633,26 @@ def _slot_anchor(token) -> bool:
     return token.pos_ == "NOUN"
 
 
-def _qualifiers(token) -> frozenset[str]:
+def _hyphened_first(token, doc):
+    """The first part of a noun written with a hyphen ("fund" of "fund-raiser", which the
+    parse splits into a compound), or None: "fund-raiser" is the same anchor as
+    "fundraiser"."""
+    if token.i < 2 or doc[token.i - 1].text != "-" or doc[token.i - 1].whitespace_ \
+            or doc[token.i - 2].whitespace_:
+        return None
+    first = doc[token.i - 2]
+    return first if first.head.i == token.i and first.dep_ == "compound" and first.is_alpha \
+        else None
+
+
+def _qualifiers(token, part_of_word=None) -> frozenset[str]:
     """The anchor's own modifiers, normalised: "U.S. attorney" and "United States attorney"
-    both give {"us"}; "defense attorney" gives {"defense"}; "ambassador to Libya" {"libya"}."""
+    both give {"us"}; "defense attorney" gives {"defense"}; "ambassador to Libya" {"libya"}.
+    ``part_of_word``: the first part of a hyphened anchor, not a modifier."""
     words = set()
     # "the Christian Coalition's lawyer" is not "the senator's lawyer"
-    modifiers = [c for c in token.children if c.dep_ in ("compound", "amod", "poss")]
+    modifiers = [c for c in token.children if c.dep_ in ("compound", "amod", "poss")
+                 and (part_of_word is None or c.i != part_of_word.i)]
     modifiers += [c for m in modifiers if m.dep_ == "poss" for c in m.children
                   if c.dep_ == "compound"]
     for prep in token.children:
@@ -673,9 +703,10 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
         anchors = _slot_anchor(t)  # a role, a place or a time may hang from it too
         if _inside(t.idx, quotes) or not (described or anchors):
             continue
-        anchor = t.lemma_.lower()
+        first = _hyphened_first(t, doc)
+        anchor = (first.lower_ if first is not None else "") + t.lemma_.lower()
         own = not _reported(t)
-        qualifiers = _qualifiers(t)
+        qualifiers = _qualifiers(t, first)
         counted = described or anchor
         for child in t.children:
             q = figures_at.get(child.idx)
@@ -838,6 +869,10 @@ def _attachment(root, anchor, limit: int = 4) -> int:
     """Steps from an entity's root up to ``anchor`` through attaching relations; 0 if it does
     not hang from it. A place needs a preposition on the way ("in Brooklyn")."""
     node, steps, preposition = root, 0, False
+    if root.dep_ == "appos" and root.ent_type_ in _PLACE_ENTS and root.head.pos_ == "PROPN" \
+            and root.head.dep_ == "pobj":
+        # "in Corpus Christi, Tex.": the state of a place the parse gives no place label
+        root = node = root.head
     while node.i != anchor.i and steps < limit:
         head = node.head
         if head.i == node.i or (steps and node.pos_ in ("NOUN", "PROPN")
