@@ -871,8 +871,9 @@ def _attachment(root, anchor, limit: int = 4) -> int:
     node, steps, preposition = root, 0, False
     if root.dep_ == "appos" and root.ent_type_ in _PLACE_ENTS and root.head.pos_ == "PROPN" \
             and root.head.dep_ == "pobj":
-        # "in Corpus Christi, Tex.": the state of a place the parse gives no place label
-        root = node = root.head
+        # "in Corpus Christi, Tex.": the state of a place the parse gives no place label (the
+        # state still needs "in", "at" ... on the way)
+        node = root.head
     while node.i != anchor.i and steps < limit:
         head = node.head
         if head.i == node.i or (steps and node.pos_ in ("NOUN", "PROPN")
