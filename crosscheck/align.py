@@ -155,15 +155,17 @@ def _lemma(token) -> str:
 
 
 # US states as news agencies abbreviate them with a stop ("Corpus Christi, Tex."), by the
-# abbreviation without its stops; those that are also common words or names are left out.
-_STATES = dict(pair.split(":") for pair in """ala:alabama ariz:arizona ark:arkansas
+# abbreviation without its stops (the name's words); those that are also common words or
+# names are left out.
+_STATES = {abbreviation: tuple(name.split("_")) for abbreviation, name in (
+    pair.split(":") for pair in """ala:alabama ariz:arizona ark:arkansas
     calif:california colo:colorado conn:connecticut fla:florida ga:georgia ill:illinois
     kan:kansas kans:kansas ky:kentucky md:maryland mass:massachusetts mich:michigan
     minn:minnesota mont:montana neb:nebraska nebr:nebraska nev:nevada nh:new_hampshire
     nj:new_jersey nm:new_mexico ny:new_york nc:north_carolina nd:north_dakota okla:oklahoma
     ore:oregon pa:pennsylvania ri:rhode_island sc:south_carolina sd:south_dakota
     tenn:tennessee tex:texas vt:vermont va:virginia wva:west_virginia wis:wisconsin
-    wisc:wisconsin wyo:wyoming""".split())
+    wisc:wisconsin wyo:wyoming""".split())}
 
 
 def _name_tokens(tokens) -> tuple[str, ...]:
@@ -174,7 +176,7 @@ def _name_tokens(tokens) -> tuple[str, ...]:
             stop = t.text.endswith(".") or (not t.whitespace_ and t.i + 1 < len(t.doc)
                                             and t.doc[t.i + 1].text == ".")
             if stop and word in _STATES:
-                names.extend(_STATES[word].split("_"))  # "Tex." is Texas
+                names.extend(_STATES[word])  # "Tex." is Texas
             elif word not in _TITLES and len(word) > 1:
                 names.append(_DEMONYMS.get(word, word))
     return tuple(names)
