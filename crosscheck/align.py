@@ -804,8 +804,13 @@ def _speaker_slot(claim: Claim, doc, quotes: list[tuple[int, int]]) -> Slot | No
                     Span(namer.text, offset, offset + len(namer.text)))
     if _PRONOUN_SOURCE.match(source):
         return None
-    names = [w.strip(".,") for w in source.split(",")[0].split()
-             if w[:1].isupper() and w.lower().strip(".") not in _TITLES | _NAME_SUFFIXES]
+    # the first part of the source that holds a name: "Per Dahl, the harbour master"; "The
+    # mayor's spokesman, Anders Olsen"
+    names = next((found for part in source.split(",")
+                  for found in [[w.strip(".,") for w in part.split()
+                                 if w[:1].isupper() and w.lower().strip(".") not in
+                                 _TITLES | _NAME_SUFFIXES | _ARTICLES]]
+                  if found), [])
     if not names:
         return None
     at = claim.text.find(source)
@@ -842,6 +847,7 @@ def _namer(doc, start: int, end: int):
     return None
 
 
+_ARTICLES = frozenset({"the", "a", "an"})
 _PRONOUN_SOURCE = re.compile(r"^(he|she|they|it|we|i|you)$", re.I)
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _COUNTS = frozenset({"figure", "age"})  # slots compared as numbers

@@ -123,6 +123,16 @@ _LOWER_SOURCE = (r"(?:(?:the|a|an)\s+[a-z][\w’'-]*"
 _SAID_LEAD_LOWER = re.compile(
     rf"^(?P<lead>[^,\"“”]{{3,80}},\s+)(?P<source>{_LOWER_SOURCE})\s+(?:has\s+|have\s+|had\s+)?"
     rf"(?P<verb>{_VERBS}){_AFTER_VERB}(?P<content>.{{15,}})$", re.S)
+# "X said, “Quote.”" / "On Sunday, X told reporters: “Quote”": a quotation its speaker
+# introduces, running to the end of the sentence (or on into the next one). Not a verb of
+# writing: "the skipper wrote: “…”" tells what the skipper did.
+_QUOTE_LEAD = re.compile(
+    rf"^(?:(?P<lead>[^,\"“”]{{3,80}},\s+)(?P<source>{_LEAD_SOURCE}|{_LOWER_SOURCE})|"
+    rf"(?P<alone>{_SOURCE}))"
+    rf"\s+(?:has\s+|have\s+|had\s+)?"
+    rf"(?!wr|post|tweet)(?:{_VERBS})(?:\s+[^,:;\"“”]{{1,50}}?)?\s*[,:]\s+[“\"]"
+    r"(?P<content>[^“”\"]{15,}?)"
+    r"[”\"]?\s*$", re.S)
 # "The real problem, he said, is progressivism." / "Sailors boarded the ship, the military
 # said, and the suspects surrendered.": the attribution between commas inside the content.
 _SAID_MIDDLE = re.compile(
@@ -239,6 +249,14 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
                 speaker = _recent_speaker(claims, claim.source)
                 if speaker:
                     claim = dataclasses.replace(claim, source=speaker)
+            elif not claim.source and claims and claims[-1].paragraph == paragraph_index \
+                    and quotation_open(paragraph[:start]) and (
+                        claims[-1].is_quote
+                        or not quotation_open(paragraph[:claims[-1].start - para_start])):
+                # the rest of a quotation that the paragraph's previous claim opened (or
+                # continued) and gave a speaker: "Boehner said, “We have 50 of our members in
+                # tough races;" | "87 freshmen running ..."
+                claim = dataclasses.replace(claim, source=claims[-1].source)
             claims.append(claim)
     return tuple(claims)
 
@@ -360,6 +378,14 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
         source = match.group("source") or match.group("source_after") or ""
         if _plausible_source(source):
             return _clean(match.group("content")), _clean_source(source), False
+    match = _QUOTE_LEAD.match(text)
+    if match:
+        source = match.group("source") or match.group("alone")
+        if _plausible_source(source) or _PRONOUN.match(source):
+            # the lead-in stays, as with "When asked ..., X said that ...": it says what the
+            # quotation answers
+            return (_clean((match.group("lead") or "") + match.group("content")),
+                    _clean_source(source), True)
     match = _CITED.match(text)
     if match and _plausible_source(match.group("via")):
         source = f"{_clean_source(match.group('source'))}, cited by {match.group('via').strip()}"

@@ -280,6 +280,26 @@ def test_split_sentences_on_empty_text():
     assert list(split_sentences("")) == []
 
 
+@pytest.mark.parametrize("sentence, source", [
+    ("Per Dahl said, “We have 40 boats in the harbour and more on the way.”", "Per Dahl"),
+    ("On Sunday, the harbour master told reporters: \"The port will reopen within a week.\"",
+     "the harbour master"),
+    ("Per Dahl, the harbour master, said in a statement, “The port will reopen soon.", "Per Dahl, "
+     "the harbour master"),
+])
+def test_a_quotation_its_speaker_introduces_is_a_quotation_of_the_speaker(sentence, source):
+    content, found, is_quote = split_attribution(sentence)
+    assert (found, is_quote) == (source, True)
+    assert content.endswith(("more on the way.", "within a week.", "reopen soon."))
+    assert "said" not in content and "told" not in content
+
+
+def test_a_quotation_inside_the_outlet_s_own_sentence_is_not_the_whole_claim():
+    # the sentence goes on after the quotation: the outlet's words around a quoted phrase
+    assert split_attribution("Per Dahl said, “We will reopen,” and then the council voted to "
+                             "close the port.")[1:] == ("", False)
+
+
 def test_a_lead_in_clause_is_not_a_source():
     content, source, _ = split_attribution(
         "However, renewed appearances by officials at the embassy suggest that tensions eased.")
@@ -302,9 +322,24 @@ def test_sentences_inside_a_multi_sentence_quote_are_quotes():
     assert first.is_quote and second.is_quote
 
 
+def test_the_rest_of_a_quotation_keeps_the_speaker_who_opened_it():
+    article = make_article(["The harbour master Per Dahl said, “We have 40 boats in the "
+                            "harbour. And 87 crews are waiting for their first licences.” The "
+                            "port opens on Monday.",
+                            "Ida Rask was elected to the board. “The ferry route must close "
+                            "for the winter.”"])
+    opened, rest, after, elected, opening = extract_claims(article, ClaimSettings())
+    assert opened.source == "The harbour master Per Dahl"
+    assert rest.is_quote and rest.source == opened.source
+    assert after.source == ""  # the quotation has closed
+    # a quotation that opens with no speaker takes none from the claim before
+    assert opening.is_quote and opening.source == ""
+
+
 def test_a_sentence_closing_a_quotation_opened_paragraphs_before_is_a_quote():
     # A quotation over paragraphs closes only in its last one, here after the sentence's own
     # full stop ("… the islands. ”") or inside it.
+    # The first sentence is a quotation too: its speaker introduces it ("X said, “...").
     article = make_article(["The councillor Ida Rask said, “The ferry is the island's lifeline.",
                             "Closing the route for the winter undermines our island's ability to "
                             "keep its school open. ”",
@@ -312,7 +347,7 @@ def test_a_sentence_closing_a_quotation_opened_paragraphs_before_is_a_quote():
                             "The council voted 7-2 to close the route. The mayor called it "
                             "\"a hard choice.\""])
     claims = extract_claims(article, ClaimSettings())
-    assert [c.is_quote for c in claims] == [False, True, True, False, False], \
+    assert [c.is_quote for c in claims] == [True, True, True, False, False], \
         [c.text for c in claims]
 
 
