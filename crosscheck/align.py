@@ -1022,6 +1022,92 @@ def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
     return check
 
 
+_PRONOUNS = frozenset({"", "he", "she", "they", "it", "we", "i"})
+# Words a quotation must share around a figure, before and after it together, to be one
+# quotation given two ways.
+MISQUOTE_MIN_WORDS = 5
+
+
+def misquoted_figure(a: Claim, b: Claim, settings: NumericSettings) -> NumericCheck:
+    """A figure two outlets quote in the same words and give differently ("“... 87 freshmen
+    running for their first re-elections”" / "“... 89 freshmen running for their first
+    re-elections”"): whatever the speaker said, one outlet misquotes it. A quoted figure is
+    otherwise the speaker's and is not compared (:func:`figures`).
+
+    The quotations must share at least ``MISQUOTE_MIN_WORDS`` words next to the figure, the
+    words before it and after it counted together; a side whose next word differs breaks the
+    match ("we have 50 of our ..." is not "we have 89 freshmen ..."), unless a claim ends there
+    (a quotation split into two sentences). Claims attributed to two different sources are not
+    one quotation."""
+    none = NumericCheck("none", reason="no figure quoted alike")
+    known = [c.source for c in (a, b) if c.source.lower() not in _PRONOUNS]
+    if len(known) == 2 and not same_source(*known):
+        return none
+    for qa, before_a, after_a in _quoted_figures(a):
+        for qb, before_b, after_b in _quoted_figures(b):
+            if qa.value == qb.value:
+                continue
+            shared_before = _common_prefix(before_a[::-1], before_b[::-1])
+            shared_after = _common_prefix(after_a, after_b)
+            if shared_before + shared_after < MISQUOTE_MIN_WORDS:
+                continue
+            if not shared_before and before_a and before_b:
+                continue
+            if not shared_after and after_a and after_b:
+                continue
+            check = compare_quantities((qa,), (qb,), settings)
+            if check.status == "conflict":
+                words = _quoted_around(a, qa, shared_before, shared_after)
+                return replace(check, reason=f"{check.reason}; both quote the same words "
+                                             f"around it (“{words}”)")
+    return none
+
+
+def _quotation_around(claim: Claim, q: Quantity) -> tuple[int, int] | None:
+    """The quotation of the claim that holds the figure (offsets into ``claim.text``): a
+    claim that continues a quotation an earlier sentence opened is quoted whole."""
+    spans = quotation_spans(claim.text) or ([(0, len(claim.text))] if claim.is_quote else [])
+    start, end = q.start - claim.start, q.end - claim.start
+    return next(((s, e) for s, e in spans if s <= start and end <= e), None)
+
+
+def _quoted_figures(claim: Claim) -> list[tuple[Quantity, list[str], list[str]]]:
+    """Each figure inside a quotation of the claim, with the quotation's words before and
+    after it."""
+    found = []
+    for q in claim.quantities:
+        span = _quotation_around(claim, q)
+        if span is None or q.kind in ("date", "year") or not is_figure(claim.text, q,
+                                                                         claim.start):
+            continue
+        s, e = span
+        found.append((q, word_sequence(claim.text[s:q.start - claim.start]),
+                      word_sequence(claim.text[q.end - claim.start:e])))
+    return found
+
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)?")
+
+
+def _quoted_around(claim: Claim, q: Quantity, before: int, after: int) -> str:
+    """The claim's own text of a quoted figure with ``before`` words before it and ``after``
+    words after it (as :func:`word_sequence` counts them, near enough for display)."""
+    s, e = _quotation_around(claim, q) or (0, len(claim.text))
+    start, end = q.start - claim.start, q.end - claim.start
+    words_before = list(_WORD.finditer(claim.text, s, start))
+    words_after = list(_WORD.finditer(claim.text, end, e))
+    first = words_before[-before].start() if before and words_before else start
+    last = words_after[min(after, len(words_after)) - 1].end() if after and words_after else end
+    return claim.text[first:last]
+
+
+def _common_prefix(x: Sequence[str], y: Sequence[str]) -> int:
+    n = 0
+    while n < min(len(x), len(y)) and x[n] == y[n]:
+        n += 1
+    return n
+
+
 def _sum_of(total: Quantity, figures: Sequence[Quantity]) -> bool:
     """Whether the other claim's figures of the same kind (two or more) add up to ``total``."""
     parts = [q.value for q in figures if q.kind == total.kind and q.unit == total.unit]
@@ -1088,6 +1174,13 @@ def align(pair: ClaimPair, a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cla
         if asserted:
             mismatches, comparable, why = asserted, True, ""
     check = compare_figures(a, b, shape_a, shape_b, numeric)
+    if check.status != "conflict":
+        misquoted = misquoted_figure(a, b, numeric)
+        if misquoted.status == "conflict":
+            # the quotation's own words tie the two figures to one fact, however the
+            # sentences around them differ
+            return Alignment(pair, True, strength, shared, (), why, comparable,
+                             numeric=misquoted)
     # A figure both give alike beside the conflict ties the two to one list of figures: then
     # the claims need only line up as closely as a mismatch the model is asked to confirm.
     needed = "corroboration_min_strength" if check.beside else "contradiction_min_strength"

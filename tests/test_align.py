@@ -444,6 +444,51 @@ def test_figures_of_the_same_fact_are_compared_and_others_not():
     assert alignment.numeric is None or alignment.numeric.status != "conflict"
 
 
+_QUOTED = "“We have 40 boats in the harbour and {} crews waiting for their first licences.”"
+
+
+@pytest.mark.parametrize("a, b, conflict", [
+    # one quotation, given two ways: one outlet misquotes the figure
+    (f"Per Dahl said, {_QUOTED.format(87)}",
+     "“We have 40 boats in the harbour and 89 crews waiting for their first licences,” Dahl "
+     "said.", True),
+    (f"Per Dahl said, {_QUOTED.format(87)}", f"Per Dahl said, {_QUOTED.format(87)}", False),
+    # two speakers' words, however alike
+    (f"Per Dahl said, {_QUOTED.format(87)}", f"Ida Rask said, {_QUOTED.format(89)}", False),
+    # the words next to the figure differ: two different figures of one quotation
+    ("“We have 50 of our boats in the harbour,” Dahl said.",
+     "“We have 89 crews waiting in the harbour,” Dahl said.", False),
+])
+def test_a_figure_two_outlets_quote_in_the_same_words_is_compared(a, b, conflict):
+    alignment = aligned(a, b)
+    if conflict:
+        assert alignment.numeric.status == "conflict", alignment
+        assert "both quote the same words around it" in alignment.numeric.reason
+        assert {alignment.numeric.quantity_a.value, alignment.numeric.quantity_b.value} \
+            == {87, 89}
+    else:
+        assert alignment.numeric is None or alignment.numeric.status != "conflict"
+
+
+def test_the_rest_of_a_quotation_split_into_two_sentences_still_carries_its_figure():
+    # "... in the harbour;" | "87 crews waiting ...": the second sentence has no marks of its
+    # own, and no words before the figure to compare
+    rest = replace(claim("87 crews waiting for their first licences.", "a"), is_quote=True,
+                   source="Per Dahl")
+    other = claim(f"Dahl said, {_QUOTED.format(89)}", "b")
+    shapes = shape_claims([rest, other], load_parser(Settings().align.parser_model))
+    alignment = align(ClaimPair(rest.id, other.id, 0.8), rest, other, shapes[rest.id],
+                      shapes[other.id], SETTINGS)
+    assert alignment.numeric.status == "conflict"
+    assert "“87 crews waiting for their first licences”" in alignment.numeric.reason
+    # without the quotation the sentence is the outlet's own, and the other's figure is
+    # the speaker's: nothing to compare
+    plain = replace(rest, is_quote=False, source="")
+    alignment = align(ClaimPair(plain.id, other.id, 0.8), plain, other, shapes[rest.id],
+                      shapes[other.id], SETTINGS)
+    assert alignment.numeric.status != "conflict"
+
+
 _POLL = ("A national harbour poll released yesterday shows Dahl tied for second with Berg in the "
          "council field at 17 percent (Olsen leads the pack at 31 percent).")
 _POLL_OTHER = ("In the poll, Olsen leads the field with 24 percent of voters surveyed, ahead of "
