@@ -592,6 +592,8 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         main_verb=_main_verb(doc),
         token_clause=tuple((offset + t.idx, clause_index[clause_of[t.i]]) for t in doc),
         slots=_slots(claim, doc, quotes),
+        joined=frozenset(first.lower_ + t.lemma_.lower() for t in tokens if t.pos_ == "NOUN"
+                         for first in [_hyphened_first(t, doc)] if first is not None),
         objects=tuple(sorted({(_lemma(t), c.lemma_.lower()) for t in tokens
                               if t.pos_ == "VERB" and not _inside(t.idx, quotes)
                               for c in t.children
@@ -1537,7 +1539,7 @@ def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
             continue
         outlet = articles[claim.article_id].outlet
         text_of.setdefault(outlet, []).append(claim.text)
-        for word in shape.words:
+        for word in shape.words | shape.joined:
             mentions[outlet, word] = mentions.get((outlet, word), 0) + 1
         for slot in shape.slots:
             groups.setdefault((slot.anchor, slot.kind), {}).setdefault(outlet, []).append(

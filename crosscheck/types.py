@@ -161,6 +161,9 @@ class ClaimShape:
     main_verb: str = ""
     token_clause: tuple[tuple[int, int], ...] = ()  # (article offset of a token, clause index)
     slots: tuple[Slot, ...] = ()  # descriptive facts attached to common nouns
+    # nouns written with a hyphen, as the one word a slot anchors ("fundraiser" for
+    # "fund-raiser"; ``words`` holds only "raiser")
+    joined: frozenset[str] = frozenset()
     # (verb, the noun it takes as direct object) outside quotation marks: ("hire", "company")
     objects: tuple[tuple[str, str], ...] = ()
 

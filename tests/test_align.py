@@ -799,6 +799,19 @@ def test_a_date_stays_one_fact_in_a_story_that_keeps_naming_the_event():
     assert story_slots(_debate_story(SETTINGS.slot_max_claims + 2)) == []
 
 
+def test_a_noun_written_with_a_hyphen_counts_in_every_claim_that_names_it():
+    # "fund-raiser" is the anchor "fundraiser", and each claim naming it counts towards
+    # align.slot_max_claims, as "fundraiser" would
+    others = [f"Marsh thanked the guests at fund-raiser number {n} of the campaign."
+              for n in range(2, SETTINGS.slot_max_claims + 3)]
+    story = {"a": [_CORPUS_CHRISTI, *others],
+             "b": ["At a June fundraiser in Oregon, Marsh urged the guests to give to the "
+                   "campaign."]}
+    assert story_slots(story) == []
+    story["a"] = [_CORPUS_CHRISTI, *others[:2]]
+    assert len(story_slots(story)) == 1
+
+
 def test_a_nickname_in_quotation_marks_is_the_same_person_not_a_relative():
     articles = {"a": ["The governor appointed Per \"Pelle\" Dahl, 47, to the harbour board.",
                       "Pelle Dahl thanked the governor, and Per Dahl's family cheered."],
