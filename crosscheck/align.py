@@ -1034,7 +1034,8 @@ def misquoted_figure(a: Claim, b: Claim, settings: NumericSettings) -> NumericCh
     """A figure two outlets quote in the same words and give differently ("“... 87 freshmen
     running for their first re-elections”" / "“... 89 freshmen running for their first
     re-elections”"): whatever the speaker said, one outlet misquotes it. A quoted figure is
-    otherwise the speaker's and is not compared (:func:`figures`).
+    otherwise the speaker's and is not compared (:func:`figures`). The conflict's ``quoted``
+    holds the words quoted alike.
 
     The quotations must share at least ``MISQUOTE_MIN_WORDS`` words next to the figure, the
     words before it and after it counted together; a side whose next word differs breaks the
@@ -1059,18 +1060,37 @@ def misquoted_figure(a: Claim, b: Claim, settings: NumericSettings) -> NumericCh
                 continue
             check = compare_quantities((qa,), (qb,), settings)
             if check.status == "conflict":
-                words = _quoted_around(a, qa, shared_before, shared_after)
-                return replace(check, reason=f"{check.reason}; both quote the same words "
-                                             f"around it (“{words}”)")
+                return replace(check, quoted=_quoted_around(a, qa, shared_before, shared_after))
     return none
 
 
 def _quotation_around(claim: Claim, q: Quantity) -> tuple[int, int] | None:
-    """The quotation of the claim that holds the figure (offsets into ``claim.text``): a
-    claim that continues a quotation an earlier sentence opened is quoted whole."""
-    spans = quotation_spans(claim.text) or ([(0, len(claim.text))] if claim.is_quote else [])
+    """The quotation of the claim that holds the figure (offsets into ``claim.text``). A
+    claim that continues a quotation an earlier sentence opened is quoted up to the mark that
+    closes it ("87 crews waiting for their first licences.”"), or whole."""
+    text = claim.text
+    close = _closing_mark(text) if claim.is_quote else None
+    if close is not None:
+        spans = [(0, close + 1)] + [(close + 1 + s, close + 1 + e)
+                                     for s, e in quotation_spans(text[close + 1:])]
+    else:
+        spans = quotation_spans(text) or ([(0, len(text))] if claim.is_quote else [])
     start, end = q.start - claim.start, q.end - claim.start
     return next(((s, e) for s, e in spans if s <= start and end <= e), None)
+
+
+def _closing_mark(text: str) -> int | None:
+    """Where a quotation opened before ``text`` closes in it: its first closing mark, a
+    curly one before any opening one, or a straight one that ends a word; None if none
+    does."""
+    curly = text.find("”")
+    if curly >= 0 and not 0 <= text.find("“") < curly:
+        return curly
+    straight = text.find('"')
+    if straight > 0 and not text[straight - 1].isspace() \
+            and (straight + 1 == len(text) or not text[straight + 1].isalnum()):
+        return straight
+    return None
 
 
 def _quoted_figures(claim: Claim) -> list[tuple[Quantity, list[str], list[str]]]:
@@ -1092,15 +1112,17 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)?")
 
 
 def _quoted_around(claim: Claim, q: Quantity, before: int, after: int) -> str:
-    """The claim's own text of a quoted figure with ``before`` words before it and ``after``
-    words after it (as :func:`word_sequence` counts them, near enough for display)."""
+    """The claim's own text around a quoted figure, the figure left out: ``before`` words
+    before it and ``after`` words after it (as :func:`word_sequence` counts them, near enough
+    for display): "… crews waiting for their first licences"."""
     s, e = _quotation_around(claim, q) or (0, len(claim.text))
     start, end = q.start - claim.start, q.end - claim.start
     words_before = list(_WORD.finditer(claim.text, s, start))
     words_after = list(_WORD.finditer(claim.text, end, e))
-    first = words_before[-before].start() if before and words_before else start
+    first = words_before[-min(before, len(words_before))].start() if before and words_before \
+        else start
     last = words_after[min(after, len(words_after)) - 1].end() if after and words_after else end
-    return claim.text[first:last]
+    return f"{claim.text[first:start]}…{claim.text[end:last]}".strip()
 
 
 def _common_prefix(x: Sequence[str], y: Sequence[str]) -> int:

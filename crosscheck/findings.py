@@ -409,16 +409,26 @@ def _numeric(judgement: Judgement, a: Claim, b: Claim, outlet_a: str, outlet_b: 
     if a.source or b.source:
         sources = (f" ({outlet_a} cites {a.source or 'no source'}; "
                    f"{outlet_b} cites {b.source or 'no source'})")
+    text_a, text_b = qa.text if qa else "?", qb.text if qb else "?"
+    if check.quoted:
+        speaker = a.source or b.source
+        speaker = "" if speaker.lower() in ("he", "she", "they") else f" {speaker}"
+        reason = (f"One quotation, different figures: {outlet_a} quotes{speaker} saying "
+                  f"{text_a}, {outlet_b} {text_b} ({check.reason}); the words around the "
+                  f"figure are quoted alike: “{check.quoted}”.")
+    else:
+        reason = (f"Same fact, different figures: {outlet_a} reports {text_a}, {outlet_b} "
+                  f"reports {text_b} ({check.reason}){sources}.")
     return Finding(
         id="", kind="numeric", score=score, severity="high" if difference >= 0.1 else "medium",
         claim_ids=(a.id, b.id),
-        reason=f"Same fact, different figures: {outlet_a} reports {qa.text if qa else '?'}, "
-               f"{outlet_b} reports {qb.text if qb else '?'} ({check.reason}){sources}.",
+        reason=reason,
         evidence=evidence,
         details={"value_a": qa.value if qa else None, "value_b": qb.value if qb else None,
                  "text_a": qa.text if qa else "", "text_b": qb.text if qb else "",
                  "counted": (qa.counted or qa.unit) if qa else "",
                  "relative_difference": round(difference, 4), "comparison": check.reason,
+                 **({"quoted_alike": check.quoted} if check.quoted else {}),
                  "similarity": judgement.pair.similarity,
                  "alignment": judgement.alignment.strength if judgement.alignment else None})
 

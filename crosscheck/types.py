@@ -252,6 +252,9 @@ class NumericCheck:
     # a figure both claims give alike beside the conflicting ones ("17 percent"): they tell one
     # list of figures
     beside: str = ""
+    # for figures inside one quotation both outlets print: the words they quote alike around
+    # the figure ("87 freshmen running for their first re-elections")
+    quoted: str = ""
 
 
 @dataclass(frozen=True)

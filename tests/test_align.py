@@ -463,24 +463,28 @@ def test_a_figure_two_outlets_quote_in_the_same_words_is_compared(a, b, conflict
     alignment = aligned(a, b)
     if conflict:
         assert alignment.numeric.status == "conflict", alignment
-        assert "both quote the same words around it" in alignment.numeric.reason
+        assert alignment.numeric.quoted.endswith("… crews waiting for their first licences")
         assert {alignment.numeric.quantity_a.value, alignment.numeric.quantity_b.value} \
             == {87, 89}
     else:
         assert alignment.numeric is None or alignment.numeric.status != "conflict"
 
 
-def test_the_rest_of_a_quotation_split_into_two_sentences_still_carries_its_figure():
-    # "... in the harbour;" | "87 crews waiting ...": the second sentence has no marks of its
-    # own, and no words before the figure to compare
-    rest = replace(claim("87 crews waiting for their first licences.", "a"), is_quote=True,
-                   source="Per Dahl")
+@pytest.mark.parametrize("rest", [
+    # "... in the harbour;" | "87 crews waiting ...": the second sentence has no words before
+    # the figure to compare, and no marks of its own or only the closing one
+    "87 crews waiting for their first licences.",
+    "87 crews waiting for their first licences.”",
+    "87 crews waiting for their first licences.\" The port opens on Monday.",
+])
+def test_the_rest_of_a_quotation_split_into_two_sentences_still_carries_its_figure(rest):
+    rest = replace(claim(rest, "a"), is_quote=True, source="Per Dahl")
     other = claim(f"Dahl said, {_QUOTED.format(89)}", "b")
     shapes = shape_claims([rest, other], load_parser(Settings().align.parser_model))
     alignment = align(ClaimPair(rest.id, other.id, 0.8), rest, other, shapes[rest.id],
                       shapes[other.id], SETTINGS)
     assert alignment.numeric.status == "conflict"
-    assert "“87 crews waiting for their first licences”" in alignment.numeric.reason
+    assert alignment.numeric.quoted == "… crews waiting for their first licences"
     # without the quotation the sentence is the outlet's own, and the other's figure is
     # the speaker's: nothing to compare
     plain = replace(rest, is_quote=False, source="")

@@ -132,6 +132,31 @@ def test_a_contradiction_between_two_reports_of_one_speaker_says_so_and_names_th
     assert "the same “firm” on both sides" in finding.reason
 
 
+def test_a_misquoted_figure_is_named_as_one_quotation_and_shows_the_words_quoted_alike():
+    text_a = "Dahl said, “We have 87 crews waiting for licences.”"
+    text_b = "“We have 89 crews waiting for licences,” Dahl said."
+    articles = [Article("a", "s", "fox", "", "a.txt", text_a, ((0, len(text_a)),)),
+                Article("b", "s", "nyt", "", "b.txt", text_b, ((0, len(text_b)),))]
+    claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a[12:-2], "Dahl",
+                    is_quote=True),
+              Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b[1:-13], "Dahl",
+                    is_quote=True)]
+    q87 = Quantity("87", 20, 22, 87.0, "count", counted="crews")
+    q89 = Quantity("89", 9, 11, 89.0, "count", counted="crews")
+    check = NumericCheck("conflict", q87, q89, 0.022, "87 crews vs 89 crews: 2% apart",
+                         quoted="We have … crews waiting for licences")
+    al = Alignment(ClaimPair("a:s0", "b:s0", 0.9), True, 0.9, ("crew",), (), "", False,
+                   numeric=check)
+    judgement = Judgement(al.pair, "contradict", (0.3, 0.4, 0.3), (), (), check, al)
+    (finding,) = [f for f in build_findings(claims, articles, [judgement], (),
+                                            np.array([0.9, 0.9]), Settings())
+                  if f.kind == "numeric"]
+    assert finding.reason.startswith("One quotation, different figures: fox quotes Dahl saying "
+                                     "87, nyt 89")
+    assert "“We have … crews waiting for licences”" in finding.reason
+    assert finding.details["quoted_alike"] == "We have … crews waiting for licences"
+
+
 @pytest.mark.parametrize("similarity, apart", [(0.2, True), (0.82, False)])
 def test_a_slot_conflict_calls_the_sentences_different_only_when_they_are(similarity, apart):
     text_a = "“The port will close,” Dahl said."

@@ -360,6 +360,8 @@ def finding_details(f: Finding, outlets: list[str]) -> list[tuple[str, str]]:
         take("comparison")  # the reason states it
         if take("counted"):
             rows.append(("What is counted", str(d["counted"])))
+        if take("quoted_alike"):
+            rows.append(("Quoted alike by both", f"“{d['quoted_alike']}”"))
         if take("relative_difference") is not None:
             rows.append(("Relative difference" if not figures else "Widest difference",
                          percent(d["relative_difference"])))
