@@ -411,8 +411,8 @@ def _numeric(judgement: Judgement, a: Claim, b: Claim, outlet_a: str, outlet_b: 
                    f"{outlet_b} cites {b.source or 'no source'})")
     text_a, text_b = qa.text if qa else "?", qb.text if qb else "?"
     if check.quoted:
-        speaker = a.source or b.source
-        speaker = "" if speaker.lower() in ("he", "she", "they") else f" {speaker}"
+        speaker = next((f" {c.source}" for c in (a, b)
+                        if c.source and c.source.lower() not in ("he", "she", "they")), "")
         reason = (f"One quotation, different figures: {outlet_a} quotes{speaker} saying "
                   f"{text_a}, {outlet_b} {text_b} ({check.reason}); the words around the "
                   f"figure are quoted alike: “{check.quoted}”.")

@@ -253,7 +253,7 @@ class NumericCheck:
     # list of figures
     beside: str = ""
     # for figures inside one quotation both outlets print: the words they quote alike around
-    # the figure ("87 freshmen running for their first re-elections")
+    # the figure, the figure left out ("… freshmen running for their first re-elections")
     quoted: str = ""
 
 

@@ -133,15 +133,16 @@ def test_a_contradiction_between_two_reports_of_one_speaker_says_so_and_names_th
 
 
 def test_a_misquoted_figure_is_named_as_one_quotation_and_shows_the_words_quoted_alike():
-    text_a = "Dahl said, “We have 87 crews waiting for licences.”"
+    text_a = "He said, “We have 87 crews waiting for licences.”"
     text_b = "“We have 89 crews waiting for licences,” Dahl said."
     articles = [Article("a", "s", "fox", "", "a.txt", text_a, ((0, len(text_a)),)),
                 Article("b", "s", "nyt", "", "b.txt", text_b, ((0, len(text_b)),))]
-    claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a[12:-2], "Dahl",
+    # the first outlet's "he" is no name: the speaker is named from the other
+    claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a[10:-2], "he",
                     is_quote=True),
               Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b[1:-13], "Dahl",
                     is_quote=True)]
-    q87 = Quantity("87", 20, 22, 87.0, "count", counted="crews")
+    q87 = Quantity("87", 18, 20, 87.0, "count", counted="crews")
     q89 = Quantity("89", 9, 11, 89.0, "count", counted="crews")
     check = NumericCheck("conflict", q87, q89, 0.022, "87 crews vs 89 crews: 2% apart",
                          quoted="We have … crews waiting for licences")
