@@ -124,14 +124,16 @@ _SAID_LEAD_LOWER = re.compile(
     rf"^(?P<lead>[^,\"“”]{{3,80}},\s+)(?P<source>{_LOWER_SOURCE})\s+(?:has\s+|have\s+|had\s+)?"
     rf"(?P<verb>{_VERBS}){_AFTER_VERB}(?P<content>.{{15,}})$", re.S)
 # "X said, “Quote.”" / "On Sunday, X told reporters: “Quote”": a quotation its speaker
-# introduces, running to the end of the sentence (or on into the next one). Not a verb of
-# writing: "the skipper wrote: “…”" tells what the skipper did.
+# introduces, running to the end of the sentence (or on into the next one). The quotation
+# opens a sentence of its own (a capital): "The savings, she said, “do not cut …”" goes on
+# the outlet's sentence. Not a verb of writing: "the skipper wrote: “…”" tells what the
+# skipper did.
 _QUOTE_LEAD = re.compile(
-    rf"^(?:(?P<lead>[^,\"“”]{{3,80}},\s+)(?P<source>{_LEAD_SOURCE}|{_LOWER_SOURCE})|"
+    rf"^(?:(?P<lead>[^,\"“”]{{3,80}},\s+)(?P<source>{_LEAD_SOURCE}|{_LOWER_SOURCE}|he|she|they|we)|"
     rf"(?P<alone>{_SOURCE}))"
     rf"\s+(?:has\s+|have\s+|had\s+)?"
-    rf"(?!wr|post|tweet)(?:{_VERBS})(?:\s+[^,:;\"“”]{{1,50}}?)?\s*[,:]\s+[“\"]"
-    r"(?P<content>[^“”\"]{15,}?)"
+    rf"(?!wr|post|tweet)(?:{_VERBS})(?:\s+[^,:;\"“”]{{1,50}}?)?\s*[,:]\s+[“\"]\s?"
+    r"(?P<content>[A-Z0-9\[][^“”\"]{14,}?)"
     r"[”\"]?\s*$", re.S)
 # "The real problem, he said, is progressivism." / "Sailors boarded the ship, the military
 # said, and the suspects surrendered.": the attribution between commas inside the content.

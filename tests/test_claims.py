@@ -294,6 +294,17 @@ def test_a_quotation_its_speaker_introduces_is_a_quotation_of_the_speaker(senten
     assert "said" not in content and "told" not in content
 
 
+@pytest.mark.parametrize("sentence, source, is_quote", [
+    # the quotation goes on the outlet's own sentence: the source stands between commas
+    ("The savings, she said, “do not cut a single harbour job.”", "she", False),
+    # a pronoun after a lead-in is the speaker, not "Of the mayor, he"
+    ("Of the mayor, he said, “I want him to do well in the harbour.”", "he", True),
+])
+def test_the_source_of_a_quotation_is_never_a_lead_in_with_its_pronoun(sentence, source,
+                                                                      is_quote):
+    assert split_attribution(sentence)[1:] == (source, is_quote)
+
+
 def test_a_quotation_inside_the_outlet_s_own_sentence_is_not_the_whole_claim():
     # the sentence goes on after the quotation: the outlet's words around a quoted phrase
     assert split_attribution("Per Dahl said, “We will reopen,” and then the council voted to "
