@@ -1030,7 +1030,8 @@ _PRONOUNS = frozenset({"", "he", "she", "they", "it", "we", "i"})
 MISQUOTE_MIN_WORDS = 5
 
 
-def misquoted_figure(a: Claim, b: Claim, settings: NumericSettings) -> NumericCheck:
+def misquoted_figure(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,
+                     settings: NumericSettings) -> NumericCheck:
     """A figure two outlets quote in the same words and give differently ("“... 87 freshmen
     running for their first re-elections”" / "“... 89 freshmen running for their first
     re-elections”"): whatever the speaker said, one outlet misquotes it. A quoted figure is
@@ -1041,10 +1042,17 @@ def misquoted_figure(a: Claim, b: Claim, settings: NumericSettings) -> NumericCh
     words before it and after it counted together; a side whose next word differs breaks the
     match ("we have 50 of our ..." is not "we have 89 freshmen ..."), unless a claim ends there
     (a quotation split into two sentences). Claims attributed to two different sources are not
-    one quotation."""
+    one quotation, nor are claims of two different days ("the sheriff said on Monday, “We have
+    confirmed 30 deaths …”" / "… 34 deaths …,” the sheriff said Tuesday") or a running
+    total ("so far"): one speaker can say both."""
     none = NumericCheck("none", reason="no figure quoted alike")
     known = [c.source for c in (a, b) if c.source.lower() not in _PRONOUNS]
     if len(known) == 2 and not same_source(*known):
+        return none
+    days_a = {name for name, _, _ in shape_a.times}
+    days_b = {name for name, _, _ in shape_b.times}
+    if (days_a and days_b and not days_a & days_b and not _mixed_dates(days_a | days_b)) \
+            or _TOTAL.search(a.text) or _TOTAL.search(b.text):
         return none
     for qa, before_a, after_a in _quoted_figures(a):
         for qb, before_b, after_b in _quoted_figures(b):
@@ -1199,7 +1207,7 @@ def align(pair: ClaimPair, a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cla
             mismatches, comparable, why = asserted, True, ""
     check = compare_figures(a, b, shape_a, shape_b, numeric)
     if check.status != "conflict":
-        misquoted = misquoted_figure(a, b, numeric)
+        misquoted = misquoted_figure(a, b, shape_a, shape_b, numeric)
         if misquoted.status == "conflict":
             # the quotation's own words tie the two figures to one fact, however the
             # sentences around them differ

@@ -123,18 +123,6 @@ _LOWER_SOURCE = (r"(?:(?:the|a|an)\s+[a-z][\w’'-]*"
 _SAID_LEAD_LOWER = re.compile(
     rf"^(?P<lead>[^,\"“”]{{3,80}},\s+)(?P<source>{_LOWER_SOURCE})\s+(?:has\s+|have\s+|had\s+)?"
     rf"(?P<verb>{_VERBS}){_AFTER_VERB}(?P<content>.{{15,}})$", re.S)
-# "X said, “Quote.”" / "On Sunday, X told reporters: “Quote”": a quotation its speaker
-# introduces, running to the end of the sentence (or on into the next one). The quotation
-# opens a sentence of its own (a capital): "The savings, she said, “do not cut …”" goes on
-# the outlet's sentence. Not a verb of writing: "the skipper wrote: “…”" tells what the
-# skipper did.
-_QUOTE_LEAD = re.compile(
-    rf"^(?:(?P<lead>[^,\"“”]{{3,80}},\s+)(?P<source>{_LEAD_SOURCE}|{_LOWER_SOURCE}|he|she|they|we)|"
-    rf"(?P<alone>{_SOURCE}))"
-    rf"\s+(?:has\s+|have\s+|had\s+)?"
-    rf"(?!wr|post|tweet)(?:{_VERBS})(?:\s+[^,:;\"“”]{{1,50}}?)?\s*[,:]\s+[“\"]\s?"
-    r"(?P<content>[A-Z0-9\[][^“”\"]{14,}?)"
-    r"[”\"]?\s*$", re.S)
 # "The real problem, he said, is progressivism." / "Sailors boarded the ship, the military
 # said, and the suspects surrendered.": the attribution between commas inside the content.
 _SAID_MIDDLE = re.compile(
@@ -169,6 +157,39 @@ _NAME = r"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|de|van|von|bin|al
 _APPOSITIVE_LEAD = re.compile(
     rf"^(?P<lead>(?:[^,]{{3,80}},\s+)?)(?P<source>{_NAME}),\s+[^,;:!?\"“”]{{2,140}}?,\s+"
     rf"(?:has\s+|have\s+|had\s+)?(?:{_VERBS}){_AFTER_VERB}(?P<content>.{{15,}})$", re.S)
+# "X said, “Quote.”" / "Per Dahl, the harbour master, told reporters: “Quote”" / "On Sunday,
+# the harbour master said, “Quote”": a quotation its speaker introduces, running to the end of
+# the sentence (or on into the next one). The speaker is a noun phrase, a name with an
+# appositive, or a pronoun after a lead-in; between the verb and the quotation only when, where
+# or to whom it was said ("Dahl said the plan was dead: “…”" says more than that). The
+# quotation opens a sentence of its own (a capital): "The savings, she said, “do not cut …”"
+# goes on the outlet's sentence. Not a verb of writing: "the skipper wrote: “…”" tells what the
+# skipper did.
+_QUOTE_GAP = (r"(?:(?<=told)\s+(?:reporters|journalists|lawmakers|supporters|the\s+[a-z]+|"
+              r"(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3}))?"
+              r"(?:\s+(?:on|in|at|to|during|after|before|from|with|outside|inside|through|via|"
+              r"late|early|last|this|earlier|later|Monday|Tuesday|Wednesday|Thursday|Friday|"
+              r"Saturday|Sunday|today|yesterday|tonight)\b[^,:;\"“”]{0,50}?)?")
+_QUOTE_LEAD = re.compile(
+    rf"^(?:(?P<lead>[^,\"“”]{{3,80}},\s+)(?P<source>{_LEAD_SOURCE}|{_LOWER_SOURCE}|he|she|they|we)"
+    rf"|(?P<alone>{_NAME},\s+[^,;:!?\"“”]{{2,140}}?,|{_LEAD_SOURCE}))"
+    rf"\s+(?:has\s+|have\s+|had\s+)?(?!wr|post|tweet)(?:{_VERBS}){_QUOTE_GAP}"
+    r"\s*[,:]\s+[“\"]\s?(?P<content>[A-Z0-9\[][^“”\"]{14,}?)[”\"]?\s*$", re.S)
+# Words that make a would-be speaker a clause: "Everything changed when he said, “…”".
+_CLAUSE_WORDS = re.compile(r"\b(?:and|or|but|when|while|because|after|before|if|as|than|that|"
+                           r"what|where|how|why)\b", re.I)
+
+
+def _speaker_phrase(source: str) -> bool:
+    """A speaker a quotation can be attributed to: a pronoun, or a noun phrase (its appositive
+    aside) with no clause word and no pronoun at its end ("The words she said: …")."""
+    if _PRONOUN.match(source):
+        return True
+    head = source.split(",")[0].split()
+    return bool(head) and not _CLAUSE_WORDS.search(source.split(",")[0]) \
+        and not (len(head) > 1 and _PRONOUN.match(head[-1])) and _plausible_source(source)
+
+
 # "X cited sources familiar with the talks as saying (that) content": the source is who was cited.
 _CITED = re.compile(
     r"^(?P<lead>(?:[^,]{3,80},\s+)?)(?P<via>(?:the\s+)?[A-Z][^,.;:!?\"“”]{1,80}?)\s+cited\s+"
@@ -251,13 +272,15 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
                 speaker = _recent_speaker(claims, claim.source)
                 if speaker:
                     claim = dataclasses.replace(claim, source=speaker)
-            elif not claim.source and claims and claims[-1].paragraph == paragraph_index \
+            elif not claim.source and claims and claims[-1].sentence == index - 1 \
+                    and claims[-1].paragraph == paragraph_index \
                     and quotation_open(paragraph[:start]) and (
                         claims[-1].is_quote
                         or not quotation_open(paragraph[:claims[-1].start - para_start])):
-                # the rest of a quotation that the paragraph's previous claim opened (or
-                # continued) and gave a speaker: "Boehner said, “We have 50 of our members in
-                # tough races;" | "87 freshmen running ..."
+                # the rest of a quotation that the sentence just before opened (or continued)
+                # and gave a speaker: "Boehner said, “We have 50 of our members in tough
+                # races;" | "87 freshmen running ..."; not when a sentence between was dropped
+                # (a question may have opened the quotation)
                 claim = dataclasses.replace(claim, source=claims[-1].source)
             claims.append(claim)
     return tuple(claims)
@@ -381,13 +404,12 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
         if _plausible_source(source):
             return _clean(match.group("content")), _clean_source(source), False
     match = _QUOTE_LEAD.match(text)
-    if match:
+    if match and _speaker_phrase(match.group("source") or match.group("alone")):
         source = match.group("source") or match.group("alone")
-        if _plausible_source(source) or _PRONOUN.match(source):
-            # the lead-in stays, as with "When asked ..., X said that ...": it says what the
-            # quotation answers
-            return (_clean((match.group("lead") or "") + match.group("content")),
-                    _clean_source(source), True)
+        # A lead-in stays, as with "When asked ..., X said that ...": it says what the
+        # quotation answers, and its words are the outlet's, so the claim is no quotation.
+        lead = match.group("lead") or ""
+        return _clean(lead + match.group("content")), _clean_source(source), not lead
     match = _CITED.match(text)
     if match and _plausible_source(match.group("via")):
         source = f"{_clean_source(match.group('source'))}, cited by {match.group('via').strip()}"

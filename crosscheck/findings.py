@@ -411,11 +411,12 @@ def _numeric(judgement: Judgement, a: Claim, b: Claim, outlet_a: str, outlet_b: 
                    f"{outlet_b} cites {b.source or 'no source'})")
     text_a, text_b = qa.text if qa else "?", qb.text if qb else "?"
     if check.quoted:
-        speaker = next((f" {c.source}" for c in (a, b)
-                        if c.source and c.source.lower() not in ("he", "she", "they")), "")
-        reason = (f"One quotation, different figures: {outlet_a} quotes{speaker} saying "
-                  f"{text_a}, {outlet_b} {text_b} ({check.reason}); the words around the "
-                  f"figure are quoted alike: “{check.quoted}”.")
+        speaker = next((c.source for c in (a, b) if c.source.lower() not in
+                        ("", "he", "she", "they", "it", "we", "i")), "")
+        quotes = f"quotes {speaker} saying" if speaker else "quotes"
+        reason = (f"One quotation, different figures: {outlet_a} {quotes} {text_a}, "
+                  f"{outlet_b} {text_b} ({check.reason}); the words around the figure are "
+                  f"quoted alike: “{check.quoted}”.")
     else:
         reason = (f"Same fact, different figures: {outlet_a} reports {text_a}, {outlet_b} "
                   f"reports {text_b} ({check.reason}){sources}.")

@@ -452,7 +452,12 @@ _QUOTED = "“We have 40 boats in the harbour and {} crews waiting for their fir
     (f"Per Dahl said, {_QUOTED.format(87)}",
      "“We have 40 boats in the harbour and 89 crews waiting for their first licences,” Dahl "
      "said.", True),
-    (f"Per Dahl said, {_QUOTED.format(87)}", f"Per Dahl said, {_QUOTED.format(87)}", False),
+    # one speaker on two days: the count may have changed
+    (f"Per Dahl said on Monday, {_QUOTED.format(87)}",
+     f"Per Dahl said on Tuesday, {_QUOTED.format(89)}", False),
+    # the word right before the figure differs: "have 87" and "had 89" may be now and then
+    ("“We have 87 crews waiting for their first licences,” Dahl said.",
+     "“We had 89 crews waiting for their first licences,” Dahl said.", False),
     # two speakers' words, however alike
     (f"Per Dahl said, {_QUOTED.format(87)}", f"Ida Rask said, {_QUOTED.format(89)}", False),
     # the words next to the figure differ: two different figures of one quotation

@@ -280,25 +280,46 @@ def test_split_sentences_on_empty_text():
     assert list(split_sentences("")) == []
 
 
-@pytest.mark.parametrize("sentence, source", [
-    ("Per Dahl said, “We have 40 boats in the harbour and more on the way.”", "Per Dahl"),
+@pytest.mark.parametrize("sentence, source, is_quote", [
+    ("Per Dahl said, “We have 40 boats in the harbour and more on the way.”", "Per Dahl", True),
+    ("Per Dahl, the harbour master, said in a statement, “The port will reopen soon.",
+     "Per Dahl, the harbour master", True),
+    ("Dahl told reporters on Tuesday: \"The port will reopen within a week.\"", "Dahl", True),
+    # after a lead-in the sentence holds the outlet's words too: attributed, not a quotation
     ("On Sunday, the harbour master told reporters: \"The port will reopen within a week.\"",
-     "the harbour master"),
-    ("Per Dahl, the harbour master, said in a statement, “The port will reopen soon.", "Per Dahl, "
-     "the harbour master"),
+     "the harbour master", False),
 ])
-def test_a_quotation_its_speaker_introduces_is_a_quotation_of_the_speaker(sentence, source):
-    content, found, is_quote = split_attribution(sentence)
-    assert (found, is_quote) == (source, True)
+def test_a_quotation_its_speaker_introduces_is_a_quotation_of_the_speaker(sentence, source,
+                                                                          is_quote):
+    content, found, quote = split_attribution(sentence)
+    assert (found, quote) == (source, is_quote)
     assert content.endswith(("more on the way.", "within a week.", "reopen soon."))
     assert "said" not in content and "told" not in content
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("The storm killed 12 people, and the harbour master said, “We will rebuild every pier.”",
+     "killed 12 people"),
+    ("Everything changed when he said, “We will rebuild every pier in the harbour.”",
+     "Everything changed"),
+    ("The words she said: “We will rebuild every pier in the harbour.”", "The words"),
+    ("The officer told residents to leave: “Get out now before the water rises.”",
+     "residents to leave"),
+    ("Dahl said the plan was dead: “Nobody in this town wants the port closed.”",
+     "the plan was dead"),
+])
+def test_a_clause_before_a_quotation_is_no_speaker_of_it(sentence, kept):
+    # the outlet's own words before the quotation stay in the content, however else the
+    # sentence is read
+    content, _, is_quote = split_attribution(sentence)
+    assert not is_quote and kept in content
 
 
 @pytest.mark.parametrize("sentence, source, is_quote", [
     # the quotation goes on the outlet's own sentence: the source stands between commas
     ("The savings, she said, “do not cut a single harbour job.”", "she", False),
     # a pronoun after a lead-in is the speaker, not "Of the mayor, he"
-    ("Of the mayor, he said, “I want him to do well in the harbour.”", "he", True),
+    ("Of the mayor, he said, “I want him to do well in the harbour.”", "he", False),
 ])
 def test_the_source_of_a_quotation_is_never_a_lead_in_with_its_pronoun(sentence, source,
                                                                       is_quote):
@@ -345,6 +366,16 @@ def test_the_rest_of_a_quotation_keeps_the_speaker_who_opened_it():
     assert after.source == ""  # the quotation has closed
     # a quotation that opens with no speaker takes none from the claim before
     assert opening.is_quote and opening.source == ""
+
+
+def test_the_rest_of_a_quotation_takes_no_speaker_across_a_dropped_sentence():
+    # the question that opened the quotation is no claim: the sentence before it did not
+    # open the quotation, so its source is not the speaker
+    article = make_article(["Officials said the port would close on Friday. “Is that fair? We "
+                            "have 87 crews waiting for their first licences.”"])
+    said, rest = extract_claims(article, ClaimSettings())
+    assert said.source == "Officials"
+    assert rest.is_quote and rest.source == ""
 
 
 def test_a_sentence_closing_a_quotation_opened_paragraphs_before_is_a_quote():

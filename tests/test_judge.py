@@ -156,6 +156,12 @@ def test_a_misquoted_figure_is_named_as_one_quotation_and_shows_the_words_quoted
                                      "87, nyt 89")
     assert "“We have … crews waiting for licences”" in finding.reason
     assert finding.details["quoted_alike"] == "We have … crews waiting for licences"
+    # no speaker named on either side
+    claims = [dataclasses.replace(c, source="he" if c.id == "a:s0" else "") for c in claims]
+    (finding,) = [f for f in build_findings(claims, articles, [judgement], (),
+                                            np.array([0.9, 0.9]), Settings())
+                  if f.kind == "numeric"]
+    assert finding.reason.startswith("One quotation, different figures: fox quotes 87, nyt 89")
 
 
 @pytest.mark.parametrize("similarity, apart", [(0.2, True), (0.82, False)])
