@@ -175,9 +175,10 @@ _QUOTE_LEAD = re.compile(
     rf"|(?P<alone>{_NAME},\s+[^,;:!?\"“”]{{2,140}}?,|{_LEAD_SOURCE}))"
     rf"\s+(?:has\s+|have\s+|had\s+)?(?!wr|post|tweet)(?:{_VERBS}){_QUOTE_GAP}"
     r"\s*[,:]\s+[“\"]\s?(?P<content>[A-Z0-9\[][^“”\"]{14,}?)[”\"]?\s*$", re.S)
-# Words that make a would-be speaker a clause: "Everything changed when he said, “…”".
-_CLAUSE_WORDS = re.compile(r"\b(?:and|or|but|when|while|because|after|before|if|as|than|that|"
-                           r"what|where|how|why)\b", re.I)
+# Words that make a would-be speaker a clause: "Everything changed when he said, “…”",
+# "Police arrested him and the mayor said"; "and" only joins two names ("Zadan and Meron").
+_CLAUSE_WORDS = re.compile(r"\b(?:or|but|when|while|because|after|before|if|as|than|that|"
+                           r"what|where|how|why)\b|\band\b(?!\s+[A-Z])")
 
 
 def _speaker_phrase(source: str) -> bool:

@@ -285,6 +285,8 @@ def test_split_sentences_on_empty_text():
     ("Per Dahl, the harbour master, said in a statement, “The port will reopen soon.",
      "Per Dahl, the harbour master", True),
     ("Dahl told reporters on Tuesday: \"The port will reopen within a week.\"", "Dahl", True),
+    ("Harbour masters Per Dahl and Ida Rask said in a statement: “The port will reopen soon.”",
+     "Harbour masters Per Dahl and Ida Rask", True),
     # after a lead-in the sentence holds the outlet's words too: attributed, not a quotation
     ("On Sunday, the harbour master told reporters: \"The port will reopen within a week.\"",
      "the harbour master", False),
@@ -303,6 +305,8 @@ def test_a_quotation_its_speaker_introduces_is_a_quotation_of_the_speaker(senten
     ("Everything changed when he said, “We will rebuild every pier in the harbour.”",
      "Everything changed"),
     ("The words she said: “We will rebuild every pier in the harbour.”", "The words"),
+    ("Police closed the pier and the mayor said: “We will rebuild every pier in the harbour.”",
+     "closed the pier"),
     ("The officer told residents to leave: “Get out now before the water rises.”",
      "residents to leave"),
     ("Dahl said the plan was dead: “Nobody in this town wants the port closed.”",
