@@ -165,30 +165,55 @@ _APPOSITIVE_LEAD = re.compile(
 # quotation opens a sentence of its own (a capital): "The savings, she said, “do not cut …”"
 # goes on the outlet's sentence. Not a verb of writing: "the skipper wrote: “…”" tells what the
 # skipper did.
+# When, where or to whom: a preposition and then names, figures and the plain words of an
+# occasion ("in a statement", "at a rally in Ohio on Saturday night", "in an interview with
+# CNN"), never a clause ("on Tuesday the port would close", "in Albany that the state ...").
+_OCCASION_WORDS = (r"(?:[A-Z][\w.&’'-]*|\d+|the|a|an|of|in|at|on|with|to|for|his|her|their|its|"
+                   r"last|this|next|night|morning|afternoon|evening|week|weekend|month|year|ago|"
+                   r"statement|interview|briefing|press|conference|news|rally|speech|hearing|"
+                   r"meeting|e-?mail|letter|post|video|call|telephone|phone|radio|television|"
+                   r"program|show|address|remarks|session|event|court|filing|release|book)")
 _QUOTE_GAP = (r"(?:(?<=told)\s+(?:reporters|journalists|lawmakers|supporters|the\s+[a-z]+|"
               r"(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3}))?"
               r"(?:\s+(?:on|in|at|to|during|after|before|from|with|outside|inside|through|via|"
               r"late|early|last|this|earlier|later|Monday|Tuesday|Wednesday|Thursday|Friday|"
-              r"Saturday|Sunday|today|yesterday|tonight)\b[^,:;\"“”]{0,50}?)?")
+              rf"Saturday|Sunday|today|yesterday|tonight)\b(?:\s+{_OCCASION_WORDS}){{0,8}})?")
 _QUOTE_LEAD = re.compile(
     rf"^(?:(?P<lead>[^,\"“”]{{3,80}},\s+)(?P<source>{_LEAD_SOURCE}|{_LOWER_SOURCE}|he|she|they|we)"
-    rf"|(?P<alone>{_NAME},\s+[^,;:!?\"“”]{{2,140}}?,|{_LEAD_SOURCE}))"
+    rf"|(?P<alone>{_NAME},\s+(?!who\b|which\b|whose\b)[^,;:!?\"“”]{{2,140}}?,|{_LEAD_SOURCE}))"
     rf"\s+(?:has\s+|have\s+|had\s+)?(?!wr|post|tweet)(?:{_VERBS}){_QUOTE_GAP}"
     r"\s*[,:]\s+[“\"]\s?(?P<content>[A-Z0-9\[][^“”\"]{14,}?)[”\"]?\s*$", re.S)
-# Words that make a would-be speaker a clause: "Everything changed when he said, “…”",
-# "Police arrested him and the mayor said"; "and" only joins two names ("Zadan and Meron").
+# Words that make a would-be speaker a clause: "Everything changed when he said, “…”".
 _CLAUSE_WORDS = re.compile(r"\b(?:or|but|when|while|because|after|before|if|as|than|that|"
-                           r"what|where|how|why)\b|\band\b(?!\s+[A-Z])")
+                           r"what|where|how|why)\b", re.I)
+# In a speaker joined by "and", the words in lower case are plural nouns or these: "Academy
+# Award producers Craig Zadan and Neil Meron"; not "Israel struck Gaza overnight and Hamas".
+_NAME_LINKS = frozenset("and of the for de van von al".split())
 
 
 def _speaker_phrase(source: str) -> bool:
     """A speaker a quotation can be attributed to: a pronoun, or a noun phrase (its appositive
-    aside) with no clause word and no pronoun at its end ("The words she said: …")."""
+    aside) with no clause word, no pronoun at its end ("The words she said: …") and no clause
+    joined by "and" ("Police arrested Smith and Jones said: …")."""
     if _PRONOUN.match(source):
         return True
-    head = source.split(",")[0].split()
-    return bool(head) and not _CLAUSE_WORDS.search(source.split(",")[0]) \
-        and not (len(head) > 1 and _PRONOUN.match(head[-1])) and _plausible_source(source)
+    head = source.split(",")[0]
+    words = head.split()
+    if not words or _CLAUSE_WORDS.search(head) or (len(words) > 1 and _PRONOUN.match(words[-1])):
+        return False
+    if "and" in words and any(w[:1].islower() and w not in _NAME_LINKS and not w.endswith("s")
+                              for w in words):
+        return False
+    return _plausible_source(source)
+
+
+# A lead-in of at most three words that opens with one of these only says when or how ("On
+# Sunday,", "However,"): the sentence is still the speaker's quotation. "Of the mayor, he
+# said" says whom the quotation is about.
+_SHORT_LEAD = re.compile(r"^(?:on|in|at|then|however|but|and|later|earlier|meanwhile|still|yet|"
+                         r"also|instead|separately|today|yesterday|now|again|afterwards?|finally|"
+                         r"last|this|next|monday|tuesday|wednesday|thursday|friday|saturday|"
+                         r"sunday)\b(?:\s+\S+){0,2},\s*$", re.I)
 
 
 # "X cited sources familiar with the talks as saying (that) content": the source is who was cited.
@@ -407,9 +432,11 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
     match = _QUOTE_LEAD.match(text)
     if match and _speaker_phrase(match.group("source") or match.group("alone")):
         source = match.group("source") or match.group("alone")
-        # A lead-in stays, as with "When asked ..., X said that ...": it says what the
+        # A longer lead-in stays, as with "When asked ..., X said that ...": it says what the
         # quotation answers, and its words are the outlet's, so the claim is no quotation.
         lead = match.group("lead") or ""
+        if _SHORT_LEAD.match(lead):
+            lead = ""
         return _clean(lead + match.group("content")), _clean_source(source), not lead
     match = _CITED.match(text)
     if match and _plausible_source(match.group("via")):

@@ -287,9 +287,14 @@ def test_split_sentences_on_empty_text():
     ("Dahl told reporters on Tuesday: \"The port will reopen within a week.\"", "Dahl", True),
     ("Harbour masters Per Dahl and Ida Rask said in a statement: “The port will reopen soon.”",
      "Harbour masters Per Dahl and Ida Rask", True),
-    # after a lead-in the sentence holds the outlet's words too: attributed, not a quotation
+    # a short lead-in only says when or how
     ("On Sunday, the harbour master told reporters: \"The port will reopen within a week.\"",
-     "the harbour master", False),
+     "the harbour master", True),
+    ("Dahl said in an interview with Harbour Radio: “The port will reopen soon.”", "Dahl", True),
+    # after a longer lead-in the sentence holds the outlet's words too: attributed, not a
+    # quotation
+    ("After the storm flooded the lower town, the harbour master said: \"The port will reopen "
+     "within a week.\"", "the harbour master", False),
 ])
 def test_a_quotation_its_speaker_introduces_is_a_quotation_of_the_speaker(sentence, source,
                                                                           is_quote):
@@ -307,6 +312,12 @@ def test_a_quotation_its_speaker_introduces_is_a_quotation_of_the_speaker(senten
     ("The words she said: “We will rebuild every pier in the harbour.”", "The words"),
     ("Police closed the pier and the mayor said: “We will rebuild every pier in the harbour.”",
      "closed the pier"),
+    ("The storm hit Bergen overnight and Dahl said: “We will rebuild every pier in the harbour.”",
+     "hit Bergen overnight"),
+    ("Dahl said on Tuesday the port would close for a month: “We have no choice at all.”",
+     "the port would close"),
+    ("Dahl, who was fined for fraud in 2015, said: “I was never guilty of anything at all.”",
+     "fined for fraud"),
     ("The officer told residents to leave: “Get out now before the water rises.”",
      "residents to leave"),
     ("Dahl said the plan was dead: “Nobody in this town wants the port closed.”",
