@@ -204,7 +204,16 @@ def _speaker_phrase(source: str) -> bool:
     if "and" in words and any(w[:1].islower() and w not in _NAME_LINKS and not w.endswith("s")
                               for w in words):
         return False
+    if _HEARD.search(head):
+        return False  # "Everyone in the room heard Smith say: “…”": who heard is no speaker
     return _plausible_source(source)
+
+
+# A verb that takes the speaker's own verb bare ("heard Smith say", "let him speak").
+_HEARD = re.compile(r"\b(?:heard|hear|hears|saw|see|sees|watched|watch|let|lets|made|helped)\s",
+                    re.I)
+# An adverb between the speaker and the verb ("Smith famously said"): not part of the name.
+_TRAILING_ADVERB = re.compile(r"\s+[a-z]+ly$")
 
 
 # A lead-in of at most three words that opens with one of these only says when or how ("On
@@ -437,7 +446,8 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
         lead = match.group("lead") or ""
         if _SHORT_LEAD.match(lead):
             lead = ""
-        return _clean(lead + match.group("content")), _clean_source(source), not lead
+        source = _TRAILING_ADVERB.sub("", _clean_source(source))
+        return _clean(lead + match.group("content")), source, not lead
     match = _CITED.match(text)
     if match and _plausible_source(match.group("via")):
         source = f"{_clean_source(match.group('source'))}, cited by {match.group('via').strip()}"

@@ -335,6 +335,11 @@ def test_a_clause_before_a_quotation_is_no_speaker_of_it(sentence, kept):
     ("The savings, she said, “do not cut a single harbour job.”", "she", False),
     # a pronoun after a lead-in is the speaker, not "Of the mayor, he"
     ("Of the mayor, he said, “I want him to do well in the harbour.”", "he", False),
+    # who heard the speaker is no speaker; an adverb is no part of the name
+    ("Everyone in the hall heard Dahl say: “I will close this harbour and every pier in it.”",
+     "", False),
+    ("In 2019, Dahl famously said: “I will close this harbour and every pier in it.”", "Dahl",
+     True),
 ])
 def test_the_source_of_a_quotation_is_never_a_lead_in_with_its_pronoun(sentence, source,
                                                                       is_quote):
