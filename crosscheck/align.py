@@ -1004,9 +1004,7 @@ def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
     figures_a, figures_b = figures(a), figures(b)
     if not figures_a or not figures_b:
         return NumericCheck("none", reason="no comparable quantities")
-    days_a = {name for name, _, _ in shape_a.times}
-    days_b = {name for name, _, _ in shape_b.times}
-    if days_a and days_b and not days_a & days_b and not _mixed_dates(days_a | days_b):
+    if _different_days(shape_a, shape_b):
         # "ten killed on Sunday" / "a dozen killed on Saturday": two events, or a toll updated
         return NumericCheck("none", reason="figures of different days")
     contexts = ([_figure_context(a, shape_a, q) for q in figures_a],
@@ -1024,7 +1022,15 @@ def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
     return check
 
 
-_PRONOUNS = frozenset({"", "he", "she", "they", "it", "we", "i"})
+_UNNAMED = frozenset({"he", "she", "they", "it", "we", "i"})
+
+
+def named_source(claim: Claim) -> str:
+    """The claim's source when it names someone, "" for none or a pronoun the claims stage
+    left unresolved ("he")."""
+    return "" if claim.source.lower() in _UNNAMED else claim.source
+
+
 # Words a quotation must share around a figure, before and after it together, to be one
 # quotation given two ways.
 MISQUOTE_MIN_WORDS = 5
@@ -1046,16 +1052,14 @@ def misquoted_figure(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShap
     confirmed 30 deaths …”" / "… 34 deaths …,” the sheriff said Tuesday") or a running
     total ("so far"): one speaker can say both."""
     none = NumericCheck("none", reason="no figure quoted alike")
-    known = [c.source for c in (a, b) if c.source.lower() not in _PRONOUNS]
-    if len(known) == 2 and not same_source(*known):
+    source_a, source_b = named_source(a), named_source(b)
+    if source_a and source_b and not same_source(source_a, source_b):
         return none
-    days_a = {name for name, _, _ in shape_a.times}
-    days_b = {name for name, _, _ in shape_b.times}
-    if (days_a and days_b and not days_a & days_b and not _mixed_dates(days_a | days_b)) \
-            or _TOTAL.search(a.text) or _TOTAL.search(b.text):
+    if _different_days(shape_a, shape_b) or _TOTAL.search(a.text) or _TOTAL.search(b.text):
         return none
-    for qa, before_a, after_a in _quoted_figures(a):
-        for qb, before_b, after_b in _quoted_figures(b):
+    quoted_b = _quoted_figures(b)
+    for qa, span_a, before_a, after_a in _quoted_figures(a) if quoted_b else ():
+        for qb, _, before_b, after_b in quoted_b:
             if qa.value == qb.value:
                 continue
             shared_before = _common_prefix(before_a[::-1], before_b[::-1])
@@ -1068,7 +1072,9 @@ def misquoted_figure(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShap
                 continue
             check = compare_quantities((qa,), (qb,), settings)
             if check.status == "conflict":
-                return replace(check, quoted=_quoted_around(a, qa, shared_before, shared_after))
+                return replace(check, quoted=_quoted_around(a.text, qa.start - a.start,
+                                                            qa.end - a.start, span_a,
+                                                            shared_before, shared_after))
     return none
 
 
@@ -1101,9 +1107,10 @@ def _closing_mark(text: str) -> int | None:
     return None
 
 
-def _quoted_figures(claim: Claim) -> list[tuple[Quantity, list[str], list[str]]]:
-    """Each figure inside a quotation of the claim, with the quotation's words before and
-    after it."""
+def _quoted_figures(claim: Claim) -> list[tuple[Quantity, tuple[int, int], list[str],
+                                                list[str]]]:
+    """Each figure inside a quotation of the claim, with that quotation's span (offsets into
+    ``claim.text``) and its words before and after the figure."""
     found = []
     for q in claim.quantities:
         span = _quotation_around(claim, q)
@@ -1111,7 +1118,7 @@ def _quoted_figures(claim: Claim) -> list[tuple[Quantity, list[str], list[str]]]
                                                                          claim.start):
             continue
         s, e = span
-        found.append((q, word_sequence(claim.text[s:q.start - claim.start]),
+        found.append((q, span, word_sequence(claim.text[s:q.start - claim.start]),
                       word_sequence(claim.text[q.end - claim.start:e])))
     return found
 
@@ -1119,18 +1126,18 @@ def _quoted_figures(claim: Claim) -> list[tuple[Quantity, list[str], list[str]]]
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)?")
 
 
-def _quoted_around(claim: Claim, q: Quantity, before: int, after: int) -> str:
-    """The claim's own text around a quoted figure, the figure left out: ``before`` words
-    before it and ``after`` words after it (as :func:`word_sequence` counts them, near enough
-    for display): "… crews waiting for their first licences"."""
-    s, e = _quotation_around(claim, q) or (0, len(claim.text))
-    start, end = q.start - claim.start, q.end - claim.start
-    words_before = list(_WORD.finditer(claim.text, s, start))
-    words_after = list(_WORD.finditer(claim.text, end, e))
+def _quoted_around(text: str, start: int, end: int, span: tuple[int, int], before: int,
+                   after: int) -> str:
+    """The text around a quoted figure (at ``start``-``end`` in the quotation ``span``), the
+    figure left out: ``before`` words before it and ``after`` words after it (as
+    :func:`word_sequence` counts them, near enough for display): "… crews waiting for their
+    first licences"."""
+    words_before = list(_WORD.finditer(text, span[0], start))
+    words_after = list(_WORD.finditer(text, end, span[1]))
     first = words_before[-min(before, len(words_before))].start() if before and words_before \
         else start
     last = words_after[min(after, len(words_after)) - 1].end() if after and words_after else end
-    return f"{claim.text[first:start]}…{claim.text[end:last]}".strip()
+    return f"{text[first:start]}…{text[end:last]}".strip()
 
 
 def _common_prefix(x: Sequence[str], y: Sequence[str]) -> int:
@@ -1138,6 +1145,14 @@ def _common_prefix(x: Sequence[str], y: Sequence[str]) -> int:
     while n < min(len(x), len(y)) and x[n] == y[n]:
         n += 1
     return n
+
+
+def _different_days(shape_a: ClaimShape, shape_b: ClaimShape) -> bool:
+    """Both claims name days, none in common, of one kind (see :func:`_mixed_dates`)."""
+    days_a = {name for name, _, _ in shape_a.times}
+    days_b = {name for name, _, _ in shape_b.times}
+    return bool(days_a and days_b and not days_a & days_b
+                and not _mixed_dates(days_a | days_b))
 
 
 def _sum_of(total: Quantity, figures: Sequence[Quantity]) -> bool:

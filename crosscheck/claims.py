@@ -189,6 +189,9 @@ _CLAUSE_WORDS = re.compile(r"\b(?:or|but|when|while|because|after|before|if|as|t
 # In a speaker joined by "and", the words in lower case are plural nouns or these: "Academy
 # Award producers Craig Zadan and Neil Meron"; not "Israel struck Gaza overnight and Hamas".
 _NAME_LINKS = frozenset("and of the for de van von al".split())
+# A verb that takes the speaker's own verb bare ("heard Smith say", "let him speak").
+_HEARD = re.compile(r"\b(?:heard|hear|hears|saw|see|sees|watched|watch|let|lets|made|helped)\s",
+                    re.I)
 
 
 def _speaker_phrase(source: str) -> bool:
@@ -208,10 +211,6 @@ def _speaker_phrase(source: str) -> bool:
         return False  # "Everyone in the room heard Smith say: “…”": who heard is no speaker
     return _plausible_source(source)
 
-
-# A verb that takes the speaker's own verb bare ("heard Smith say", "let him speak").
-_HEARD = re.compile(r"\b(?:heard|hear|hears|saw|see|sees|watched|watch|let|lets|made|helped)\s",
-                    re.I)
 # An adverb between the speaker and the verb ("Smith famously said"): not part of the name.
 _TRAILING_ADVERB = re.compile(r"\s+[a-z]+ly$")
 
@@ -439,8 +438,7 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
         if _plausible_source(source):
             return _clean(match.group("content")), _clean_source(source), False
     match = _QUOTE_LEAD.match(text)
-    if match and _speaker_phrase(match.group("source") or match.group("alone")):
-        source = match.group("source") or match.group("alone")
+    if match and _speaker_phrase(source := match.group("source") or match.group("alone")):
         # A longer lead-in stays, as with "When asked ..., X said that ...": it says what the
         # quotation answers, and its words are the outlet's, so the claim is no quotation.
         lead = match.group("lead") or ""

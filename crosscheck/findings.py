@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from crosscheck.align import weekdays_named, word_sequence
+from crosscheck.align import named_source, weekdays_named, word_sequence
 from crosscheck.config import Settings
 from crosscheck.framing import compare_framing, is_question, same_source
 from crosscheck.pairs import root
@@ -411,8 +411,7 @@ def _numeric(judgement: Judgement, a: Claim, b: Claim, outlet_a: str, outlet_b: 
                    f"{outlet_b} cites {b.source or 'no source'})")
     text_a, text_b = qa.text if qa else "?", qb.text if qb else "?"
     if check.quoted:
-        speaker = next((c.source for c in (a, b) if c.source.lower() not in
-                        ("", "he", "she", "they", "it", "we", "i")), "")
+        speaker = named_source(a) or named_source(b)
         quotes = f"quotes {speaker} saying" if speaker else "quotes"
         reason = (f"One quotation, different figures: {outlet_a} {quotes} {text_a}, "
                   f"{outlet_b} {text_b} ({check.reason}); the words around the figure are "
