@@ -46,7 +46,7 @@ from dataclasses import replace
 
 from crosscheck.config import AlignSettings, NumericSettings
 from crosscheck.framing import CONDITIONAL_HEDGES, PRONOUN_ATTRIBUTION, _DEMONYMS, same_source
-from crosscheck.quantities import compare_quantities, is_figure, quantity_context
+from crosscheck.quantities import compare_quantities, is_figure, quantity_context, tenfold_apart
 from crosscheck.types import (Alignment, Article, Claim, ClaimPair, ClaimShape, Mismatch,
                               NumericCheck, Quantity, Slot, Span)
 
@@ -696,10 +696,11 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
     as “dishonest and hypocritical”")."""
     offset = claim.start
     found: list[Slot] = []
-    figures_at = {q.start - offset: q for q in figures(claim)
-                  if q.kind in ("count", "measure", "money")}
+    counts = [q for q in figures(claim) if q.kind in ("count", "measure", "money")]
     if _TOTAL.search(claim.text):
-        figures_at = {}  # "so far, 923 rounds": a running total, not one count
+        counts = []  # "so far, 923 rounds": a running total, not one count
+    # a figure by any of its tokens: "$" or "34,000" of "$34,000", "two" of "nearly two-dozen"
+    figures_at = {i: q for q in counts for i in range(q.start - offset, q.end - offset)}
     ents = [e for e in doc.ents if e.label_ in ("PERSON", "GPE", "FAC", "LOC", "DATE")
             and not _inside(e.start_char, quotes)]
     for t in doc:
@@ -724,8 +725,11 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
                 extra = {of.group(1).lower().replace("-", "")[:5]} if of else set()
                 if not of and not described and not (t.dep_ in ("compound", "amod")
                                                     and t.head.pos_ == "NOUN"):
-                    continue  # "54 games" says too little of what is counted; "250 pages
-                    # of emails" and "a seven-term congressman" say it
+                    # "54 games" says too little of what is counted; "250 pages of emails",
+                    # "a seven-term congressman" and "32 executive actions" say it
+                    extra = _specific(qualifiers)
+                    if not extra:
+                        continue
                 found.append(Slot(counted, "figure", f"{q.value:g}",
                                   Span(q.text, q.start, q.end), frozenset(extra), own))
         if not anchors:
@@ -755,6 +759,19 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
     found += _age_slots(claim, quotes)
     speaker = _speaker_slot(claim, doc, quotes)
     return tuple(found) + ((speaker,) if speaker else ())
+
+
+# Modifiers that say nothing of which things are counted: "three new cases", "two other men".
+_PLAIN_MODIFIERS = frozenset("""new other more additional further total former recent last next
+    first second third few many several major big small large high low top old young same
+    different various separate similar own full entire whole current previous early late
+    possible potential certain key main""".split())
+
+
+def _specific(qualifiers: frozenset[str]) -> frozenset[str]:
+    """The modifiers of a counted noun that say which things are counted ("executive" of "32
+    executive actions", "rolex" of "a $34,000 Rolex watch"), without the plain ones."""
+    return frozenset(w for w in qualifiers if w not in _PLAIN_MODIFIERS and len(w) > 2)
 
 
 def _described_count(token, doc) -> str:
@@ -1749,7 +1766,7 @@ def _slot_alignment(a: Claim, b: Claim, slot_a: Slot, slot_b: Slot,
     if slot_a.kind in _COUNTS:
         qa = _slot_quantity(a, slot_a)
         qb = _slot_quantity(b, slot_b)
-        if qa is None or qb is None or not comparable:
+        if qa is None or qb is None or not comparable or tenfold_apart(qa, qb):
             return None
         # both count the anchor, however the extractor read the noun after each number
         noun = "years" if slot_a.kind == "age" else slot_a.anchor
@@ -1765,8 +1782,8 @@ def _slot_alignment(a: Claim, b: Claim, slot_a: Slot, slot_b: Slot,
             told = (f"both give the age of {named.group(0) if named else slot_a.anchor.title()}"
                     ", each only once")
         else:
-            counted = " of ".join([slot_a.anchor.rstrip("-"),
-                                   *sorted(slot_a.qualifiers | slot_b.qualifiers)])
+            counted = _counted_words(a, slot_a) or " of ".join(
+                [slot_a.anchor.rstrip("-"), *sorted(slot_a.qualifiers | slot_b.qualifiers)])
             told = f"both count “{counted}”, and each outlet gives this count only once"
         check = replace(check, reason=f"{check.reason}; {told}")
         return Alignment(pair, True, strength, (slot_a.anchor,), (), why, comparable,
@@ -1780,6 +1797,17 @@ def _slot_alignment(a: Claim, b: Claim, slot_a: Slot, slot_b: Slot,
                             f"{what} the “{slot_a.anchor}”", strength)
     return Alignment(pair, True, strength, (slot_a.anchor,), (mismatch,), why, comparable,
                      scope="slot", numeric=NumericCheck("none", reason="not compared"))
+
+
+def _counted_words(claim: Claim, slot: Slot) -> str:
+    """The words between a figure and the noun it counts when they are its modifiers ("executive
+    actions" of "32 executive actions"), "" for any other count ("250 pages of emails")."""
+    after = claim.text[slot.filler.end - claim.start:].split()[:4]
+    words = [w.strip(",.;:") for w in after]
+    end = next((n for n, w in enumerate(words) if w.lower().startswith(slot.anchor[:4])), None)
+    if not end:  # none, or the noun right after the figure
+        return ""
+    return " ".join(words[:end + 1])
 
 
 def _slot_quantity(claim: Claim, slot: Slot) -> Quantity | None:

@@ -904,16 +904,21 @@ def _in_context(qa: Quantity, qb: Quantity, context_a: frozenset[str],
         return 0  # "$22 million per season" is a rate, "$200 million" a total
     context_a, context_b = context_a - roles_a, context_b - roles_b
     shared = min(9, len(context_a & context_b))
-    low, high = sorted((abs(qa.value), abs(qb.value)))
-    if low and high / low >= 10 and qa.kind != "percent":
-        # An order of magnitude apart: two different amounts, even of one noun ("more than 300
-        # crew held" on 14 ships / "sixteen crew aboard"; "six arrests" / "47 arrests")
+    if tenfold_apart(qa, qb):
         return 0
     if match == 2:
         return 20 + shared
     if not shared:
         return 0
     return 10 + shared
+
+
+def tenfold_apart(qa: Quantity, qb: Quantity) -> bool:
+    """An order of magnitude apart: two different amounts, even of one noun ("more than 300
+    crew held" on 14 ships / "sixteen crew aboard"; "six arrests" / "47 arrests"; "rescued two
+    merchant vessels" / "attacked as many as 100 merchant vessels"). Percentages excepted."""
+    low, high = sorted((abs(qa.value), abs(qb.value)))
+    return bool(low) and high / low >= 10 and qa.kind != "percent"
 
 
 def _twins(a: Sequence[Quantity], b: Sequence[Quantity]) -> dict[int, int]:

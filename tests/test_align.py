@@ -637,6 +637,33 @@ def test_a_count_hyphened_to_a_noun_meets_one_written_the_same_way():
     assert (alignment.numeric.quantity_a.value, alignment.numeric.quantity_b.value) == (5, 7)
 
 
+def test_a_count_of_a_noun_with_its_own_modifier_is_compared_across_the_story():
+    # "32 executive orders" says what is counted; "$41,000 diamond watch" too, with its "$"
+    found = story_slots({
+        "a": ["The mayor is backing his plan with 32 emergency orders that take effect today.",
+              "He bought items including a $41,000 diamond watch and a cashmere cape."],
+        "b": ["Minutes after the speech, the mayor signed nearly two dozen emergency orders "
+              "-- a step that angered the council.",
+              "The list includes a $14,350 diamond watch and a boat."]})
+    told = {(al.numeric.quantity_a.value, al.numeric.quantity_b.value, al.numeric.reason)
+            for _, _, al in found}
+    assert len(found) == 2, told
+    assert {(a, b) for a, b, _ in told} == {(32, 24), (41000, 14350)}
+    assert any("both count “emergency orders”" in why for _, _, why in told), told
+
+
+@pytest.mark.parametrize("articles", [
+    # "three new infections" says no more than "three infections": too little to tie two counts
+    {"a": ["The clinic reported three new infections on the island."],
+     "b": ["Doctors found eight new infections in the harbour district."]},
+    # an order of magnitude apart: rescued two, attacked a hundred
+    {"a": ["The frigate rescued two merchant vessels under attack."],
+     "b": ["Pirates have attacked as many as 100 merchant vessels this year."]},
+])
+def test_no_count_conflict_from_a_plain_modifier_or_counts_tenfold_apart(articles):
+    assert story_slots(articles) == []
+
+
 def test_an_age_a_quotation_s_speaker_and_a_day_told_with_is_conflict_across_the_story():
     found = story_slots({
         "a": ["Mr. Dahl, 47, is a former harbour master and an adviser to the mayor.",
