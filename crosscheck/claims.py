@@ -316,8 +316,30 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
                 # races;" | "87 freshmen running ..."; not when a sentence between was dropped
                 # (a question may have opened the quotation)
                 claim = dataclasses.replace(claim, source=claims[-1].source)
+            elif claim.is_quote and claim.source and quotation_open(paragraph[:start]):
+                _give_speaker_back(claims, claim, paragraph, para_start)
             claims.append(claim)
     return tuple(claims)
+
+
+def _give_speaker_back(claims: list[Claim], claim: Claim, paragraph: str,
+                       para_start: int) -> None:
+    """A quotation whose speaker is named only in a later sentence of it: "“I have not done
+    anything wrong." | "I have not broken any laws,” said Ms. Lerner." The sentences just
+    before ``claim`` (in place, in ``claims``) that hold the same open quotation, with no
+    speaker of their own, take its speaker; back to the sentence that opened it, and not
+    across a dropped sentence."""
+    later = claim
+    for k in range(len(claims) - 1, -1, -1):
+        earlier = claims[k]
+        if earlier.sentence != later.sentence - 1 or earlier.paragraph != later.paragraph \
+                or not earlier.is_quote or earlier.source \
+                or not quotation_open(paragraph[:later.start - para_start]):
+            return
+        claims[k] = dataclasses.replace(earlier, source=claim.source)
+        if not quotation_open(paragraph[:earlier.start - para_start]):
+            return  # the sentence that opened the quotation
+        later = earlier
 
 
 # A sentence that opens a quotation: a double quote, or a single one before a capital

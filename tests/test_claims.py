@@ -388,6 +388,31 @@ def test_the_rest_of_a_quotation_keeps_the_speaker_who_opened_it():
     assert opening.is_quote and opening.source == ""
 
 
+def test_a_quotation_whose_speaker_is_named_in_a_later_sentence_of_it_is_the_speaker_s():
+    article = make_article(["The harbour master faced the council on Monday.",
+                            "“We did nothing wrong in the port. We followed every rule of the "
+                            "board. We broke no law at all,” said Per Dahl, who runs the port. "
+                            "“The ferry will sail again next week.”",
+                            "“Nobody on the council asked us about it.” The council voted on "
+                            "Friday."])
+    council, did, followed, broke, ferry, nobody, voted = extract_claims(article,
+                                                                         ClaimSettings())
+    assert did.is_quote and followed.is_quote
+    assert did.source == followed.source == broke.source == "Per Dahl, who runs the port"
+    assert council.source == ""
+    # a quotation whose sentences name no speaker gets none, nor does the outlet's own
+    # sentence after it
+    assert nobody.source == "" and voted.source == ""
+
+
+def test_a_speaker_named_later_is_not_given_back_across_a_dropped_sentence():
+    # the question is no claim: the sentence before it keeps no speaker
+    article = make_article(["“We did nothing wrong in the port. Who could blame us for that? "
+                            "We broke no law at all,” said Per Dahl."])
+    did, broke = extract_claims(article, ClaimSettings())
+    assert broke.source == "Per Dahl" and did.source == ""
+
+
 def test_the_rest_of_a_quotation_takes_no_speaker_across_a_dropped_sentence():
     # the question that opened the quotation is no claim: the sentence before it did not
     # open the quotation, so its source is not the speaker
