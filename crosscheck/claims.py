@@ -69,18 +69,6 @@ _CLOSE_QUOTE = "\"”’'"
 _ACCORDING_LEAD = re.compile(r"^\s*According to (?P<source>[^,]{2,100}),\s*(?P<content>.+)$", re.S)
 _ACCORDING_TAIL = re.compile(r"^(?P<content>.+?),?\s+according to (?P<source>[^,]{2,120}?)\s*[.!]?$",
                              re.S)
-# "“Quote,” X said." / "“Quote,” said X." / "“Quote,” X said of Mr. Cowan."
-_QUOTE_TAIL = re.compile(
-    rf"^\s*[{_OPEN_QUOTE}](?P<content>.+?)[,.!?]?[{_CLOSE_QUOTE}],?\s+"
-    rf"(?:(?P<verb_first>{_VERBS})\s+(?P<source_after>[^“”\"]+?)|(?P<source>[^“”\"]+?)\s+"
-    rf"(?:{_VERBS})"
-    r"(?:\s+(?:of|about)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}|\s+\w+)?)"
-    r"\s*\.?$", re.S)
-# "... fled the area,” Captain Ana Berg, a navy spokeswoman, said.": the end of a quotation
-# an earlier sentence opened; the speaker is all that stands between it and the verb.
-_QUOTE_END_TAIL = re.compile(
-    rf"^(?P<content>.+?[,.!?]\s?[”\"]),?\s+(?:(?P<verb_first>{_VERBS})\s+(?P<source_after>[^”\"]+?)|"
-    rf"(?P<source>[^”\"]+?)\s+(?:{_VERBS}))\s*\.?$", re.S)
 # "content, X said." (no quotation marks); here a source may start in lower case ("the mayor",
 # "engineers").
 _TAIL_SOURCE = r"(?:[a-z][^.;:!?\"“”,]{1,80}?|[A-Z][^.;:!?\"“”]{1,100}?)"
@@ -183,6 +171,21 @@ _QUOTE_LEAD = re.compile(
     rf"|(?P<alone>{_NAME},\s+(?!who\b|which\b|whose\b)[^,;:!?\"“”]{{2,140}}?,|{_LEAD_SOURCE}))"
     rf"\s+(?:has\s+|have\s+|had\s+)?(?!wr|post|tweet)(?:{_VERBS}){_QUOTE_GAP}"
     r"\s*[,:]\s+[“\"]\s?(?P<content>[A-Z0-9\[][^“”\"]{14,}?)[”\"]?\s*$", re.S)
+# "“Quote,” X said." / "“Quote,” said X." / "“Quote,” X said of Mr. Cowan." / "“Quote,” X said
+# at his daily briefing.": after the verb, one phrase to the end of the sentence (when, where,
+# to whom, of whom); not a clause after a comma ("…,” he said, prompting a laugh.")
+_TAIL_GAP = r"(?:\s+[^,;:“”\"]{1,80}?)?"
+_QUOTE_TAIL = re.compile(
+    rf"^\s*[{_OPEN_QUOTE}](?P<content>.+?)[,.!?]?[{_CLOSE_QUOTE}],?\s+"
+    rf"(?:(?P<verb_first>{_VERBS})\s+(?P<source_after>[^“”\"]+?)|(?P<source>[^“”\"]+?)\s+"
+    rf"(?:{_VERBS})"
+    rf"{_TAIL_GAP})\s*\.?$", re.S)
+# "... fled the area,” Captain Ana Berg, a navy spokeswoman, said.": the end of a quotation
+# an earlier sentence opened; the speaker is all that stands between it and the verb, and
+# after the verb one phrase, as above.
+_QUOTE_END_TAIL = re.compile(
+    rf"^(?P<content>.+?[,.!?]\s?[”\"]),?\s+(?:(?P<verb_first>{_VERBS})\s+(?P<source_after>[^”\"]+?)|"
+    rf"(?P<source>[^”\"]+?)\s+(?:{_VERBS}){_TAIL_GAP})\s*\.?$", re.S)
 # Words that make a would-be speaker a clause: "Everything changed when he said, “…”".
 _CLAUSE_WORDS = re.compile(r"\b(?:or|but|when|while|because|after|before|if|as|than|that|"
                            r"what|where|how|why)\b", re.I)
@@ -452,12 +455,12 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
     match = _QUOTE_TAIL.match(text)
     if match:
         source = match.group("source") or match.group("source_after") or ""
-        if _plausible_source(source) or _PRONOUN.match(source):
+        if (_plausible_source(source) or _PRONOUN.match(source)) and _one_speaker(match):
             return _clean(match.group("content")), _clean_source(source), True
     match = _QUOTE_END_TAIL.match(text)
     if match and _unopened(match.group("content")):
         source = match.group("source") or match.group("source_after") or ""
-        if _plausible_source(source):
+        if (_plausible_source(source) or _PRONOUN.match(source)) and _one_speaker(match):
             return _clean(match.group("content")), _clean_source(source), False
     match = _QUOTE_LEAD.match(text)
     if match and _speaker_phrase(source := match.group("source") or match.group("alone")):
@@ -511,6 +514,26 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
         return (_clean(match.group("lead") + match.group("content")),
                 _clean_source(match.group("source")), False)
     return text, "", False
+
+
+_SPEAKER_OPENINGS = frozenset("the a an he she they we i it his her their its our".split())
+
+
+def _one_speaker(match: re.Match) -> bool:
+    """The speaker a quotation's closing verb gives holds no reporting verb of its own ("…,”
+    Brimmer said, adding that her group will not drop it, a spokesman said." is not Brimmer
+    said, adding …'s); after a quotation that ends in no comma or stop, the speaker opens with
+    a capital, an article or a pronoun ("“Everyone must remain vigilant” to this risk,
+    Strauss-Kahn said" is not "to this risk, …"'s)."""
+    source = match.group("source") or match.group("source_after") or ""
+    if _REPORTING_WORD.search(source):
+        return False
+    after = match.string[match.end("content"):match.end("content") + 1]
+    if match.group("source") is None or (after and after in ",.!?") \
+            or match.group("content").rstrip()[-1:] in "”\",.!?":
+        return True
+    first = source.split(maxsplit=1)[0] if source.strip() else ""
+    return first[:1].isupper() or first.lower() in _SPEAKER_OPENINGS
 
 
 def _directive(match: re.Match) -> bool:

@@ -484,6 +484,38 @@ def test_a_quotation_said_of_someone_is_attributed_to_the_speaker():
         "He knows the port", "Mayor Lena Brandt", True)
 
 
+@pytest.mark.parametrize("sentence, content, source", [
+    ("“We cannot guess when the ferry sails,” Mayor Lena Brandt said at her daily briefing.",
+     "We cannot guess when the ferry sails", "Mayor Lena Brandt"),
+    ("\"The port stays shut,\" harbour master Per Dahl said Thursday in a statement.",
+     "The port stays shut", "harbour master Per Dahl"),
+    ("“Nobody was hurt, ” one fisherman told the radio station after the storm.",
+     "Nobody was hurt", "one fisherman"),
+    # the last sentence of a quotation opened before, its speaker after it
+    ("We have done nothing wrong,” Dahl told reporters outside the court.",
+     "We have done nothing wrong", "Dahl"),
+])
+def test_a_quotation_s_speaker_after_it_may_be_followed_by_when_where_or_to_whom(
+        sentence, content, source):
+    got_content, got_source, _ = split_attribution(sentence)
+    assert (got_content, got_source) == (content, source)
+
+
+@pytest.mark.parametrize("sentence, not_source", [
+    # the speaker holds a verb of saying of its own: a clause, not a name
+    ("It needs the port back, \" Dahl said, adding that the union will not drop it, its "
+     "lawyer said.", "Dahl said, adding"),
+    # a quotation ending in no comma or stop, then the outlet's words, then the speaker
+    ("\"Everyone must remain vigilant\" to this risk, Dahl said in an interview with a "
+     "local paper.", "to this risk"),
+    # after a comma the rest is a clause of its own, not when or where it was said
+    ("“I know you are tired,” he told the mayor, prompting a laugh.", "he"),
+])
+def test_no_speaker_from_a_clause_after_a_quotation(sentence, not_source):
+    _, source, _ = split_attribution(sentence)
+    assert not source.startswith(not_source)
+
+
 def test_a_sentence_is_not_cut_after_a_police_rank():
     text = "The others escaped without injury, Const. Ana Berg said. Nothing else."
     assert [text[s:e] for s, e in split_sentences(text)] == [
