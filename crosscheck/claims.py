@@ -520,11 +520,11 @@ _SPEAKER_OPENINGS = frozenset("the a an he she they we i it his her their its ou
 
 
 def _one_speaker(match: re.Match) -> bool:
-    """The speaker a quotation's closing verb gives holds no reporting verb of its own ("…,”
-    Brimmer said, adding that her group will not drop it, a spokesman said." is not Brimmer
-    said, adding …'s); after a quotation that ends in no comma or stop, the speaker opens with
-    a capital, an article or a pronoun ("“Everyone must remain vigilant” to this risk,
-    Strauss-Kahn said" is not "to this risk, …"'s)."""
+    """Whether the speaker a quotation's closing verb gives is one: it holds no verb of saying
+    of its own (in "…,” Brimmer said, adding that her group will not drop it, a spokesman
+    said." the speaker is not "Brimmer said, adding …"), and after a quotation that ends in no
+    comma or stop it opens with a capital, an article or a pronoun (in "“Everyone must remain
+    vigilant” to this risk, Strauss-Kahn said" it is not "to this risk, Strauss-Kahn")."""
     source = match.group("source") or match.group("source_after") or ""
     if _REPORTING_WORD.search(source):
         return False
