@@ -520,17 +520,18 @@ _SPEAKER_OPENINGS = frozenset("the a an he she they we i it his her their its ou
 
 
 def _one_speaker(match: re.Match) -> bool:
-    """Whether the speaker a quotation's closing verb gives is one: it holds no verb of saying
+    """Whether the speaker before a quotation's closing verb is one: it holds no verb of saying
     of its own (in "…,” Brimmer said, adding that her group will not drop it, a spokesman
     said." the speaker is not "Brimmer said, adding …"), and after a quotation that ends in no
     comma or stop it opens with a capital, an article or a pronoun (in "“Everyone must remain
     vigilant” to this risk, Strauss-Kahn said" it is not "to this risk, Strauss-Kahn")."""
-    source = match.group("source") or match.group("source_after") or ""
+    source = match.group("source")
+    if source is None:
+        return True  # "“…,” said X": the verb comes first
     if _REPORTING_WORD.search(source):
         return False
     after = match.string[match.end("content"):match.end("content") + 1]
-    if match.group("source") is None or (after and after in ",.!?") \
-            or match.group("content").rstrip()[-1:] in "”\",.!?":
+    if (after and after in ",.!?") or match.group("content").rstrip()[-1:] in "”\",.!?":
         return True
     first = source.split(maxsplit=1)[0] if source.strip() else ""
     return first[:1].isupper() or first.lower() in _SPEAKER_OPENINGS
