@@ -691,7 +691,8 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
     marks: the person a role noun names ("the moderator, Martha Raddatz", "Gwen Ifill was the
     moderator"); the place or date a noun's prepositions or modifiers attach to it ("a speech at
     Key Bridge", "Thursday's vote"); a figure counting a noun ("250 pages of emails", "a
-    seven-term congressman"); a person's age ("Cowan, 47,"); and who spoke a quotation (the
+    seven-term congressman", "32 executive actions": a modifier of its own, not a plain one,
+    see :data:`_PLAIN_MODIFIERS`); a person's age ("Cowan, 47,"); and who spoke a quotation (the
     claim's source, or the person whose verb of speaking holds it: "Lis Smith described the ad
     as “dishonest and hypocritical”")."""
     offset = claim.start
@@ -761,11 +762,13 @@ def _slots(claim: Claim, doc, quotes: list[tuple[int, int]]) -> tuple[Slot, ...]
     return tuple(found) + ((speaker,) if speaker else ())
 
 
-# Modifiers that say nothing of which things are counted: "three new cases", "two other men".
+# Modifiers that say nothing of which things are counted: "three new cases", "two other men",
+# "five consecutive games"; nor whose: "his 32 orders", "her two children".
 _PLAIN_MODIFIERS = frozenset("""new other more additional further total former recent last next
     first second third few many several major big small large high low top old young same
     different various separate similar own full entire whole current previous early late
-    possible potential certain key main""".split())
+    possible potential certain key main consecutive straight unidentified unnamed undisclosed
+    estimated reported alleged his her their its our my your whose""".split())
 
 
 def _specific(qualifiers: frozenset[str]) -> frozenset[str]:

@@ -171,21 +171,39 @@ _QUOTE_LEAD = re.compile(
     rf"|(?P<alone>{_NAME},\s+(?!who\b|which\b|whose\b)[^,;:!?\"“”]{{2,140}}?,|{_LEAD_SOURCE}))"
     rf"\s+(?:has\s+|have\s+|had\s+)?(?!wr|post|tweet)(?:{_VERBS}){_QUOTE_GAP}"
     r"\s*[,:]\s+[“\"]\s?(?P<content>[A-Z0-9\[][^“”\"]{14,}?)[”\"]?\s*$", re.S)
-# "“Quote,” X said." / "“Quote,” said X." / "“Quote,” X said of Mr. Cowan." / "“Quote,” X said
-# at his daily briefing.": after the verb, one phrase to the end of the sentence (when, where,
-# to whom, of whom); not a clause after a comma ("…,” he said, prompting a laugh.")
-_TAIL_GAP = r"(?:\s+[^,;:“”\"]{1,80}?)?"
+# "“Quote,” X said." / "“Quote,” said X." / "“Quote,” X said of Mr. Cowan."
 _QUOTE_TAIL = re.compile(
     rf"^\s*[{_OPEN_QUOTE}](?P<content>.+?)[,.!?]?[{_CLOSE_QUOTE}],?\s+"
     rf"(?:(?P<verb_first>{_VERBS})\s+(?P<source_after>[^“”\"]+?)|(?P<source>[^“”\"]+?)\s+"
     rf"(?:{_VERBS})"
-    rf"{_TAIL_GAP})\s*\.?$", re.S)
+    r"(?:\s+(?:of|about)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}|\s+\w+)?)"
+    r"\s*\.?$", re.S)
 # "... fled the area,” Captain Ana Berg, a navy spokeswoman, said.": the end of a quotation
-# an earlier sentence opened; the speaker is all that stands between it and the verb, and
-# after the verb one phrase, as above.
+# an earlier sentence opened; the speaker is all that stands between it and the verb.
 _QUOTE_END_TAIL = re.compile(
     rf"^(?P<content>.+?[,.!?]\s?[”\"]),?\s+(?:(?P<verb_first>{_VERBS})\s+(?P<source_after>[^”\"]+?)|"
-    rf"(?P<source>[^”\"]+?)\s+(?:{_VERBS}){_TAIL_GAP})\s*\.?$", re.S)
+    rf"(?P<source>[^”\"]+?)\s+(?:{_VERBS}))\s*\.?$", re.S)
+# The same two with when, where or to whom it was said after the verb, to the end of the
+# sentence: "“…,” Carney said at his daily briefing.", "…,” Dahl told reporters outside the
+# court.", "said Thursday in a statement". The phrase opens with a preposition or a time word
+# (or, after "told", who was told) and holds no clause: "“Stop,” the officer yelled as
+# witnesses said he drew his gun." and "“…,” he said, prompting a laugh." give no speaker.
+_CLAUSE_IN_PHRASE = (r"(?:that|who|whom|which|whose|he|she|they|it|we|i|you|would|will|could|"
+                     r"should|can|may|might|must|is|are|was|were|has|have|had|as|when|while|"
+                     rf"because|if|before|than|and|but|or|{_VERBS})\b")
+_TAIL_WORD = rf"\s+(?!{_CLAUSE_IN_PHRASE})[\w.’'&()-]+"
+_TAIL_OCCASION = (
+    rf"(?:(?<=told)(?:{_TAIL_WORD}){{1,5}}?)?"  # who was told: "told a CBS affiliate in Denver"
+    r"(?:\s+(?:on|in|at|to|during|after|from|with|of|about|for|over|amid|outside|inside|"
+    r"through|via|by|ahead|above|below|under|near|behind|beside|across|late|early|last|this|"
+    r"earlier|later|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|"
+    rf"tonight)\b(?:{_TAIL_WORD}){{0,14}})?")
+_QUOTE_TAIL_AT = re.compile(
+    rf"^\s*[{_OPEN_QUOTE}](?P<content>.+?)[,.!?]?[{_CLOSE_QUOTE}],?\s+(?P<source>[^“”\"]+?)\s+"
+    rf"(?:{_VERBS})(?=\s)(?P<occasion>{_TAIL_OCCASION})\s*\.?$", re.S)
+_QUOTE_END_TAIL_AT = re.compile(
+    rf"^(?P<content>.+?[,.!?]\s?[”\"]),?\s+(?P<source>[^”\"]+?)\s+(?:{_VERBS})(?=\s)"
+    rf"(?P<occasion>{_TAIL_OCCASION})\s*\.?$", re.S)
 # Words that make a would-be speaker a clause: "Everything changed when he said, “…”".
 _CLAUSE_WORDS = re.compile(r"\b(?:or|but|when|while|because|after|before|if|as|than|that|"
                            r"what|where|how|why)\b", re.I)
@@ -308,7 +326,7 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
             if _PRONOUN.match(claim.source):
                 speaker = _recent_speaker(claims, claim.source)
                 if speaker:
-                    claim = dataclasses.replace(claim, source=speaker)
+                    claim = _with_source(claim, speaker)
             elif not claim.source and claims and claims[-1].sentence == index - 1 \
                     and claims[-1].paragraph == paragraph_index \
                     and quotation_open(paragraph[:start]) and (
@@ -318,11 +336,40 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
                 # and gave a speaker: "Boehner said, “We have 50 of our members in tough
                 # races;" | "87 freshmen running ..."; not when a sentence between was dropped
                 # (a question may have opened the quotation)
-                claim = dataclasses.replace(claim, source=claims[-1].source)
-            elif claim.is_quote and claim.source and quotation_open(paragraph[:start]):
+                claim = _with_source(claim, claims[-1].source)
+            if claim.source and quotation_open(paragraph[:start]) \
+                    and _closes_with_speaker(sentence, claim.source, paragraph[end:]):
                 _give_speaker_back(claims, claim, paragraph, para_start)
             claims.append(claim)
     return tuple(claims)
+
+
+def _with_source(claim: Claim, source: str) -> Claim:
+    """``claim`` with ``source`` as its speaker; an attributed claim is no opinion of the
+    outlet's (see :func:`crosscheck.framing.is_opinion`)."""
+    return dataclasses.replace(claim, source=source, is_opinion=framing.is_opinion(
+        claim.cues, attributed=bool(source)))
+
+
+def _closes_with_speaker(sentence: str, source: str, after: str) -> bool:
+    """The sentence ends a quotation an earlier sentence opened and names its speaker after
+    the closing mark ("I have not broken any laws,” said Ms. Lerner."): it opens no quotation
+    of its own, and the speaker's words come after its last closing mark."""
+    if _OPENS_QUOTE.match(sentence) or not (closes_quotation(sentence, after)
+                                            or _CLOSING_MID.search(sentence)):
+        return False
+    closing = max(sentence.rfind("”"), sentence.rfind('"'))
+    if closing < 0:
+        return False
+    # the speaker as named, or the pronoun the claims stage resolved ("…,” he said.")
+    return sentence.rfind(source.split(",")[0].strip()) > closing \
+        or _PRONOUN_AFTER.search(sentence[closing:]) is not None
+
+
+# A closing mark inside a sentence, after a comma or a stop ("… any laws,” said Ms. Lerner.")
+_CLOSING_MID = re.compile(r"[,.!?]\s?[”\"]\s")
+# A pronoun speaker after a closing mark ("…,” he said.")
+_PRONOUN_AFTER = re.compile(r"\b(?:he|she|they|we|i|it)\b", re.I)
 
 
 def _give_speaker_back(claims: list[Claim], claim: Claim, paragraph: str,
@@ -339,7 +386,7 @@ def _give_speaker_back(claims: list[Claim], claim: Claim, paragraph: str,
                 or not earlier.is_quote or earlier.source \
                 or not quotation_open(paragraph[:later.start - para_start]):
             return
-        claims[k] = dataclasses.replace(earlier, source=claim.source)
+        claims[k] = _with_source(earlier, claim.source)
         if not quotation_open(paragraph[:earlier.start - para_start]):
             return  # the sentence that opened the quotation
         later = earlier
@@ -452,16 +499,19 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
     """(content, source, is_quote): "KCNA said the talks went well" → ("the talks went well",
     "KCNA", False). Without attribution the content is the whole sentence and source is ""."""
     text = sentence.strip()
-    match = _QUOTE_TAIL.match(text)
-    if match:
-        source = match.group("source") or match.group("source_after") or ""
-        if (_plausible_source(source) or _PRONOUN.match(source)) and _one_speaker(match):
-            return _clean(match.group("content")), _clean_source(source), True
-    match = _QUOTE_END_TAIL.match(text)
-    if match and _unopened(match.group("content")):
-        source = match.group("source") or match.group("source_after") or ""
-        if (_plausible_source(source) or _PRONOUN.match(source)) and _one_speaker(match):
-            return _clean(match.group("content")), _clean_source(source), False
+    for pattern in (_QUOTE_TAIL, _QUOTE_TAIL_AT):
+        match = pattern.match(text)
+        if match:
+            source = match.group("source") or match.group("source_after") or ""
+            if (_plausible_source(source) or _PRONOUN.match(source)) and _one_speaker(match) \
+                    and _WORDISH.search(match.group("content")):
+                return _clean(match.group("content")), _clean_source(source), True
+    for pattern in (_QUOTE_END_TAIL, _QUOTE_END_TAIL_AT):
+        match = pattern.match(text)
+        if match and _unopened(match.group("content")):
+            source = match.group("source") or match.group("source_after") or ""
+            if (_plausible_source(source) or _PRONOUN.match(source)) and _one_speaker(match):
+                return _clean(match.group("content")), _clean_source(source), False
     match = _QUOTE_LEAD.match(text)
     if match and _speaker_phrase(source := match.group("source") or match.group("alone")):
         # A longer lead-in stays, as with "When asked ..., X said that ...": it says what the
@@ -516,22 +566,33 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
     return text, "", False
 
 
+_WORDISH = re.compile(r"\w")
 _SPEAKER_OPENINGS = frozenset("the a an he she they we i it his her their its our".split())
+# A verb of saying and then a comma inside a would-be speaker: "Brimmer said, adding that …"
+_SAID_COMMA = re.compile(rf"\b(?:{_VERBS}),")
 
 
 def _one_speaker(match: re.Match) -> bool:
-    """Whether the speaker before a quotation's closing verb is one: it holds no verb of saying
-    of its own (in "…,” Brimmer said, adding that her group will not drop it, a spokesman
-    said." the speaker is not "Brimmer said, adding …"), and after a quotation that ends in no
-    comma or stop it opens with a capital, an article or a pronoun (in "“Everyone must remain
-    vigilant” to this risk, Strauss-Kahn said" it is not "to this risk, Strauss-Kahn")."""
+    """Whether the speaker before a quotation's closing verb is one. It holds no verb of saying
+    followed by a comma (in "…,” Brimmer said, adding that her group will not drop it, a
+    spokesman said." the speaker is not "Brimmer said, adding …"; "the insurance claims
+    adjuster" and "a man who says he saw it" are speakers). With a phrase after the verb
+    (:data:`_QUOTE_TAIL_AT`) the speaker also holds no clause word ("“Go home,” protesters
+    shouted before police said …" gives none), and after a quotation that ends in no comma or
+    stop, it opens with a capital, an article or a pronoun ("“Everyone must remain vigilant” to
+    this risk, Strauss-Kahn said in an interview" gives none)."""
     source = match.group("source")
     if source is None:
         return True  # "“…,” said X": the verb comes first
-    if _REPORTING_WORD.search(source):
+    if _SAID_COMMA.search(source):
         return False
+    if "occasion" not in match.re.groupindex:
+        return True
+    if _CLAUSE_WORDS.search(source.split(",")[0]):
+        return False  # "protesters shouted before police said …"
+    content = match.group("content").rstrip()
     after = match.string[match.end("content"):match.end("content") + 1]
-    if (after and after in ",.!?") or match.group("content").rstrip()[-1:] in "”\",.!?":
+    if (after and after in ",.!?") or (content and content[-1] in "”\",.!?’'"):
         return True
     first = source.split(maxsplit=1)[0] if source.strip() else ""
     return first[:1].isupper() or first.lower() in _SPEAKER_OPENINGS

@@ -638,7 +638,7 @@ def test_a_count_hyphened_to_a_noun_meets_one_written_the_same_way():
 
 
 def test_a_count_of_a_noun_with_its_own_modifier_is_compared_across_the_story():
-    # "32 executive orders" says what is counted; "$41,000 diamond watch" too, with its "$"
+    # "32 emergency orders" says what is counted; "a $41,000 diamond watch" too, with its "$"
     found = story_slots({
         "a": ["The mayor is backing his plan with 32 emergency orders that take effect today.",
               "He bought items including a $41,000 diamond watch and a cashmere cape."],
@@ -659,6 +659,9 @@ def test_a_count_of_a_noun_with_its_own_modifier_is_compared_across_the_story():
     # an order of magnitude apart: rescued two, attacked a hundred
     {"a": ["The frigate rescued two merchant vessels under attack."],
      "b": ["Pirates have attacked as many as 100 merchant vessels this year."]},
+    # whose orders, not which: the mayor's and the governor's
+    {"a": ["The mayor signed his 32 orders on Monday after the vote."],
+     "b": ["The governor signed his nine orders on Friday at the port."]},
 ])
 def test_no_count_conflict_from_a_plain_modifier_or_counts_tenfold_apart(articles):
     assert story_slots(articles) == []

@@ -399,10 +399,40 @@ def test_a_quotation_whose_speaker_is_named_in_a_later_sentence_of_it_is_the_spe
                                                                          ClaimSettings())
     assert did.is_quote and followed.is_quote
     assert did.source == followed.source == broke.source == "Per Dahl, who runs the port"
-    assert council.source == ""
+    assert council.source == "" and ferry.source == ""  # a new quotation, named by no one
     # a quotation whose sentences name no speaker gets none, nor does the outlet's own
     # sentence after it
     assert nobody.source == "" and voted.source == ""
+
+
+def test_a_pronoun_speaker_named_later_is_given_back_as_resolved():
+    article = make_article(["Per Dahl said the port would reopen on Friday. “We did nothing "
+                            "wrong in the port. We broke no law at all,” he said."])
+    said, did, broke = extract_claims(article, ClaimSettings())
+    assert did.source == broke.source == "Per Dahl"
+
+
+def test_an_opinion_given_its_speaker_is_no_longer_the_outlet_s_opinion():
+    article = make_article(["“I think the council should never have built this ugly port. We "
+                            "broke no law at all,” said Per Dahl."])
+    think, broke = extract_claims(article, ClaimSettings())
+    assert think.source == "Per Dahl" and not think.is_opinion
+
+
+@pytest.mark.parametrize("paragraph, index", [
+    # a sentence inside the quotation names another speaker: the one named at its end is not
+    # given back past it
+    ("“We did nothing wrong in the port. The inspectors told us we followed every rule. It "
+     "was all legal,” said Per Dahl.", 0),
+    # the naming sentence opens its own quotation: the earlier one was left open by mistake,
+    # and the outlet's sentence between is no one's quotation
+    ("The mayor called the plan “a disaster for the city and left the room. Workers fixed "
+     "the pipe within two hours. “It took all night,” said Per Dahl.", 1),
+])
+def test_a_speaker_is_given_back_only_by_the_sentence_that_closes_the_quotation(paragraph,
+                                                                                  index):
+    claim = extract_claims(make_article([paragraph]), ClaimSettings())[index]
+    assert claim.source == ""
 
 
 def test_a_speaker_named_later_is_not_given_back_across_a_dropped_sentence():
@@ -494,6 +524,14 @@ def test_a_quotation_said_of_someone_is_attributed_to_the_speaker():
     # the last sentence of a quotation opened before, its speaker after it
     ("We have done nothing wrong,” Dahl told reporters outside the court.",
      "We have done nothing wrong", "Dahl"),
+    # a noun that is also a verb of saying stays in the speaker; so does a relative clause
+    ("“This is a disaster,” the insurance claims adjuster said at the scene.",
+     "This is a disaster", "the insurance claims adjuster"),
+    ("“We did what we had to do,” a man who says he saw the crash said.",
+     "We did what we had to do", "a man who says he saw the crash"),
+    # a quotation ending in a quotation of its own
+    ("“He called it ‘a total scam,’” one juror said after the verdict.",
+     "He called it ‘a total scam", "one juror"),
 ])
 def test_a_quotation_s_speaker_after_it_may_be_followed_by_when_where_or_to_whom(
         sentence, content, source):
@@ -510,6 +548,12 @@ def test_a_quotation_s_speaker_after_it_may_be_followed_by_when_where_or_to_whom
      "local paper.", "to this risk"),
     # after a comma the rest is a clause of its own, not when or where it was said
     ("“I know you are tired,” he told the mayor, prompting a laugh.", "he"),
+    # after the verb a clause, not when, where or to whom
+    ("“Go home,” protesters shouted before police said they fired tear gas.", "protesters"),
+    ("“Star Wars” director Ana Berg said the sequel will open in May.", "director"),
+    ("“The ruling is wrong,” the mayor said the state would argue on appeal.", "the mayor"),
+    # no words quoted
+    ("“ ” Jane Doe said at the scene.", "Jane"),
 ])
 def test_no_speaker_from_a_clause_after_a_quotation(sentence, not_source):
     _, source, _ = split_attribution(sentence)
