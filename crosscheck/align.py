@@ -45,7 +45,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from crosscheck.config import AlignSettings, NumericSettings
-from crosscheck.framing import CONDITIONAL_HEDGES, PRONOUN_ATTRIBUTION, _DEMONYMS, same_source
+from crosscheck.framing import (CONDITIONAL_HEDGES, PRONOUN_ATTRIBUTION, US_STATES, _DEMONYMS,
+                                same_source)
 from crosscheck.quantities import compare_quantities, is_figure, quantity_context, tenfold_apart
 from crosscheck.types import (Alignment, Article, Claim, ClaimPair, ClaimShape, Mismatch,
                               NumericCheck, Quantity, Slot, Span)
@@ -154,20 +155,6 @@ def _lemma(token) -> str:
     return lemma
 
 
-# US states as news agencies abbreviate them with a stop ("Corpus Christi, Tex."), by the
-# abbreviation without its stops (the name's words); those that are also common words or
-# names are left out.
-_STATES = {abbreviation: tuple(name.split("_")) for abbreviation, name in (
-    pair.split(":") for pair in """ala:alabama ariz:arizona ark:arkansas
-    calif:california colo:colorado conn:connecticut fla:florida ga:georgia ill:illinois
-    kan:kansas kans:kansas ky:kentucky md:maryland mass:massachusetts mich:michigan
-    minn:minnesota mont:montana neb:nebraska nebr:nebraska nev:nevada nh:new_hampshire
-    nj:new_jersey nm:new_mexico ny:new_york nc:north_carolina nd:north_dakota okla:oklahoma
-    ore:oregon pa:pennsylvania ri:rhode_island sc:south_carolina sd:south_dakota
-    tenn:tennessee tex:texas vt:vermont va:virginia wva:west_virginia wis:wisconsin
-    wisc:wisconsin wyo:wyoming""".split())}
-
-
 def _name_tokens(tokens) -> tuple[str, ...]:
     names = []
     for t in tokens:
@@ -175,8 +162,8 @@ def _name_tokens(tokens) -> tuple[str, ...]:
             word = t.text.lower().replace(".", "")
             stop = t.text.endswith(".") or (not t.whitespace_ and t.i + 1 < len(t.doc)
                                             and t.doc[t.i + 1].text == ".")
-            if stop and word in _STATES:
-                names.extend(_STATES[word])  # "Tex." is Texas
+            if stop and word in US_STATES:
+                names.extend(US_STATES[word])  # "Tex." is Texas
             elif word not in _TITLES and len(word) > 1:
                 names.append(_DEMONYMS.get(word, word))
     return tuple(names)

@@ -275,6 +275,11 @@ _MONTH_END = re.compile(r"(?<![\w.])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov
 _DECIMAL_END = re.compile(r"(?<![\d.,])\d{1,3}\.$")
 _DECIMAL_START = re.compile(r" \d(?![\d,.])")
 
+# A state's abbreviation before a state official's title ("calling for Ariz." | "Gov. Jan
+# Brewer to veto …"); not after a comma, where it ends a place ("in Tempe, Ariz." | "Gov. …").
+_STATE_END = re.compile(r"(?<!,)\s([A-Z][A-Za-z.]{0,4}\.)$")
+_STATE_TITLE_START = re.compile(r"\s*(?:Gov|Sen|Rep|Lt|Atty|Sec)\.\s+[A-Z]")
+
 # A question mark after a space is a character lost to damaged encoding ("Nelson Warfield ?
 # and John ?McLaughlin"), not the end of a question.
 _STRAY_QUESTION = re.compile(r"\s\?$")
@@ -282,9 +287,10 @@ _STRAY_QUESTION = re.compile(r"\s\?$")
 
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence; offsets into ``text``. A sentence cut after a title
-    ("... New Jersey Gov."), after a month before its day ("his own Dec." | "27th debate."), at
-    a decimal point ("a magnitude 6." | "0 quake") or at a stray question mark is joined to the
-    next one."""
+    ("... New Jersey Gov."), after a state before its official's title ("calling for Ariz." |
+    "Gov. Jan Brewer to veto"), after a month before its day ("his own Dec." | "27th debate."),
+    at a decimal point ("a magnitude 6." | "0 quake") or at a stray question mark is joined to
+    the next one."""
     pending: tuple[int, int] | None = None
     for para in segmenter.analyze(text):
         for sentence in para:
@@ -296,12 +302,19 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
                 pending = None
             if _TITLE_END.search(text[start:end]) or _STRAY_QUESTION.search(text[start:end]) \
                     or (_MONTH_END.search(text[start:end]) and re.match(r"\s*\d", text[end:])) \
-                    or (_DECIMAL_END.search(text[start:end]) and _DECIMAL_START.match(text[end:])):
+                    or (_DECIMAL_END.search(text[start:end]) and _DECIMAL_START.match(text[end:])) \
+                    or _state_before_title(text[start:end], text[end:]):
                 pending = (start, end)
                 continue
             yield start, end
     if pending is not None:
         yield pending
+
+
+def _state_before_title(sentence: str, after: str) -> bool:
+    state = _STATE_END.search(sentence)
+    return bool(state) and state.group(1).lower().replace(".", "") in framing.US_STATES \
+        and _STATE_TITLE_START.match(after) is not None
 
 
 def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ...]:

@@ -266,6 +266,19 @@ def is_opinion(cues: tuple[Cue, ...], attributed: bool = False) -> bool:
 
 # --- attribution --------------------------------------------------------------------------
 
+# US states as news agencies abbreviate them with a stop ("Corpus Christi, Tex."), by the
+# abbreviation without its stops (the name's words); those that are also common words or
+# names are left out.
+US_STATES = {abbreviation: tuple(name.split("_")) for abbreviation, name in (
+    pair.split(":") for pair in """ala:alabama ariz:arizona ark:arkansas
+    calif:california colo:colorado conn:connecticut fla:florida ga:georgia ill:illinois
+    kan:kansas kans:kansas ky:kentucky md:maryland mass:massachusetts mich:michigan
+    minn:minnesota mont:montana neb:nebraska nebr:nebraska nev:nevada nh:new_hampshire
+    nj:new_jersey nm:new_mexico ny:new_york nc:north_carolina nd:north_dakota okla:oklahoma
+    ore:oregon pa:pennsylvania ri:rhode_island sc:south_carolina sd:south_dakota
+    tenn:tennessee tex:texas vt:vermont va:virginia wva:west_virginia wis:wisconsin
+    wisc:wisconsin wyo:wyoming""".split())}
+
 # Demonyms to the country, so "South Korean agency" and "South Korea's agency" match.
 _DEMONYMS = {
     "korean": "korea", "russian": "russia", "chinese": "china", "american": "us",

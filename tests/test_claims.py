@@ -489,6 +489,16 @@ def test_a_sentence_is_not_cut_after_a_title():
         "Prosecutors have subpoenaed New Jersey Gov. Chris Christie's office.", "Nothing else."]
 
 
+def test_a_sentence_is_not_cut_after_a_state_before_its_officials_title():
+    text = ("Lawmakers are calling for Ore. Gov. Dana Pruitt to veto the ferry bill. She may not. "
+            "The vote was held in Salem, Ore. Gov. Pruitt was away. He moved to Salem. "
+            "Sen. Holm stayed.")
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Lawmakers are calling for Ore. Gov. Dana Pruitt to veto the ferry bill.", "She may not.",
+        "The vote was held in Salem, Ore.", "Gov. Pruitt was away.", "He moved to Salem.",
+        "Sen. Holm stayed."]
+
+
 def test_a_sentence_is_not_cut_after_a_month_before_its_day():
     text = "The mayor pulled out of his own Dec. 27th debate. He left in Dec. Then she came."
     assert [text[s:e] for s, e in split_sentences(text)] == [
