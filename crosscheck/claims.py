@@ -60,8 +60,8 @@ _PRONOUN = re.compile(r"^(he|she|they|it|we|i)$", re.I)
 _SOURCE_TAIL = re.compile(r"\s+(last|this|on|in|earlier|late|early)\s+\w+$|"
                           r"\s+(?:has|have|had)\s+(?:long|also|since|repeatedly|previously|"
                           r"already|now|often|always|recently)$|\s+originally$|"
-                          r"\s+(today|yesterday|later|also|previously|again|now|earlier|first)$",
-                          re.I)
+                          r"\s+(?-i:today|yesterday|later|also|previously|again|now|earlier|"
+                          r"first)$", re.I)  # "USA Today" is a name
 _OPEN_QUOTE = "\"“‘'"
 _CLOSE_QUOTE = "\"”’'"
 
@@ -142,8 +142,12 @@ _SPEAKER_PRONOUN = re.compile(r"^(he|she|they)$", re.I)
 # "Mr. Weiner, a Democrat, said content": a name, then an appositive or a relative clause between
 # commas, then the verb. The name is capitalised words (a title may lead: "Rep. Anthony Weiner").
 _NAME = r"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|de|van|von|bin|al|la|le)){0,5}"
+# A lawmaker's party and state after the name ("Sen. Max Baucus, D-Mont., the representative
+# for Senate Democrats, said"; "R-N.Y.", "R-TX"): part of the name, never the speaker.
+_PARTY = r"\(?[RDI]-[A-Z][A-Za-z.]{1,12}\)?"
 _APPOSITIVE_LEAD = re.compile(
-    rf"^(?P<lead>(?:[^,]{{3,80}},\s+)?)(?P<source>{_NAME}),\s+[^,;:!?\"“”]{{2,140}}?,\s+"
+    rf"^(?P<lead>(?:[^,]{{3,80}},\s+)?)(?!{_PARTY},)(?P<source>{_NAME})(?:,\s+{_PARTY})?,\s+"
+    rf"[^,;:!?\"“”]{{2,140}}?,\s+"
     rf"(?:has\s+|have\s+|had\s+)?(?:{_VERBS}){_AFTER_VERB}(?P<content>.{{15,}})$", re.S)
 # "X said, “Quote.”" / "Per Dahl, the harbour master, told reporters: “Quote”" / "On Sunday,
 # the harbour master said, “Quote”": a quotation its speaker introduces, running to the end of
