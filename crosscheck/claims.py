@@ -316,6 +316,8 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _state_before_title(sentence: str, after: str) -> bool:
+    """The sentence ends with a state's abbreviation (not after a comma) and the text after it
+    opens with a state official's title and name: one sentence cut in two."""
     state = _STATE_END.search(sentence)
     return bool(state) and state.group(1).lower().replace(".", "") in framing.US_STATES \
         and _STATE_TITLE_START.match(after) is not None
