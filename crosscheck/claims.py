@@ -335,7 +335,8 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
             if not is_claim(sentence, settings):
                 continue
             claim = make_claim(article, sentence, para_start + start, paragraph_index, index)
-            if not claim.is_quote and (quotation_open(paragraph[:start])
+            open_before = quotation_open(paragraph[:start])
+            if not claim.is_quote and (open_before
                                        or _OPENS_QUOTE.match(sentence)
                                        or _EDITED_QUOTE.search(sentence)
                                        or closes_quotation(sentence, paragraph[end:])):
@@ -348,7 +349,7 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
                     claim = _with_source(claim, speaker)
             elif not claim.source and claims and claims[-1].sentence == index - 1 \
                     and claims[-1].paragraph == paragraph_index \
-                    and quotation_open(paragraph[:start]) and (
+                    and open_before and (
                         claims[-1].is_quote
                         or not quotation_open(paragraph[:claims[-1].start - para_start])):
                 # the rest of a quotation that the sentence just before opened (or continued)
@@ -356,7 +357,7 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
                 # races;" | "87 freshmen running ..."; not when a sentence between was dropped
                 # (a question may have opened the quotation)
                 claim = _with_source(claim, claims[-1].source)
-            if claim.source and quotation_open(paragraph[:start]) \
+            if claim.source and open_before \
                     and _closes_with_speaker(sentence, claim.source, paragraph[end:]):
                 _give_speaker_back(claims, claim, paragraph, para_start)
             claims.append(claim)
