@@ -44,6 +44,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from crosscheck.claims import named_source
 from crosscheck.config import AlignSettings, NumericSettings
 from crosscheck.framing import (CONDITIONAL_HEDGES, PRONOUN_ATTRIBUTION, US_STATES, _DEMONYMS,
                                 same_source)
@@ -1027,15 +1028,6 @@ def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
             # "the Orioles offered seven years" / "the Red Sox offered eight"
             return NumericCheck("none", reason=f"figures of different actors (who “{role}”)")
     return check
-
-
-_UNNAMED = frozenset({"he", "she", "they", "it", "we", "i"})
-
-
-def named_source(claim: Claim) -> str:
-    """The claim's source when it names someone, "" for none or a pronoun the claims stage
-    left unresolved ("he")."""
-    return "" if claim.source.lower() in _UNNAMED else claim.source
 
 
 # Words a quotation must share around a figure, before and after it together, to be one

@@ -364,6 +364,12 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
     return tuple(claims)
 
 
+def named_source(claim: Claim) -> str:
+    """The claim's source when it names someone, "" for none or a pronoun this stage left
+    unresolved ("he")."""
+    return "" if _PRONOUN.fullmatch(claim.source) else claim.source
+
+
 def _with_source(claim: Claim, source: str) -> Claim:
     """``claim`` with ``source`` as its speaker; an attributed claim is no opinion of the
     outlet's (see :func:`crosscheck.framing.is_opinion`)."""

@@ -11,7 +11,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from crosscheck.align import named_source, weekdays_named, word_sequence
+from crosscheck.align import weekdays_named, word_sequence
+from crosscheck.claims import named_source
 from crosscheck.config import Settings
 from crosscheck.framing import compare_framing, is_question, same_source
 from crosscheck.pairs import root
