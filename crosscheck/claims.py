@@ -165,11 +165,13 @@ _OCCASION_WORDS = (r"(?:[A-Z][\w.&’'-]*|\d+|the|a|an|of|in|at|on|with|to|for|h
                    r"statement|interview|briefing|press|conference|news|rally|speech|hearing|"
                    r"meeting|e-?mail|letter|post|video|call|telephone|phone|radio|television|"
                    r"program|show|address|remarks|session|event|court|filing|release|book)")
+# The words an occasion opens with, before or after the quotation: a preposition or a time.
+_OCCASION_OPENERS = (r"on|in|at|to|during|after|from|with|outside|inside|through|via|late|early|"
+                     r"last|this|earlier|later|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                     r"Sunday|today|yesterday|tonight")
 _QUOTE_GAP = (r"(?:(?<=told)\s+(?:reporters|journalists|lawmakers|supporters|the\s+[a-z]+|"
               r"(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3}))?"
-              r"(?:\s+(?:on|in|at|to|during|after|before|from|with|outside|inside|through|via|"
-              r"late|early|last|this|earlier|later|Monday|Tuesday|Wednesday|Thursday|Friday|"
-              rf"Saturday|Sunday|today|yesterday|tonight)\b(?:\s+{_OCCASION_WORDS}){{0,8}})?")
+              rf"(?:\s+(?:{_OCCASION_OPENERS}|before)\b(?:\s+{_OCCASION_WORDS}){{0,8}})?")
 _QUOTE_LEAD = re.compile(
     rf"^(?:(?P<lead>[^,\"“”]{{3,80}},\s+)(?P<source>{_LEAD_SOURCE}|{_LOWER_SOURCE}|he|she|they|we)"
     rf"|(?P<alone>{_NAME},\s+(?!who\b|which\b|whose\b)[^,;:!?\"“”]{{2,140}}?,|{_LEAD_SOURCE}))"
@@ -198,10 +200,8 @@ _CLAUSE_IN_PHRASE = (r"(?:that|who|whom|which|whose|he|she|they|it|we|i|you|woul
 _TAIL_WORD = rf"\s+(?!{_CLAUSE_IN_PHRASE})[\w.’'&()-]+"
 _TAIL_OCCASION = (
     rf"(?:(?<=told)(?:{_TAIL_WORD}){{1,5}}?)?"  # who was told: "told a CBS affiliate in Denver"
-    r"(?:\s+(?:on|in|at|to|during|after|from|with|of|about|for|over|amid|outside|inside|"
-    r"through|via|by|ahead|above|below|under|near|behind|beside|across|late|early|last|this|"
-    r"earlier|later|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|"
-    rf"tonight)\b(?:{_TAIL_WORD}){{0,14}})?")
+    rf"(?:\s+(?:{_OCCASION_OPENERS}|of|about|for|over|amid|by|ahead|above|below|under|near|"
+    rf"behind|beside|across)\b(?:{_TAIL_WORD}){{0,14}})?")
 _QUOTE_TAIL_AT = re.compile(
     rf"^\s*[{_OPEN_QUOTE}](?P<content>.+?)[,.!?]?[{_CLOSE_QUOTE}],?\s+(?P<source>[^“”\"]+?)\s+"
     rf"(?:{_VERBS})(?=\s)(?P<occasion>{_TAIL_OCCASION})\s*\.?$", re.S)
