@@ -6,7 +6,7 @@ highlight and one plain-language reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -91,7 +91,8 @@ def _strongest_framing(findings: list[Finding], by_id: dict[str, Claim]) -> list
 
 
 def group_framing(findings: Sequence[Finding], claims: Sequence[Claim],
-                  articles: Sequence[Article]) -> tuple[Finding, ...]:
+                  articles: Sequence[Article],
+                  one_fact: Collection[frozenset[str]]) -> tuple[Finding, ...]:
     """One framing finding per fact and aspect, not one per pair of outlets: where twelve
     outlets carry one fact, two attributing it to the navy and ten stating it as fact, the
     pairs between them (twenty) become one finding that names both sides. The pairs of one
@@ -99,8 +100,12 @@ def group_framing(findings: Sequence[Finding], claims: Sequence[Claim],
     one side, the *marked* one (hedged, attributed, loaded) or the plain one. An outlet that
     also tells the fact plainly in another sentence is no outlet that frames it differently:
     its marked sentences leave the group (and a group left with no marked outlet is no
-    finding). A finding of one pair stays as it was. The findings come back ranked and
-    renumbered F1, F2, …"""
+    finding). A finding of one pair stays as it was. Pairs that share a claim need not tell
+    one fact, as a long sentence holds several: so a group holds only claims that are one fact
+    with each other claim of another outlet in it (``one_fact``: the pairs the align stage
+    judged one fact, each a frozenset of two claim ids), built from its strongest pair down;
+    a pair that would bring in a claim of another fact leaves the group. The findings come
+    back ranked and renumbered F1, F2, …"""
     by_id = {c.id: c for c in claims}
     order = {c.id: i for i, c in enumerate(claims)}
     outlet_of = {a.id: a.outlet for a in articles}
@@ -109,9 +114,27 @@ def group_framing(findings: Sequence[Finding], claims: Sequence[Claim],
     # one node per claim and aspect
     for members in _connected(framing, [[(f.details.get("aspect", ""), c) for c in f.claim_ids]
                                         for f in framing]):
-        grouped += _framing_group(members, by_id, order, outlet_of)
+        grouped += _framing_group(_one_fact_only(members, one_fact, by_id, outlet_of), by_id,
+                                  order, outlet_of)
     grouped.sort(key=rank_key)
     return tuple(replace(f, id=f"F{i + 1}") for i, f in enumerate(grouped))
+
+
+def _one_fact_only(members: list[Finding], one_fact: Collection[frozenset[str]],
+                   by_id: Mapping[str, Claim], outlet_of: Mapping[str, str]) -> list[Finding]:
+    """The pairs of a framing group whose claims all tell one fact, strongest pair first: "2.44
+    million people cast their ballots" and "over 2.5 million people were eligible to vote"
+    each share a fact with "almost all of the 2.5 million people eligible cast their votes,
+    reports said", but not with each other, so only the stronger pair stays."""
+    kept: set[int] = set()
+    held: dict[str, str] = {}  # claim id → outlet
+    for finding in sorted(members, key=lambda f: -f.score):
+        new = {c: outlet_of[by_id[c].article_id] for c in finding.claim_ids if c not in held}
+        if all(frozenset((c, d)) in one_fact for c, outlet in new.items()
+               for d, other in held.items() if other != outlet):
+            kept.add(id(finding))
+            held.update(new)
+    return [f for f in members if id(f) in kept]
 
 
 def _marked(finding: Finding) -> str:

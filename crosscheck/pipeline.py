@@ -169,7 +169,9 @@ class Analyser:
                                   neighbourhood.best_other_outlet, settings, shapes)
         findings = keep_supported(findings, judgements, settings.judge)
         # one finding per fact or conflict, not one per pair of outlets
-        findings = group_conflicts(group_framing(findings, claims, articles), claims, articles)
+        one_fact = {frozenset((al.pair.a, al.pair.b)) for al in same_fact}
+        findings = group_conflicts(group_framing(findings, claims, articles, one_fact), claims,
+                                   articles)
         lap("findings")
         if self.cache is not None:
             e_hits, e_all, n_hits, n_all = (after - before for after, before

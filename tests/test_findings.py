@@ -1,5 +1,8 @@
 """Framing findings across many outlets: one finding per fact and aspect, not one per pair."""
 
+from dataclasses import replace
+from itertools import combinations
+
 from crosscheck.findings import group_conflicts, group_framing
 from crosscheck.types import Article, Claim, Evidence, Finding, Quantity
 
@@ -24,6 +27,14 @@ def _story():
         claims[outlet] = Claim(f"s/{n}:s0", f"s/{n}", text, 0, len(text), 0, 0, text,
                                source=source)
     return articles, claims
+
+
+def _grouped(findings, claims, articles, one_fact=None):
+    """group_framing where every two claims of the story tell one fact, unless ``one_fact``
+    says which pairs do."""
+    if one_fact is None:
+        one_fact = {frozenset((a.id, b.id)) for a, b in combinations(claims, 2)}
+    return group_framing(findings, claims, articles, one_fact)
 
 
 def _attribution(attributed: Claim, bare: Claim, score: float = 0.35) -> Finding:
@@ -52,7 +63,7 @@ def test_the_pairs_of_one_fact_become_one_finding_that_names_both_sides():
     pairs = [_attribution(c[a], c[b]) for a in ("ledger", "courier")
              for b in ("gazette", "herald", "tribune")]
     other = Finding("", "numeric", 0.9, "high", (c["ledger"].id, c["herald"].id), "...")
-    grouped = group_framing([*pairs, other], list(c.values()), articles)
+    grouped = _grouped([*pairs, other], list(c.values()), articles)
     assert [f.kind for f in grouped] == ["numeric", "framing"]
     assert [f.id for f in grouped] == ["F1", "F2"]
     (finding,) = [f for f in grouped if f.kind == "framing"]
@@ -75,11 +86,11 @@ def test_a_single_pair_stays_as_it_was_and_aspects_and_facts_stay_apart():
     lone = _attribution(c["ledger"], c["gazette"])
     hedge = _certainty(c["tribune"], c["herald"], "reportedly")
     apart = _attribution(c["courier"], c["herald"])  # shares no claim with ``lone``
-    grouped = group_framing([lone, hedge, apart], list(c.values()), articles)
+    grouped = _grouped([lone, hedge, apart], list(c.values()), articles)
     assert sorted(f.claim_ids for f in grouped) == sorted(f.claim_ids for f in (lone, hedge, apart))
     assert all(f.reason.endswith("...") for f in grouped)  # unchanged
     # the same two claims, hedged and attributed: two aspects, two findings
-    both = group_framing([_certainty(c["ledger"], c["gazette"], "may"),
+    both = _grouped([_certainty(c["ledger"], c["gazette"], "may"),
                           _attribution(c["ledger"], c["gazette"]),
                           _attribution(c["ledger"], c["herald"])], list(c.values()), articles)
     assert sorted(f.details["aspect"] for f in both) == ["attribution", "certainty"]
@@ -93,7 +104,7 @@ def test_an_outlet_that_also_states_the_fact_plainly_does_not_frame_it_different
     claims = [*c.values(), plain_too]
     pairs = [_attribution(c["ledger"], c["gazette"]), _attribution(c["ledger"], c["herald"]),
              _attribution(c["courier"], c["herald"]), _attribution(c["courier"], plain_too)]
-    (finding,) = group_framing(pairs, claims, articles)
+    (finding,) = _grouped(pairs, claims, articles)
     # ledger tells it plainly in another sentence: only courier attributes it
     assert [x["outlet"] for x in finding.details["marked"]] == ["courier"]
     assert c["ledger"].id not in finding.claim_ids
@@ -101,7 +112,31 @@ def test_an_outlet_that_also_states_the_fact_plainly_does_not_frame_it_different
                                    "courier (to the coastguard) attributes it.")
     # with no outlet left that attributes it, there is no finding at all
     only = [_attribution(c["ledger"], c["gazette"]), _attribution(c["ledger"], plain_too)]
-    assert group_framing(only, claims, articles) == ()
+    assert _grouped(only, claims, articles) == ()
+
+
+def test_a_group_holds_only_claims_that_tell_one_fact_with_each_other():
+    """A long attributed sentence shares a fact with two plain ones that tell different facts:
+    the weaker pair leaves the group rather than join a second fact to the first."""
+    articles, c = _story()
+    treated = Claim("s/3:s1", "s/3", "The 14 fishermen were treated for hypothermia in port.",
+                    100, 153, 1, 1, "The 14 fishermen were treated for hypothermia in port.")
+    claims = [*c.values(), treated]
+    rescue = _attribution(c["ledger"], c["gazette"], 0.4)
+    care = _attribution(c["ledger"], treated, 0.3)
+    every = {frozenset((a.id, b.id)) for a, b in combinations(claims, 2)}
+    apart = every - {frozenset((c["gazette"].id, treated.id))}
+    assert _grouped([care, rescue], claims, articles, apart) == (replace(rescue, id="F1"),)
+    # told as one fact by all three, the pairs are one finding
+    (joined,) = _grouped([care, rescue], claims, articles, every)
+    assert set(joined.claim_ids) == {c["ledger"].id, c["gazette"].id, treated.id}
+    # the marked side too: two attributing outlets whose sentences tell different facts
+    other = Claim("s/1:s1", "s/1", "The trawler sank within minutes, the coastguard said.",
+                  100, 154, 1, 1, "The trawler sank within minutes.", source="the coastguard")
+    sank = _attribution(other, c["gazette"], 0.3)
+    grouped = _grouped([rescue, sank], [*claims, other], articles,
+                       every - {frozenset((c["ledger"].id, other.id))})
+    assert grouped == (replace(rescue, id="F1"),)
 
 
 def test_a_claim_on_both_sides_keeps_its_pairs():
@@ -109,7 +144,7 @@ def test_a_claim_on_both_sides_keeps_its_pairs():
     articles, c = _story()
     pairs = [_certainty(c["herald"], c["gazette"], "may"),
              _certainty(c["tribune"], c["herald"], "reportedly")]
-    grouped = group_framing(pairs, list(c.values()), articles)
+    grouped = _grouped(pairs, list(c.values()), articles)
     assert sorted(f.claim_ids for f in grouped) == sorted(f.claim_ids for f in pairs)
 
 
@@ -117,7 +152,7 @@ def test_hedges_are_gathered_per_claim_and_named_in_the_reason():
     articles, c = _story()
     pairs = [_certainty(c["tribune"], c["gazette"], "reportedly"),
              _certainty(c["tribune"], c["herald"], "may")]
-    (finding,) = group_framing(pairs, list(c.values()), articles)
+    (finding,) = _grouped(pairs, list(c.values()), articles)
     assert finding.details["marked"] == [{"claim_id": c["tribune"].id, "outlet": "tribune",
                                           "note": "'reportedly', 'may'"}]
     assert finding.reason.endswith("gazette and herald state it without a hedge; tribune "
