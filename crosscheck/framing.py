@@ -390,6 +390,9 @@ _REPORTING_ANYWHERE = re.compile(_ACCORDING_TO + r"|"
 _SOURCE_WORDS = re.compile(r"(?<![\w-])(?:said|says|say|saying|told)(?![\w-])|" + _ACCORDING_TO,
                            re.IGNORECASE)
 _FUTURE = re.compile(r"(?<![\w-])(?:will|shall|is to|are to|is set to|are set to)(?![\w-])", re.I)
+# Someone's stated intention: "said he would reverse", "will veto", "vowed to repeal".
+_INTENTION = re.compile(r"(?<![\w-])(?:would|will|['’]ll|plans? to|intends? to|vowed to|"
+                        r"promised to|pledged to)\s+(\w+)(?:\s+(\w+))?", re.I)
 _PREDICTION = re.compile(r"^(?:(?:is|are|was|were) )?(?:expected|projected|estimated)\b", re.I)
 _ALLEGATION = re.compile(r"(?<![\w-])(?:accus\w*|alleg\w*|claim\w*|charg\w*|report\w*)(?![\w-])",
                          re.IGNORECASE)
@@ -605,6 +608,11 @@ def _certainty_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Clai
     if all(_PREDICTION.match(w) for w in words) and not _FUTURE.search(asserted.text):
         return None  # "is expected to plead guilty" / "pleaded guilty": before and after, not
         # a framing choice; against "will plead guilty" it is one
+    if kinds == ["modal"] and asserted.source and any(
+            (word or "")[:5].lower() in stems for m in _INTENTION.finditer(asserted.content)
+            for word in m.groups()):
+        return None  # "the rule could be reversed" / "Obama said he would reverse it": what
+        # may happen and what someone means to do are two facts, neither of them asserted
     if kinds == ["reported"] and (_ALLEGATION.search(asserted.text)
                                   or (asserted.source and is_speaker(asserted.source))
                                   or _SOURCE_WORDS.search(asserted.text)):

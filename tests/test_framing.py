@@ -566,3 +566,12 @@ def test_allegedly_against_a_source_named_inside_the_sentence_is_no_difference_o
     wrote = claim("Posting on Friday, the skipper wrote: “I rammed the pier and I am sorry.”")
     posted = claim("The skipper reportedly posted: “I rammed the pier and I am sorry.”", "b")
     assert framing_of(wrote, posted).aspect == "certainty"
+
+
+def test_a_possibility_against_someones_stated_intention_is_two_facts():
+    hedged = claim("There is still a chance that the ferry ban could be quickly lifted.", "a")
+    intention = claim("Mayor Ines Dahl said she would lift the ferry ban next week.", "b")
+    assert framing_of(hedged, intention) is None  # what may happen, what she means to do
+    # the same possibility against the ban lifted, told as done, is a framing difference
+    done = claim("Mayor Ines Dahl said she lifted the ferry ban on Monday.", "b")
+    assert framing_of(hedged, done).aspect == "certainty"
