@@ -16,6 +16,7 @@ from crosscheck.claims import named_source
 from crosscheck.config import Settings
 from crosscheck.framing import compare_framing, is_question, same_source
 from crosscheck.pairs import root
+from crosscheck.quantities import other_figures
 from crosscheck.types import (FINDING_KINDS, PAIR_LABELS, Article, Claim, ClaimShape, Evidence,
                               Finding, Judgement, Mismatch)
 
@@ -44,7 +45,11 @@ def build_findings(claims: Sequence[Claim], articles: Sequence[Article],
             findings.append(_contradiction(judgement, a, b, outlet_a, outlet_b))
         elif alignment is not None and not alignment.mismatches and a.id in shapes \
                 and b.id in shapes and alignment.strength >= min(
-                    settings.framing.min_alignment, settings.framing.certainty_min_alignment):
+                    settings.framing.min_alignment, settings.framing.certainty_min_alignment) \
+                and not other_figures(a.quantities, b.quantities, judgement.numeric,
+                                      settings.numeric):
+            # "killing at least three people, according to reports" / "killing 10 people":
+            # two stages of the news, not one fact attributed by one outlet only
             difference = compare_framing(a, b, shapes[a.id], shapes[b.id], outlet_a, outlet_b,
                                          settings.framing)
             certainty = difference is not None and difference.aspect == "certainty"

@@ -19,8 +19,10 @@ from crosscheck.config import Settings
 from crosscheck.findings import build_findings, group_conflicts, group_framing
 from crosscheck.judge import Judge, keep_supported
 from crosscheck.pairs import cluster, find_pairs
+from crosscheck.quantities import other_figures
 from crosscheck.stories import group_pile
-from crosscheck.types import Article, InputRecord, RunResult, StoryAssignment, StoryResult
+from crosscheck.types import (Article, InputRecord, NumericCheck, RunResult, StoryAssignment,
+                              StoryResult)
 
 Progress = Callable[[str], None]
 
@@ -169,7 +171,11 @@ class Analyser:
                                   neighbourhood.best_other_outlet, settings, shapes)
         findings = keep_supported(findings, judgements, settings.judge)
         # one finding per fact or conflict, not one per pair of outlets
-        one_fact = {frozenset((al.pair.a, al.pair.b)) for al in same_fact}
+        # claims that give one fact different figures ("at least three" / "at least 10" dead)
+        # tell two stages of the news: no framing finding joins them
+        one_fact = {frozenset((al.pair.a, al.pair.b)) for al in same_fact
+                    if not other_figures(by_id[al.pair.a].quantities, by_id[al.pair.b].quantities,
+                                         al.numeric or NumericCheck("none"), settings.numeric)}
         findings = group_conflicts(group_framing(findings, claims, articles, one_fact), claims,
                                    articles)
         lap("findings")

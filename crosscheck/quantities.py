@@ -921,6 +921,32 @@ def tenfold_apart(qa: Quantity, qb: Quantity) -> bool:
     return bool(low) and high / low >= 10 and qa.kind != "percent"
 
 
+def written_apart(check: NumericCheck, settings: NumericSettings) -> bool:
+    """Figures that agree only through a bound: "at least three people" and "at least 10
+    people" killed may both be true, yet they are two counts (two stages of the news), not one
+    figure told two ways. True when the compared figures' written values are further apart
+    than ``numeric.approximate_tolerance``."""
+    qa, qb = check.quantity_a, check.quantity_b
+    if check.status != "consistent" or qa is None or qb is None or qa.kind in ("year", "date"):
+        return False
+    largest = max(abs(qa.value), abs(qb.value))
+    return bool(largest) and abs(qa.value - qb.value) / largest > settings.approximate_tolerance
+
+
+def other_figures(a: Sequence[Quantity], b: Sequence[Quantity], check: NumericCheck,
+                  settings: NumericSettings) -> bool:
+    """Whether two claims of one fact give it different figures, in conflict or only through a
+    bound (:func:`written_apart`): then they tell two stages of the news, not one fact told two
+    ways. ``check``: the pair's own comparison; where it compared nothing, the figures that
+    count a noun both claims count are compared by that noun alone ("killing 10 people" /
+    "killing at least three people"; not "LaSalle, 36," against "a 66-year-old")."""
+    if check.status == "none":
+        both = {_stem(q.counted) for q in a} & {_stem(q.counted) for q in b} - {""}
+        check = compare_quantities(tuple(q for q in a if _stem(q.counted) in both),
+                                   tuple(q for q in b if _stem(q.counted) in both), settings)
+    return check.status == "conflict" or written_apart(check, settings)
+
+
 def _twins(a: Sequence[Quantity], b: Sequence[Quantity]) -> dict[int, int]:
     """Figures the two claims give word for word, as index pairs (i in ``a`` → j in ``b``): the
     single figure of the other claim with the same kind, unit and value that could count the

@@ -523,3 +523,30 @@ def test_a_contradiction_shows_only_the_mismatches_that_count():
     assert [m["kind"] for m in finding.details["mismatches"]] == ["outcome"]
     assert "Friday" not in finding.reason
     assert {text_a[e.start:e.end] for e in finding.evidence if e.claim_id == "a:s0"} == {"passed"}
+
+
+@pytest.mark.parametrize("toll, framed", [("at least 10", True), ("at least three", False)])
+def test_two_counts_that_agree_only_through_a_bound_are_no_fact_framed_two_ways(toll, framed):
+    from crosscheck.align import shape_claims
+    from crosscheck.models import load_parser
+    from crosscheck.quantities import compare_quantities
+
+    texts = {"a": f"The storm killed {toll} people in the harbour town, officials said.",
+             "b": "The storm killed at least 10 people in the harbour town."}
+    articles, claims = [], {}
+    for outlet, text in texts.items():
+        article = Article(outlet, "s", outlet, "", "x.txt", text, ((0, len(text)),))
+        articles.append(article)
+        made = make_claim(article, text, 0, 0, 0)
+        claims[outlet] = dataclasses.replace(made, id=f"{outlet}:s0")
+    assert claims["a"].source == "officials"
+    settings = Settings()
+    shapes = shape_claims(list(claims.values()), load_parser(settings.align.parser_model))
+    check = compare_quantities(claims["a"].quantities, claims["b"].quantities, settings.numeric)
+    assert check.status == "consistent"
+    al = Alignment(ClaimPair("a:s0", "b:s0", 0.95), True, 0.9, ("kill", "storm"), (), "", False,
+                   numeric=check)
+    judgement = Judgement(al.pair, "agree", (0.8, 0.1, 0.1), (), (), check, al)
+    kinds = [f.kind for f in build_findings(list(claims.values()), articles, [judgement], (),
+                                            np.array([0.9, 0.9]), settings, shapes)]
+    assert ("framing" in kinds) is framed

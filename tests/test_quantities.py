@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from crosscheck.config import NumericSettings
-from crosscheck.quantities import compare_quantities, extract_quantities, specificity
+from crosscheck.quantities import (compare_quantities, extract_quantities, specificity,
+                                   written_apart)
 from crosscheck.types import Quantity
 
 ARTICLE_DATE = "2024-11-20"
@@ -627,3 +628,16 @@ def test_a_figure_after_a_year_date_or_number_and_a_comma_is_kept(text, figure):
     from crosscheck.quantities import is_figure
 
     assert figure in [q.text for q in extract_quantities(text, 0, None) if is_figure(text, q)]
+
+
+@pytest.mark.parametrize("a, b, apart", [
+    ("The storm killed at least three people.", "The storm killed at least 10 people.", True),
+    ("The storm killed at least 10 people.", "The storm killed 10 people.", False),
+    ("Some 2.44 million people voted.", "About 2.5 million people voted.", False),
+    ("The storm killed three people.", "The storm killed 10 people.", False),  # a conflict
+])
+def test_figures_that_agree_only_through_a_bound_are_written_apart(a, b, apart):
+    settings = NumericSettings()
+    check = compare_quantities(extract_quantities(a), extract_quantities(b), settings)
+    assert check.status == ("conflict" if "killed three" in a else "consistent")
+    assert written_apart(check, settings) is apart
