@@ -46,10 +46,10 @@ def build_findings(claims: Sequence[Claim], articles: Sequence[Article],
         elif alignment is not None and not alignment.mismatches and a.id in shapes \
                 and b.id in shapes and alignment.strength >= min(
                     settings.framing.min_alignment, settings.framing.certainty_min_alignment) \
-                and not other_figures(a.quantities, b.quantities, judgement.numeric,
-                                      settings.numeric):
-            # "killing at least three people, according to reports" / "killing 10 people":
-            # two stages of the news, not one fact attributed by one outlet only
+                and not other_figures(a, b, judgement.numeric, settings.numeric):
+            # "killing at least three people, according to reports" / "killing 10 people", or
+            # "knocked down by 6:40 a.m." / "took three hours to knock it down, he said": two
+            # stages or measures of the news, not one fact attributed by one outlet only
             difference = compare_framing(a, b, shapes[a.id], shapes[b.id], outlet_a, outlet_b,
                                          settings.framing)
             certainty = difference is not None and difference.aspect == "certainty"

@@ -174,7 +174,7 @@ class Analyser:
         # claims that give one fact different figures ("at least three" / "at least 10" dead)
         # tell two stages of the news: no framing finding joins them
         one_fact = {frozenset((al.pair.a, al.pair.b)) for al in same_fact
-                    if not other_figures(by_id[al.pair.a].quantities, by_id[al.pair.b].quantities,
+                    if not other_figures(by_id[al.pair.a], by_id[al.pair.b],
                                          al.numeric or NumericCheck("none"), settings.numeric)}
         findings = group_conflicts(group_framing(findings, claims, articles, one_fact), claims,
                                    articles)

@@ -37,7 +37,7 @@ from datetime import date
 from text_to_num import text2num
 
 from crosscheck.config import NumericSettings
-from crosscheck.types import NumericCheck, Quantity
+from crosscheck.types import Claim, NumericCheck, Quantity
 
 # ---------------------------------------------------------------------------------------------
 # Word lists
@@ -921,6 +921,22 @@ def tenfold_apart(qa: Quantity, qb: Quantity) -> bool:
     return bool(low) and high / low >= 10 and qa.kind != "percent"
 
 
+# A time of day: "6:40 a.m.", "7 p. m.", "11pm", "noon".
+_TIME_OF_DAY = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:[ap]\.\s?m\.?|[ap]m\b)|\b(?:noon|midnight)\b",
+                          re.I)
+
+
+def _time_against_duration(a: Claim, b: Claim) -> bool:
+    """``a`` gives a time of day and no duration, ``b`` a duration and no time of day."""
+    def lasts(claim: Claim) -> bool:  # a duration, not an age ("a 66-year-old woman")
+        return any(q.kind == "measure" and q.unit == "day"
+                   and not claim.text[q.end - claim.start:].startswith(("-old", " old"))
+                   for q in claim.quantities)
+
+    return bool(_TIME_OF_DAY.search(a.text)) and not lasts(a) and lasts(b) \
+        and not _TIME_OF_DAY.search(b.text)
+
+
 def written_apart(check: NumericCheck, settings: NumericSettings) -> bool:
     """Figures that agree only through a bound: "at least three people" and "at least 10
     people" killed may both be true, yet they are two counts (two stages of the news), not one
@@ -933,13 +949,17 @@ def written_apart(check: NumericCheck, settings: NumericSettings) -> bool:
     return bool(largest) and abs(qa.value - qb.value) / largest > settings.approximate_tolerance
 
 
-def other_figures(a: Sequence[Quantity], b: Sequence[Quantity], check: NumericCheck,
-                  settings: NumericSettings) -> bool:
+def other_figures(a: Claim, b: Claim, check: NumericCheck, settings: NumericSettings) -> bool:
     """Whether two claims of one fact give it different figures, in conflict or only through a
-    bound (:func:`written_apart`): then they tell two stages of the news, not one fact told two
-    ways. ``check``: the pair's own comparison; where it compared nothing, the figures that
-    count a noun both claims count are compared by that noun alone ("killing 10 people" /
-    "killing at least three people"; not "LaSalle, 36," against "a 66-year-old")."""
+    bound (:func:`written_apart`), or one a time of day and the other a duration ("knocked down
+    by 6:40 a.m." / "took about three hours to knock the fire down"): then they tell two
+    stages or two measures of the event, not one fact told two ways. ``check``: the pair's own
+    comparison; where it compared nothing, the figures that count a noun both claims count are
+    compared by that noun alone ("killing 10 people" / "killing at least three people"; not
+    "LaSalle, 36," against "a 66-year-old")."""
+    if _time_against_duration(a, b) or _time_against_duration(b, a):
+        return True
+    a, b = a.quantities, b.quantities
     if check.status == "none":
         both = {_stem(q.counted) for q in a} & {_stem(q.counted) for q in b} - {""}
         check = compare_quantities(tuple(q for q in a if _stem(q.counted) in both),

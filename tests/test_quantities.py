@@ -641,3 +641,29 @@ def test_figures_that_agree_only_through_a_bound_are_written_apart(a, b, apart):
     check = compare_quantities(extract_quantities(a), extract_quantities(b), settings)
     assert check.status == ("conflict" if "killed three" in a else "consistent")
     assert written_apart(check, settings) is apart
+
+
+@pytest.mark.parametrize("a, b, other", [
+    ("The fire was knocked down by 6:40 a.m.",
+     "It took about three hours to knock the fire down, the chief said.", True),
+    ("The fire was knocked down by 6:40 a.m. after burning for three hours.",
+     "It took about three hours to knock the fire down, the chief said.", False),
+    ("The fire was knocked down by 6:40 a.m.",
+     "Crews knocked the fire down by 6:40 a.m., the chief said.", False),
+    # an age is no duration
+    ("The woman was hit in the crosswalk around 7 p.m., police said.",
+     "The driver hit a 66-year-old woman in the crosswalk.", False),
+])
+def test_a_time_of_day_and_a_duration_are_two_measures_of_one_event(a, b, other):
+    from crosscheck.claims import make_claim
+    from crosscheck.quantities import other_figures
+    from crosscheck.types import Article, NumericCheck
+
+    def claim(text, name):
+        return make_claim(Article(name, "s", name, "", "x.txt", text, ((0, len(text)),)), text,
+                          0, 0, 0)
+
+    first, second = claim(a, "a"), claim(b, "b")
+    settings = NumericSettings()
+    assert other_figures(first, second, NumericCheck("none"), settings) is other
+    assert other_figures(second, first, NumericCheck("none"), settings) is other
