@@ -171,8 +171,9 @@ class Analyser:
                                   neighbourhood.best_other_outlet, settings, shapes)
         findings = keep_supported(findings, judgements, settings.judge)
         # one finding per fact or conflict, not one per pair of outlets
-        # claims that give one fact different figures ("at least three" / "at least 10" dead)
-        # tell two stages of the news: no framing finding joins them
+        # claims that give one fact different figures ("at least three" / "at least 10" dead;
+        # "by 6:40 a.m." / "took three hours") tell two stages or measures of the news: no
+        # framing finding joins them
         one_fact = {frozenset((al.pair.a, al.pair.b)) for al in same_fact
                     if not other_figures(by_id[al.pair.a], by_id[al.pair.b],
                                          al.numeric or NumericCheck("none"), settings.numeric)}

@@ -922,8 +922,8 @@ def tenfold_apart(qa: Quantity, qb: Quantity) -> bool:
 
 
 # A time of day: "6:40 a.m.", "7 p. m.", "11pm", "noon".
-_TIME_OF_DAY = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:[ap]\.\s?m\.?|[ap]m\b)|\b(?:noon|midnight)\b",
-                          re.I)
+_TIME_OF_DAY = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s?(?:[ap]\.\s?m\.?|[ap]m\b)|\b(?:noon|midnight)\b", re.I)
 
 
 def _time_against_duration(a: Claim, b: Claim) -> bool:
@@ -959,11 +959,12 @@ def other_figures(a: Claim, b: Claim, check: NumericCheck, settings: NumericSett
     "LaSalle, 36," against "a 66-year-old")."""
     if _time_against_duration(a, b) or _time_against_duration(b, a):
         return True
-    a, b = a.quantities, b.quantities
     if check.status == "none":
-        both = {_stem(q.counted) for q in a} & {_stem(q.counted) for q in b} - {""}
-        check = compare_quantities(tuple(q for q in a if _stem(q.counted) in both),
-                                   tuple(q for q in b if _stem(q.counted) in both), settings)
+        both = ({_stem(q.counted) for q in a.quantities}
+                & {_stem(q.counted) for q in b.quantities}) - {""}
+        check = compare_quantities(tuple(q for q in a.quantities if _stem(q.counted) in both),
+                                   tuple(q for q in b.quantities if _stem(q.counted) in both),
+                                   settings)
     return check.status == "conflict" or written_apart(check, settings)
 
 
