@@ -521,6 +521,7 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                                _lemma(_event_verb(root)), _span(ent, offset), ent.label_))
     hedges = []
     conditional = False
+    conditioned: set[int] = set()  # clause heads (token indices) a condition governs
     by_offset = {t.idx: t for t in doc}
     # The verbs of the claim's own attribution ("engineers said"): their subject is the source.
     attribution_verbs = frozenset(
@@ -536,6 +537,7 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
             continue  # a quotation's hedge is the speaker's; a quoted claim keeps it
         if cue.text.lower() in _CONDITIONAL:
             conditional = True  # "if ...", "unless ...", "would ...": not a plain assertion
+            conditioned.update(_conditioned(token, clause_of))
             continue
         if _under_condition(token, attribution_verbs) or not _hedges_a_predicate(token):
             continue
@@ -547,7 +549,7 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
     plain_verbs = {_lemma(t) for t in tokens if t.pos_ == "VERB" and t.i not in hedged_verbs
                    and not _inside(t.idx, quotes) and not _infinitival(t)
                    and not _under_condition(t, attribution_verbs)} if hedges else set()
-    hedges = [(_lemma(verb), span) for verb, span in hedges if _lemma(verb) not in plain_verbs]
+    hedges = [(verb, span) for verb, span in hedges if _lemma(verb) not in plain_verbs]
     loaded = []
     for cue in claim.cues:
         token = by_offset.get(cue.start - offset)
@@ -562,13 +564,17 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
                                      for c in t.children) and t.head.dep_ == "ROOT":
             conditional = True
+            conditioned.update({clause_of[t.i], clause_of[t.head.i]})
     return ClaimShape(
         claim_id=claim.id, words=frozenset(words), names=frozenset(names),
         negated=frozenset(negated), predicates=frozenset(predicates),
         unasserted=frozenset((infinitives - finite) | barely),
         subjects=tuple(subjects), times=tuple(times), places=tuple(places),
         doers=tuple(doers),
-        hedges=tuple(span for _, span in hedges), hedge_verbs=tuple(verb for verb, _ in hedges),
+        hedges=tuple(span for _, span in hedges),
+        hedge_verbs=tuple(_lemma(verb) for verb, _ in hedges),
+        hedge_clauses=tuple(sorted({clause_index[clause_of[verb.i]] for verb, _ in hedges})),
+        conditional_clauses=tuple(sorted(clause_index[head] for head in conditioned)),
         loaded=tuple(span for _, _, span in loaded),
         loaded_heads=tuple((verb, head) for verb, head, _ in loaded),
         conditional=conditional, reported_spans=tuple(reported_spans),
@@ -579,6 +585,9 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         clause_heads=tuple(_lemma(doc[head]) for head in sorted(clause_index)),
         main_verb=_main_verb(doc),
         token_clause=tuple((offset + t.idx, clause_index[clause_of[t.i]]) for t in doc),
+        clause_parents=tuple(-1 if doc[head].head.i == head
+                             else clause_index[clause_of[doc[head].head.i]]
+                             for head in sorted(clause_index)),
         slots=_slots(claim, doc, quotes),
         joined=frozenset(first.lower_ + t.lemma_.lower() for t in tokens if t.pos_ == "NOUN"
                          for first in [_hyphened_first(t, doc)] if first is not None),
@@ -586,6 +595,15 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                               if t.pos_ == "VERB" and not _inside(t.idx, quotes)
                               for c in t.children
                               if c.dep_ == "dobj" and c.pos_ == "NOUN"})))
+
+
+def _conditioned(token, clause_of: Mapping[int, int]) -> set[int]:
+    """The clause heads a conditional word governs: an if/unless clause and the clause it
+    conditions ("they will bring matters to a standstill unless he brings ..."), or the clause
+    of a "would"."""
+    if token.dep_ == "mark":
+        return {clause_of[token.head.i], clause_of[token.head.head.i]}
+    return {clause_of[token.i]}
 
 
 def _main_verb(doc) -> str:
@@ -1006,9 +1024,6 @@ def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
                     settings: NumericSettings) -> NumericCheck:
     """The figures of two claims compared, each aligned by what it counts and the words of its
     clause (see :func:`crosscheck.quantities.compare_quantities`)."""
-    for shape in (shape_a, shape_b):
-        if shape.conditional or shape.hedges:
-            return NumericCheck("none", reason="a figure that is hedged or conditional")
     figures_a, figures_b = figures(a), figures(b)
     if not figures_a or not figures_b:
         return NumericCheck("none", reason="no comparable quantities")
@@ -1019,6 +1034,11 @@ def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
                 [_figure_context(b, shape_b, q) for q in figures_b])
     check = compare_quantities(figures_a, figures_b, settings, contexts)
     if check.status == "conflict" and check.quantity_a and check.quantity_b:
+        if shape_a.qualified_at(check.quantity_a.start) \
+                or shape_b.qualified_at(check.quantity_b.start):
+            # "the bill would cost $5 billion": a projection, not the outlet's figure; a hedge
+            # in another clause ("Although she may side with them, ...") leaves it asserted
+            return NumericCheck("none", reason="a figure that is hedged or conditional")
         if _sum_of(check.quantity_a, figures_b) or _sum_of(check.quantity_b, figures_a):
             # "shooting three people, killing one" / "shot one to death and injured two others"
             return NumericCheck("none", reason="a total and its parts")
@@ -1401,11 +1421,13 @@ def comparable_claims(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimSha
         if not (a.source and b.source and same_source(a.source, b.source)):
             return False, "they report what different sources say"
     for shape in (shape_a, shape_b):
-        if shape.hedges:
-            return False, "one of them is hedged"
-        if shape.conditional:
-            return False, "one of them is conditional"
         span = None if mismatch is None else (mismatch.a if shape is shape_a else mismatch.b)
+        # a hedge or condition counts where it governs the mismatch ("unless he brings the
+        # bills to the floor" conditions the standstill, not the letter's 42 signatures)
+        qualified = shape.qualified_at(span.start) if span is not None else (
+            "hedged" if shape.hedges else "conditional" if shape.conditional else "")
+        if qualified:
+            return False, f"one of them is {qualified}"
         if shape.reported and (span is None or any(
                 start <= span.start < end for start, end in shape.reported_spans)):
             return False, "one of them reports someone's position"

@@ -150,6 +150,10 @@ class ClaimShape:
     loaded: tuple[Span, ...] = ()  # loaded words in the outlet's own voice (outside quotes)
     loaded_heads: tuple[tuple[str, str], ...] = ()  # (clause verb, head word or that verb)
     conditional: bool = False  # the main clause depends on an if/unless clause or "would"
+    # the clauses (indices into ``clauses``) a hedge qualifies, and those an if/unless clause or
+    # "would" makes conditional (the if-clause itself and the clause it conditions)
+    hedge_clauses: tuple[int, ...] = ()
+    conditional_clauses: tuple[int, ...] = ()
     # the clauses that report a position ("X denied that ...", "hopes that"), article offsets
     reported_spans: tuple[tuple[int, int], ...] = ()
     quoted: tuple[tuple[int, int], ...] = ()  # quotation spans, article offsets
@@ -160,6 +164,7 @@ class ClaimShape:
     # root reports ("said the lawsuit was without merit" → "be")
     main_verb: str = ""
     token_clause: tuple[tuple[int, int], ...] = ()  # (article offset of a token, clause index)
+    clause_parents: tuple[int, ...] = ()  # the clause each clause hangs from (-1: the root)
     slots: tuple[Slot, ...] = ()  # descriptive facts attached to common nouns
     # nouns written with a hyphen, as the one word a slot anchors ("fundraiser" for
     # "fund-raiser"; ``words`` holds only "raiser")
@@ -180,6 +185,24 @@ class ClaimShape:
                 break
             best = index
         return best if best is not None and best < len(self.clauses) else None
+
+    def qualified_at(self, offset: int) -> str:
+        """"hedged" or "conditional" when a hedge or a condition of the claim governs the
+        clause at article ``offset`` (that clause or one it hangs from), else "". A hedge
+        elsewhere leaves it asserted: in "Although she may side with them, Ginsburg questioned
+        a lawsuit that covers 1.5 million women", the figure is the outlet's own."""
+        index = self.clause_index(offset)
+        chain = []
+        while index is not None and 0 <= index < len(self.clauses) and index not in chain:
+            chain.append(index)
+            index = self.clause_parents[index] if index < len(self.clause_parents) else -1
+        if self.hedges and (not chain or not self.hedge_clauses
+                            or set(chain) & set(self.hedge_clauses)):
+            return "hedged"
+        if self.conditional and (not chain or not self.conditional_clauses
+                                 or set(chain) & set(self.conditional_clauses)):
+            return "conditional"
+        return ""
 
     def doers_of(self, predicate: str) -> frozenset[str]:
         """Who does ``predicate`` in this claim (see ``doers``): names or common nouns."""

@@ -444,6 +444,45 @@ def test_figures_of_the_same_fact_are_compared_and_others_not():
     assert alignment.numeric is None or alignment.numeric.status != "conflict"
 
 
+@pytest.mark.parametrize("hedged, conflict", [
+    # a hedge or condition in another clause leaves the figure the outlet's own
+    ("Although the court may side with them, the judges questioned the lawsuit that covers "
+     "2.5 million harbour workers.", True),
+    ("All 42 harbour pilots signed the letter warning that they will halt the port unless the "
+     "council meets them.", True),
+    # one that governs the figure's clause makes it a projection or a guess
+    ("The judges questioned the lawsuit, which would cover 2.5 million harbour workers.",
+     False),
+    ("The lawsuit likely covers 2.5 million harbour workers, the judges said.", False),
+])
+def test_a_hedge_blocks_a_figure_only_in_the_clauses_it_governs(hedged, conflict):
+    plain = ("The judges questioned the lawsuit that covers 1.5 million harbour workers."
+             if "lawsuit" in hedged else "All 40 harbour pilots signed the letter to the council.")
+    alignment = aligned(hedged, plain, similarity=0.8)
+    assert (alignment.numeric is not None and alignment.numeric.status == "conflict") == conflict
+    reason = "" if alignment.numeric is None else alignment.numeric.reason
+    assert conflict or "hedged or conditional" in reason
+
+
+def test_shape_knows_which_clauses_a_hedge_or_condition_governs():
+    text = "The storm killed 40 people and may have injured 100, if the count holds."
+    c = claim(text, "a")
+    shape = shape_claims([c], load_parser(Settings().align.parser_model))[c.id]
+    assert shape.qualified_at(text.index("40")) == ""
+    assert shape.qualified_at(text.index("100")) == "hedged"
+    # a shape without clause records (built by hand) is qualified throughout, as before
+    assert replace(shape, hedge_clauses=()).qualified_at(text.index("40")) == "hedged"
+
+
+def test_a_hedge_in_another_clause_leaves_a_contradiction_the_outlets_own():
+    # the hedge qualifies the next vote, not the defeat both sentences report
+    kinds = contradiction_kinds(aligned(
+        "The council did not approve the harbour budget on Tuesday, though it may vote again "
+        "next month.",
+        "The council approved the harbour budget on Tuesday."))
+    assert kinds == {"polarity"}
+
+
 _QUOTED = "“We have 40 boats in the harbour and {} crews waiting for their first licences.”"
 
 
