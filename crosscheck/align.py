@@ -60,6 +60,17 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 REPORTING_LEMMAS = frozenset("""say tell report add note claim state accord explain write
     insist argue allege indicate confirm estimate believe acknowledge cite suggest expect
     predict assess announce declare assert contend maintain reiterate warn""".split())
+# Of those, the nouns that name what someone said ("a report", "his claim"): "the 18 states"
+# and "a fund-raising note" are content, "in a report" is attribution.
+_REPORT_NOUNS = frozenset("report claim estimate".split())
+
+
+def _reporting(token, lemma: str) -> bool:
+    """Whether a word of a claim is its reporting: a reporting verb ("said", "stated"), or a
+    noun naming what was said; not the noun "state"."""
+    return lemma in REPORTING_LEMMAS and (token.pos_ != "NOUN" or lemma in _REPORT_NOUNS)
+
+
 # Verbs whose clausal complement is someone's position, not the outlet's assertion.
 _STANCE_LEMMAS = REPORTING_LEMMAS | frozenset("deny dispute reject doubt hope fear think "
                                               "want urge demand".split())
@@ -357,7 +368,7 @@ def _word_key(token) -> str:
         word = token.text.lower().replace(".", "")
         return "" if word in _TITLES else _DEMONYMS.get(word, word)
     lemma = _lemma(token)
-    if token.pos_ in _CONTENT_POS and not token.is_stop and lemma not in REPORTING_LEMMAS \
+    if token.pos_ in _CONTENT_POS and not token.is_stop and not _reporting(token, lemma) \
             and token.dep_ != "neg":
         return lemma
     return ""
@@ -414,7 +425,7 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         if t.pos_ in ("VERB", "ADJ") and lemma.split("_")[0] not in REPORTING_LEMMAS:
             predicates.add(lemma)
         if t.pos_ in _CONTENT_POS and t.pos_ != "PROPN" and not t.is_stop and t.is_alpha \
-                and len(lemma) > 1 and lemma not in REPORTING_LEMMAS and t.dep_ != "neg" \
+                and len(lemma) > 1 and not _reporting(t, lemma) and t.dep_ != "neg" \
                 and not (t.ent_type_ in _NAME_ENTS and t.pos_ != "VERB"):
             words.add(lemma)
             word_spans.setdefault(lemma, _span(t, offset))

@@ -483,6 +483,17 @@ def test_a_hedge_in_another_clause_leaves_a_contradiction_the_outlets_own():
     assert kinds == {"polarity"}
 
 
+def test_the_noun_state_is_content_and_the_verb_state_is_reporting():
+    alignment = aligned("Eighteen states have legalized marijuana.",
+                        "Marijuana is legal in 23 states.", similarity=0.75)
+    assert alignment.same_fact and "state" in alignment.shared
+    parser = load_parser(Settings().align.parser_model)
+    said, report = claim("The mayor stated that the harbour reopened.", "a"), \
+        claim("A report found that the harbour reopened.", "b")
+    shapes = shape_claims([said, report], parser)
+    assert "state" not in shapes[said.id].words and "report" not in shapes[report.id].words
+
+
 _QUOTED = "“We have 40 boats in the harbour and {} crews waiting for their first licences.”"
 
 
