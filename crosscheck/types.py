@@ -189,8 +189,8 @@ class ClaimShape:
     def qualified_at(self, offset: int) -> str:
         """"hedged" or "conditional" when a hedge or a condition of the claim governs the
         clause at article ``offset`` (that clause or one it hangs from), else "". A hedge
-        elsewhere leaves it asserted: in "Although she may side with them, Ginsburg questioned
-        a lawsuit that covers 1.5 million women", the figure is the outlet's own."""
+        elsewhere leaves it asserted: in "The council did not approve the budget, though it
+        may vote again", the rejection is the outlet's own."""
         index = self.clause_index(offset)
         chain = []
         while index is not None and 0 <= index < len(self.clauses) and index not in chain:

@@ -444,24 +444,20 @@ def test_figures_of_the_same_fact_are_compared_and_others_not():
     assert alignment.numeric is None or alignment.numeric.status != "conflict"
 
 
-@pytest.mark.parametrize("hedged, conflict", [
-    # a hedge or condition in another clause leaves the figure the outlet's own
-    ("Although the court may side with them, the judges questioned the lawsuit that covers "
-     "2.5 million harbour workers.", True),
-    ("All 42 harbour pilots signed the letter warning that they will halt the port unless the "
-     "council meets them.", True),
-    # one that governs the figure's clause makes it a projection or a guess
-    ("The judges questioned the lawsuit, which would cover 2.5 million harbour workers.",
-     False),
-    ("The lawsuit likely covers 2.5 million harbour workers, the judges said.", False),
+@pytest.mark.parametrize("hedged", [
+    # a hedge or condition on the figure's clause makes it a projection or a guess
+    "The judges questioned the lawsuit, which would cover 2.5 million harbour workers.",
+    "The lawsuit likely covers 2.5 million harbour workers, the judges said.",
+    # and one elsewhere in the sentence still silences it (precision first: scoped to the
+    # clause, it let through a count of "badly hit" villages against a later report's list)
+    "Although the court may side with them, the judges questioned the lawsuit that covers "
+    "2.5 million harbour workers.",
 ])
-def test_a_hedge_blocks_a_figure_only_in_the_clauses_it_governs(hedged, conflict):
-    plain = ("The judges questioned the lawsuit that covers 1.5 million harbour workers."
-             if "lawsuit" in hedged else "All 40 harbour pilots signed the letter to the council.")
+def test_a_hedged_or_conditional_sentence_gives_no_figure_to_compare(hedged):
+    plain = "The judges questioned the lawsuit that covers 1.5 million harbour workers."
     alignment = aligned(hedged, plain, similarity=0.8)
-    assert (alignment.numeric is not None and alignment.numeric.status == "conflict") == conflict
-    reason = "" if alignment.numeric is None else alignment.numeric.reason
-    assert conflict or "hedged or conditional" in reason
+    assert alignment.numeric is not None and alignment.numeric.status != "conflict"
+    assert "hedged or conditional" in alignment.numeric.reason
 
 
 def test_shape_knows_which_clauses_a_hedge_or_condition_governs():
