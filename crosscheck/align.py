@@ -1036,8 +1036,8 @@ def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
     """The figures of two claims compared, each aligned by what it counts and the words of its
     clause (see :func:`crosscheck.quantities.compare_quantities`)."""
     # Any hedge or condition in either sentence silences its figures, not only one that governs
-    # the figure's clause: scoped that way, "five villages had been badly hit, but the worst
-    # areas appeared to be in the west" met "one of the 12 worst-hit villages" of a later
+    # the figure's clause: scoped that way, five villages "badly hit" (in a sentence whose next
+    # clause hedges with "appeared to") met "one of the 12 worst-hit villages" of a later
     # report, which both reviewers judged two counts. A figure is compared only when the whole
     # sentence states it plainly.
     for shape in (shape_a, shape_b):
