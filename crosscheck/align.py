@@ -572,10 +572,10 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
             head = verb if verb.i == token.i else token.head
             loaded.append((_lemma(verb), _lemma(head), Span(cue.text, cue.start, cue.end)))
     for t in tokens:
-        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
-                                     for c in t.children) and t.head.dep_ == "ROOT":
+        marks = [c for c in t.children if c.dep_ == "mark" and c.lower_ in ("if", "unless")]
+        if t.dep_ == "advcl" and marks and t.head.dep_ == "ROOT":
             conditional = True
-            conditioned.update({clause_of[t.i], clause_of[t.head.i]})
+            conditioned.update(_conditioned(marks[0], clause_of))
     return ClaimShape(
         claim_id=claim.id, words=frozenset(words), names=frozenset(names),
         negated=frozenset(negated), predicates=frozenset(predicates),
@@ -1040,9 +1040,8 @@ def compare_figures(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
     # clause hedges with "appeared to") met "one of the 12 worst-hit villages" of a later
     # report, which both reviewers judged two counts. A figure is compared only when the whole
     # sentence states it plainly.
-    for shape in (shape_a, shape_b):
-        if shape.conditional or shape.hedges:
-            return NumericCheck("none", reason="a figure that is hedged or conditional")
+    if shape_a.qualified or shape_b.qualified:
+        return NumericCheck("none", reason="a figure that is hedged or conditional")
     figures_a, figures_b = figures(a), figures(b)
     if not figures_a or not figures_b:
         return NumericCheck("none", reason="no comparable quantities")
@@ -1438,8 +1437,7 @@ def comparable_claims(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimSha
         span = None if mismatch is None else (mismatch.a if shape is shape_a else mismatch.b)
         # a hedge or condition counts where it governs the mismatch: "did not approve the
         # budget, though it may vote again" hedges the next vote, not the rejection
-        qualified = shape.qualified_at(span.start) if span is not None else (
-            "hedged" if shape.hedges else "conditional" if shape.conditional else "")
+        qualified = shape.qualified_at(span.start) if span is not None else shape.qualified
         if qualified:
             return False, f"one of them is {qualified}"
         if shape.reported and (span is None or any(
@@ -1779,7 +1777,7 @@ def _slot_alignment(a: Claim, b: Claim, slot_a: Slot, slot_b: Slot,
         comparable = slot_a.own_voice and slot_b.own_voice
     else:
         comparable = slot_a.own_voice and slot_b.own_voice and not (
-            shape_a.conditional or shape_b.conditional or shape_a.hedges or shape_b.hedges)
+            shape_a.qualified or shape_b.qualified)
     why = "" if comparable else "one of them is someone's statement, hedged or conditional"
     if slot_a.kind in _COUNTS:
         qa = _slot_quantity(a, slot_a)

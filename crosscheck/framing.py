@@ -589,7 +589,7 @@ def _certainty_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Clai
         return None
     hedged, asserted = (a, b) if a.certainty < b.certainty else (b, a)
     hedged_shape, asserted_shape = (shape_a, shape_b) if hedged is a else (shape_b, shape_a)
-    if asserted_shape.hedges or asserted_shape.conditional or is_question(asserted.text):
+    if asserted_shape.qualified or is_question(asserted.text):
         return None
     qualifying = _qualifying_hedges(hedged_shape, asserted_shape)
     if not qualifying:
@@ -648,7 +648,7 @@ def _attribution_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cl
             return None
         if bare_shape.quoted or bare_shape.reported or _REPORTING_ANYWHERE.search(bare.text):
             return None  # the other outlet attributes too, in words the parse did not split
-        if bare_shape.hedges or bare_shape.conditional or is_question(bare.text):
+        if bare_shape.qualified or is_question(bare.text):
             return None  # not stated as fact either
         if not _states_what_is_attributed(attributed_shape, bare_shape):
             # "the fire is being treated as suspicious, police said" / "the store was

@@ -186,6 +186,12 @@ class ClaimShape:
             best = index
         return best if best is not None and best < len(self.clauses) else None
 
+    @property
+    def qualified(self) -> str:
+        """"hedged" or "conditional" when the claim has a hedge or a condition anywhere (see
+        ``hedges`` and ``conditional``), else ""."""
+        return "hedged" if self.hedges else "conditional" if self.conditional else ""
+
     def qualified_at(self, offset: int) -> str:
         """"hedged" or "conditional" when a hedge or a condition of the claim governs the
         clause at article ``offset`` (that clause or one it hangs from), else "". A hedge

@@ -466,6 +466,7 @@ def test_shape_knows_which_clauses_a_hedge_or_condition_governs():
     shape = shape_claims([c], load_parser(Settings().align.parser_model))[c.id]
     assert shape.qualified_at(text.index("40")) == ""
     assert shape.qualified_at(text.index("100")) == "hedged"
+    assert shape.qualified == "hedged"  # somewhere in the claim
     # a shape without clause records (built by hand) is qualified throughout, as before
     assert replace(shape, hedge_clauses=()).qualified_at(text.index("40")) == "hedged"
 
