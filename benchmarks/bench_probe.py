@@ -125,20 +125,27 @@ def ecb_story_folders(train: Path, work: Path) -> list[Path]:
     return sorted(folders.values())
 
 
-def same_fact_pairs(analyser: Analyser, folders) -> list[dict]:
-    """Cross-outlet pairs crosscheck aligns as one fact and does not call a contradiction."""
-    pairs = []
+def cross_outlet(analyser: Analyser, folders, items: str):
+    """(story, claim a, claim b, item) for each of every story's ``items`` ("judgements" or
+    "alignments") that pairs claims of two outlets."""
     for (story, articles, inputs) in ingest.read_stories(folders, analyser.settings.ingest):
         result = analyser.analyse(story, articles, inputs)
         outlet = {a.id: a.outlet for a in result.articles}
         claims = {c.id: c for c in result.claims}
-        for judgement in result.judgements:
-            a, b = claims[judgement.pair.a], claims[judgement.pair.b]
-            al = judgement.alignment
-            if outlet[a.article_id] != outlet[b.article_id] and judgement.label != "contradict" \
-                    and al is not None and al.strength >= 0.5:
-                pairs.append({"story": story, "a": a.content, "b": b.content,
-                              "comparable": al.comparable, "mismatches": len(al.mismatches)})
+        for item in getattr(result, items):
+            a, b = claims[item.pair.a], claims[item.pair.b]
+            if outlet[a.article_id] != outlet[b.article_id]:
+                yield story, a, b, item
+
+
+def same_fact_pairs(analyser: Analyser, folders) -> list[dict]:
+    """Cross-outlet pairs crosscheck aligns as one fact and does not call a contradiction."""
+    pairs = []
+    for story, a, b, judgement in cross_outlet(analyser, folders, "judgements"):
+        al = judgement.alignment
+        if judgement.label != "contradict" and al is not None and al.strength >= 0.5:
+            pairs.append({"story": story, "a": a.content, "b": b.content,
+                          "comparable": al.comparable, "mismatches": len(al.mismatches)})
     return pairs
 
 
