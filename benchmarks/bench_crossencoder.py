@@ -130,7 +130,7 @@ class CrossEncoder:
                 if isinstance(module, nn.Linear) and ".layer." in name:
                     parent, _, child = name.rpartition(".")
                     setattr(self.encoder.get_submodule(parent), child,
-                            _LoRA(module, rank, alpha))
+                            _lora(module, rank, alpha))
 
     def parameters(self):
         return [w for w in list(self.encoder.parameters()) + list(self.head.parameters())
@@ -158,7 +158,8 @@ class CrossEncoder:
         return np.array(out)
 
 
-def _LoRA(base, rank: int, alpha: float):
+def _lora(base, rank: int, alpha: float):
+    """``base`` (a linear layer, frozen) plus a trainable low-rank update, scaled alpha / rank."""
     from torch import nn
 
     class LoRALinear(nn.Module):
