@@ -407,6 +407,7 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
 
     tokens = [t for t in doc if in_content(t)]
     clause_of = {t.i: _clause_head(t).i for t in doc}
+    # clause heads in sentence order (the dict keeps it) → clause number
     clause_index = {head: n for n, head in enumerate(sorted(set(clause_of.values())))}
     clause_sets: list[set[str]] = [set() for _ in clause_index]
     for t in tokens:
@@ -593,12 +594,12 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         word_spans=tuple(sorted(word_spans.items())),
         negation_spans=tuple(sorted(negation_spans.items())),
         clauses=tuple(frozenset(c) for c in clause_sets),
-        clause_heads=tuple(_lemma(doc[head]) for head in sorted(clause_index)),
+        clause_heads=tuple(_lemma(doc[head]) for head in clause_index),
         main_verb=_main_verb(doc),
         token_clause=tuple((offset + t.idx, clause_index[clause_of[t.i]]) for t in doc),
         clause_parents=tuple(-1 if doc[head].head.i == head
                              else clause_index[clause_of[doc[head].head.i]]
-                             for head in sorted(clause_index)),
+                             for head in clause_index),
         slots=_slots(claim, doc, quotes),
         joined=frozenset(first.lower_ + t.lemma_.lower() for t in tokens if t.pos_ == "NOUN"
                          for first in [_hyphened_first(t, doc)] if first is not None),
