@@ -81,24 +81,7 @@ def training_rows(pairs: list[dict], parser, sick: Path, rng: random.Random,
         rng.shuffle(loose[story])
         chosen += close[story][:per_story]
         others += loose[story][:per_story // 2]
-    texts = sorted({t for p in chosen for t in (p["a"], p["b"])})
-    docs = dict(zip(texts, parser.parse(texts)))
-    names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for pair in chosen:
-        for text in (pair["a"], pair["b"]):
-            for ent in docs[text].ents:
-                if ent.label_ in probe.NAME_LABELS:
-                    names[pair["story"]][ent.label_].add(ent.text)
-    rows = []
-    for pair in chosen:
-        rows.append((pair["story"], pair["a"], pair["b"], 0))
-        for a, b in ((pair["a"], pair["b"]), (pair["b"], pair["a"])):
-            edits = list(probe.rule_edits(docs[a], b, names[pair["story"]], rng))
-            for label in (1, 0):
-                group = [e for e in edits if e[3] == bool(label)]
-                if group:
-                    start, end, new, _ = rng.choice(group)
-                    rows.append((pair["story"], a[:start] + new + a[end:], b, label))
+    rows = probe.edited_rows(chosen, parser, rng)
     rows += [(p["story"], p["a"], p["b"], 0) for p in others]
     with sick.open(encoding="utf-8") as handle:
         for line in handle:

@@ -209,6 +209,13 @@ def training_pairs(pairs: list[dict], parser, rng: random.Random, per_story: int
     for story in sorted(by_story):
         rng.shuffle(by_story[story])
         chosen += by_story[story][:per_story]
+    return edited_rows(chosen, parser, rng)
+
+
+def edited_rows(chosen: list[dict], parser, rng: random.Random):
+    """(story, a, b, label) rows of pairs: each pair unedited (0) and, each way round, one rule
+    edit of words the other claim shares (1) and one of words it lacks (0), where there is one;
+    the names a story's claims give are the pool an edit takes another name from."""
     texts = sorted({t for p in chosen for t in (p["a"], p["b"])})
     docs = dict(zip(texts, parser.parse(texts)))
     names = defaultdict(lambda: defaultdict(set))
