@@ -48,7 +48,8 @@ from crosscheck.claims import named_source
 from crosscheck.config import AlignSettings, NumericSettings
 from crosscheck.framing import (CONDITIONAL_HEDGES, PRONOUN_ATTRIBUTION, US_STATES, _DEMONYMS,
                                 same_source)
-from crosscheck.quantities import compare_quantities, is_figure, quantity_context, tenfold_apart
+from crosscheck.quantities import (compare_quantities, is_figure, other_figures, quantity_context,
+                                   tenfold_apart)
 from crosscheck.types import (Alignment, Article, Claim, ClaimPair, ClaimShape, Mismatch,
                               NumericCheck, Quantity, Slot, Span)
 
@@ -1929,6 +1930,19 @@ def _speaking(m: Mismatch) -> bool:
 def _has_digit(m: Mismatch) -> bool:
     """A date ("March 11"), not a weekday: articles name many weekdays in passing."""
     return any(ch.isdigit() for span in (m.a, m.b) if span is not None for ch in span.text)
+
+
+def mark_two_measures(alignments: Sequence[Alignment], claims: Mapping[str, Claim],
+                      numeric: NumericSettings) -> tuple[Alignment, ...]:
+    """The alignments with their same-fact pairs marked ``two_measures`` where the claims give
+    the fact different figures ("killing at least three people" / "killing 10 people"; "by
+    6:40 a.m." / "took three hours"): two stages or measures of the news, which no framing
+    finding compares or joins (:func:`crosscheck.quantities.other_figures`, on the pair's own
+    comparison of figures)."""
+    return tuple(replace(al, two_measures=other_figures(
+                     claims[al.pair.a], claims[al.pair.b], al.numeric or NumericCheck("none"),
+                     numeric)) if al.same_fact else al
+                 for al in alignments)
 
 
 def merge_slot_alignments(alignments: Sequence[Alignment],

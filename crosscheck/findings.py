@@ -16,7 +16,6 @@ from crosscheck.claims import named_source
 from crosscheck.config import Settings
 from crosscheck.framing import compare_framing, is_question, same_source
 from crosscheck.pairs import root
-from crosscheck.quantities import other_figures
 from crosscheck.types import (FINDING_KINDS, PAIR_LABELS, Article, Claim, ClaimShape, Evidence,
                               Finding, Judgement, Mismatch)
 
@@ -46,7 +45,7 @@ def build_findings(claims: Sequence[Claim], articles: Sequence[Article],
         elif alignment is not None and not alignment.mismatches and a.id in shapes \
                 and b.id in shapes and alignment.strength >= min(
                     settings.framing.min_alignment, settings.framing.certainty_min_alignment) \
-                and not other_figures(a, b, judgement.numeric, settings.numeric):
+                and not alignment.two_measures:
             # "killing at least three people, according to reports" / "killing 10 people", or
             # "knocked down by 6:40 a.m." / "took three hours to knock it down, he said": two
             # stages or measures of the news, not one fact attributed by one outlet only

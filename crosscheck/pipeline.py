@@ -12,17 +12,15 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from crosscheck import ingest
-from crosscheck.align import (align_pairs, drop_mentioned, merge_slot_alignments, shape_claims,
-                             slot_alignments)
+from crosscheck.align import (align_pairs, drop_mentioned, mark_two_measures,
+                             merge_slot_alignments, shape_claims, slot_alignments)
 from crosscheck.claims import claims_for
 from crosscheck.config import Settings
 from crosscheck.findings import build_findings, group_conflicts, group_framing
 from crosscheck.judge import Judge, keep_supported
 from crosscheck.pairs import cluster, find_pairs
-from crosscheck.quantities import other_figures
 from crosscheck.stories import group_pile
-from crosscheck.types import (Article, InputRecord, NumericCheck, RunResult, StoryAssignment,
-                              StoryResult)
+from crosscheck.types import Article, InputRecord, RunResult, StoryAssignment, StoryResult
 
 Progress = Callable[[str], None]
 
@@ -150,7 +148,9 @@ class Analyser:
         slots = slot_alignments(claims, shapes, article_of,
                                 lambda a, b: float(vectors[row[a]] @ vectors[row[b]]),
                                 settings.align, settings.numeric)
-        alignments = drop_mentioned(merge_slot_alignments(alignments, slots), by_id, article_of)
+        alignments = mark_two_measures(
+            drop_mentioned(merge_slot_alignments(alignments, slots), by_id, article_of), by_id,
+            settings.numeric)
         same_fact = [al for al in alignments if al.same_fact]
         clusters = cluster(ids, [c.article_id for c in claims], own_same_fact,
                            settings.pairs.cluster_threshold)
@@ -170,13 +170,11 @@ class Analyser:
         findings = build_findings(claims, articles, judgements, clusters,
                                   neighbourhood.best_other_outlet, settings, shapes)
         findings = keep_supported(findings, judgements, settings.judge)
-        # one finding per fact or conflict, not one per pair of outlets
-        # claims that give one fact different figures ("at least three" / "at least 10" dead;
-        # "by 6:40 a.m." / "took three hours") tell two stages or measures of the news: no
-        # framing finding joins them
+        # one finding per fact or conflict, not one per pair of outlets; claims that give one
+        # fact different figures tell two stages or measures of the news: no framing finding
+        # joins them
         one_fact = {frozenset((al.pair.a, al.pair.b)) for al in same_fact
-                    if not other_figures(by_id[al.pair.a], by_id[al.pair.b],
-                                         al.numeric or NumericCheck("none"), settings.numeric)}
+                    if not al.two_measures}
         findings = group_conflicts(group_framing(findings, claims, articles, one_fact), claims,
                                    articles)
         lap("findings")

@@ -267,6 +267,10 @@ class Alignment:
     numeric: "NumericCheck | None" = None  # the claims' figures compared (same-fact pairs)
     # one claim prints the other's words (see crosscheck.align.prints_same_words)
     verbatim: bool = False
+    # the claims give the fact different figures, or a time of day against a duration: two
+    # stages or measures of the news, not one fact told two ways (see
+    # crosscheck.align.mark_two_measures; set on same-fact pairs only)
+    two_measures: bool = False
 
 
 @dataclass(frozen=True)

@@ -527,7 +527,7 @@ def test_a_contradiction_shows_only_the_mismatches_that_count():
 
 @pytest.mark.parametrize("toll, framed", [("at least 10", True), ("at least three", False)])
 def test_two_counts_that_agree_only_through_a_bound_are_no_fact_framed_two_ways(toll, framed):
-    from crosscheck.align import shape_claims
+    from crosscheck.align import mark_two_measures, shape_claims
     from crosscheck.models import load_parser
     from crosscheck.quantities import compare_quantities
 
@@ -546,6 +546,9 @@ def test_two_counts_that_agree_only_through_a_bound_are_no_fact_framed_two_ways(
     assert check.status == "consistent"
     al = Alignment(ClaimPair("a:s0", "b:s0", 0.95), True, 0.9, ("kill", "storm"), (), "", False,
                    numeric=check)
+    # the align stage marks two counts of one fact; the findings read the mark
+    (al,) = mark_two_measures([al], {c.id: c for c in claims.values()}, settings.numeric)
+    assert al.two_measures is not framed
     judgement = Judgement(al.pair, "agree", (0.8, 0.1, 0.1), (), (), check, al)
     kinds = [f.kind for f in build_findings(list(claims.values()), articles, [judgement], (),
                                             np.array([0.9, 0.9]), settings, shapes)]
