@@ -607,7 +607,60 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         objects=tuple(sorted({(_lemma(t), c.lemma_.lower()) for t in tokens
                               if t.pos_ == "VERB" and not _inside(t.idx, quotes)
                               for c in t.children
-                              if c.dep_ == "dobj" and c.pos_ == "NOUN"})))
+                              if c.dep_ == "dobj" and c.pos_ == "NOUN"})),
+        moves=tuple(sorted({move for t in tokens if t.pos_ == "VERB"
+                            and not _inside(t.idx, quotes) for move in _moves(t)})))
+
+
+# Going into or out of a place, by verb (particle verbs joined with "_"): the prepositions
+# that take the place (None: the direct object does). "checked into the clinic" / "left the
+# clinic" tell two events in sequence, not one fact told two ways.
+_MOVE_VERBS = {
+    "in": {"enter": (None,), "check_in": ("to", "into", "at"), "check": ("into",),
+           "admit": ("to", "into"), "arrive": ("at", "in")},
+    "out": {"leave": (None,), "exit": (None, "from"), "check_out": ("of",),
+            "check": ("out of",), "depart": (None, "from"), "discharge": ("from",),
+            "flee": (None, "from"), "escape": (None, "from"), "walk_out": ("of",),
+            "walk": ("out of",)},
+}
+
+
+def _moves(verb) -> list[tuple[str, str]]:
+    """("in" / "out", the place's head noun) for a verb of going into or out of a place."""
+    lemma = _lemma(verb)
+    found = []
+    for direction, verbs in _MOVE_VERBS.items():
+        takes = verbs.get(lemma, ())
+        for child in verb.children:
+            if None in takes and child.dep_ == "dobj":
+                places = [child]
+            elif child.dep_ == "prep":
+                # "out of the clinic" parses as "out" → "of" → "clinic"
+                inner = [c for c in child.children if c.dep_ == "prep"]
+                words, holder = ((f"{child.lower_} {inner[0].lower_}", inner[0]) if inner
+                                 else (child.lower_, child))
+                if words not in takes:
+                    continue
+                places = [c for c in holder.children if c.dep_ == "pobj"]
+            else:
+                continue
+            # a noun the parser reads as a verb ("the meeting") keeps its written form
+            found += [(direction, place.lemma_.lower() if place.pos_ != "VERB" else place.lower_)
+                      for place in places if place.pos_ in ("NOUN", "PROPN", "VERB")]
+    return found
+
+
+def in_and_out(shape_a: ClaimShape, shape_b: ClaimShape) -> str:
+    """The place one claim tells someone going into and the other out of (and neither tells
+    both ways): "checked into the Betty Ford Center" / "has left the Betty Ford Center" are
+    two events in sequence. "" when there is none."""
+    moves_a, moves_b = set(shape_a.moves), set(shape_b.moves)
+    for direction, place in sorted(moves_a):
+        other = "out" if direction == "in" else "in"
+        if (other, place) in moves_b and (direction, place) not in moves_b \
+                and (other, place) not in moves_a:
+            return place
+    return ""
 
 
 def _conditioned(token, clause_of: Mapping[int, int]) -> set[int]:
@@ -1247,6 +1300,11 @@ def align(pair: ClaimPair, a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cla
         why_not = f"little shared wording ({overlap:.0%} of the shorter claim)"
     if why_not and pair.similarity < settings.clause_min_similarity:
         return Alignment(pair, False, 0.0, (), reason=why_not)  # not even a clause in common
+    place = in_and_out(shape_a, shape_b)
+    if place:
+        return Alignment(pair, False, strength, shared,
+                         reason=f"events in sequence: one tells a way into the {place}, the "
+                                "other a way out")
     mismatches = find_mismatches(shape_a, shape_b, a.text.lower(), b.text.lower())
     comparable, why = comparable_claims(a, b, shape_a, shape_b)
     if not comparable and mismatches:

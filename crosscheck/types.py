@@ -171,6 +171,9 @@ class ClaimShape:
     joined: frozenset[str] = frozenset()
     # (verb, the noun it takes as direct object) outside quotation marks: ("hire", "company")
     objects: tuple[tuple[str, str], ...] = ()
+    # ("in" or "out", the place's head noun): someone going into or out of a place, outside
+    # quotation marks ("checked into the Betty Ford Center" → ("in", "center"))
+    moves: tuple[tuple[str, str], ...] = ()
 
     @property
     def reported(self) -> bool:

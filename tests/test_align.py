@@ -271,6 +271,28 @@ def test_a_state_so_far_against_the_event_that_ends_it_is_a_sequence_unless_date
         == ["polarity"]
 
 
+@pytest.mark.parametrize("a, b, same", [
+    # the way in and the way out of one place: two events in sequence
+    ("The singer has left the Harbour Light Clinic and is moving to a clinic in Dover.",
+     "After she left a hospital in Bristol, the singer has checked into the Harbour Light "
+     "Clinic in Cove Town.", False),
+    ("The skipper was admitted to the harbour hospital on Monday with burns.",
+     "The skipper was discharged from the harbour hospital on Monday with burns.", False),
+    ("The mayor walked out of the harbour meeting after the vote.",
+     "The mayor entered the harbour meeting after the vote.", False),
+    # the same way in, worded two ways, is one fact
+    ("The singer has checked into the Harbour Light Clinic in Cove Town.",
+     "The singer checked in to the Harbour Light Clinic in Cove Town on Friday.", True),
+    # in and out of different places: no sequence to see
+    ("The singer has left the Harbour Light Clinic in Cove Town on Friday.",
+     "The singer has left the Harbour Light Clinic and checked into a hotel in Cove Town.", True),
+])
+def test_going_into_and_out_of_one_place_are_events_in_sequence(a, b, same):
+    alignment = aligned(a, b, 0.8)
+    assert alignment.same_fact is same
+    assert ("events in sequence" in alignment.reason) is not same
+
+
 def test_a_date_counts_as_named_only_with_its_month():
     from crosscheck.align import drop_mentioned
 
