@@ -829,7 +829,6 @@ def _excluded_by_bound(bound: Quantity, other: Quantity) -> bool:
     return math.isclose(bound.value, other.value, rel_tol=1e-9)
 
 
-_AGE_AFTER = re.compile(r"^\s?-?\s?years?[\s-]old\b|^\s?-?\s?year-old\b", re.I)
 _AGE_BEFORE = re.compile(r"\b(?:aged?|age\s+of|ages)\s+$", re.I)
 # "Smith, 55," — an age after a name, between commas.
 _AGE_APPOSITION = re.compile(r"[A-Z][a-z]+,\s*$")
@@ -843,14 +842,21 @@ _ADDRESS_AFTER = re.compile(
     r"|Blvd\.|Drive|Lane|Court|Place)(?!\w)")
 
 
+def _an_age(text: str, q: Quantity, offset: int = 0) -> bool:
+    """The quantity is someone's age: "a 66-year-old woman", "aged 16"."""
+    start, end = q.start - offset, q.end - offset
+    return bool(re.search(r"[-\s]year[-\s]?old\b", q.text + text[end:end + 6], re.I)
+                or _AGE_BEFORE.search(text[:start]))
+
+
 def is_figure(text: str, q: Quantity, offset: int = 0) -> bool:
     """Whether a quantity is a figure to compare across outlets, not an age, a docket or bill
     number, a time of day, a street address, or a number inside a name. ``offset``: where
     ``text`` starts in the article."""
     start, end = q.start - offset, q.end - offset
     before, after = text[:start], text[end:]
-    if re.search(r"[-\s]year[-\s]?old\b", q.text + after[:6], re.I) or _AGE_BEFORE.search(before):
-        return False  # an age
+    if _an_age(text, q, offset):
+        return False
     if re.match(r"[-/]\d", after) or re.search(r"\d[-/]$", before):
         return False  # a docket or case number: "10-277"
     if re.match(r":\d\d", after) or re.search(r"\d:$", before) or (
@@ -930,8 +936,7 @@ def _time_against_duration(a: Claim, b: Claim) -> bool:
     """``a`` gives a time of day and no duration, ``b`` a duration and no time of day."""
     def lasts(claim: Claim) -> bool:  # a duration, not an age ("a 66-year-old woman")
         return any(q.kind == "measure" and q.unit == "day"
-                   and not claim.text[q.end - claim.start:].startswith(("-old", " old"))
-                   for q in claim.quantities)
+                   and not _an_age(claim.text, q, claim.start) for q in claim.quantities)
 
     return bool(_TIME_OF_DAY.search(a.text)) and not lasts(a) and lasts(b) \
         and not _TIME_OF_DAY.search(b.text)
