@@ -525,6 +525,11 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
             elif ent.text.lower() in _MONTHS and ent.root.head.lower_ == "in":
                 times.append((ent.text.lower(), _lemma(_event_verb(ent.root)),
                               _span(ent, offset)))  # "in April"
+            elif ent.root.head.lower_ == "in" and _MONTH_YEAR.fullmatch(ent.text.lower()):
+                # "in 2009", "in March 2008": "2009", "mar 2008"
+                month, year = _MONTH_YEAR.fullmatch(ent.text.lower()).groups()
+                times.append((f"{month} {year}" if month else year,
+                              _lemma(_event_verb(ent.root)), _span(ent, offset)))
     places = []
     for ent in doc.ents:
         if ent.label_ in _PLACE_ENTS and in_content(ent[0]) and not _inside(ent.start_char, quotes):
@@ -697,6 +702,8 @@ _SLOT_WINDOW = 6
 # "Aug. 9", "August 9", "Dec. 27th"
 _MONTH_DAY = re.compile(r"\b(%s)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
                         % "|".join(m[:3] for m in _MONTHS))
+# A year, alone or after its month: "2009", "march 2008" (lower case)
+_MONTH_YEAR = re.compile(r"(?:(%s)[a-z]*\.?\s+)?((?:1[89]|20)\d\d)" % "|".join(m[:3] for m in _MONTHS))
 
 
 def _slot_anchor(token) -> bool:
@@ -1310,6 +1317,8 @@ def align(pair: ClaimPair, a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cla
     if not comparable and mismatches:
         # A conflict outside the reported position is the outlets' own.
         asserted = [m for m in mismatches if comparable_claims(a, b, shape_a, shape_b, m)[0]]
+        if not asserted:
+            asserted = [m for m in mismatches if _against_a_source(a, b, shape_a, shape_b, m)]
         if asserted:
             mismatches, comparable, why = asserted, True, ""
     check = compare_figures(a, b, shape_a, shape_b, numeric)
@@ -1508,12 +1517,37 @@ def comparable_claims(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimSha
     return True, ""
 
 
+def _against_a_source(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,
+                      m: Mismatch) -> bool:
+    """A date one outlet gives as what a source said ("Voters in 2009 approved a bond, Bower
+    said") and the other outlet as its own reporting ("voters in 2010 approved a bond"), with
+    nothing else keeping the two apart: they cannot both be true, as two figures cannot. Only
+    a date with its digits: a weekday or a place at a sentence's end may belong to another
+    event than the parse says ("charged with murder after a shooting at a party in Vancouver
+    Friday" / "charged Saturday, police said"). A source's denial or position against an
+    outlet's account is no such conflict, nor are two sources who disagree."""
+    if m.kind != "time" or not _has_digit(m) or bool(a.source) == bool(b.source):
+        return False
+    return comparable_claims(replace(a, source=""), replace(b, source=""), shape_a, shape_b,
+                             m)[0]
+
+
 def _mixed_dates(names: Iterable[str]) -> bool:
     """Dates of two kinds, a month and day, a weekday or a month ("on March 3" / "on Tuesday";
     "in March" / "on Tuesday"): they may well be one day, so they neither conflict nor tell
     two days apart."""
-    return len({"date" if " " in name else "month" if name in _MONTHS else "weekday"
-                for name in names}) > 1
+    return len({_date_kind(name) for name in names}) > 1
+
+
+_YEAR_KINDS = ("year", "month year")
+
+
+def _date_kind(name: str) -> str:
+    """What a time key gives: "date" ("mar 9"), "month" ("april"), "year" ("2009"), "month
+    year" ("mar 2008") or "weekday"."""
+    if _MONTH_YEAR.fullmatch(name):
+        return "month year" if " " in name else "year"
+    return "date" if " " in name else "month" if name in _MONTHS else "weekday"
 
 
 def _different_doers(shape_a: ClaimShape, shape_b: ClaimShape, predicate: str,
@@ -1635,8 +1669,11 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
         else:
             # One time (or place of one kind) each, told with two verbs ("approved the
             # measure Tuesday in Baltimore" / "adopted during the convention in Kansas City"):
-            # one event only if the model reads the claims as conflicting.
-            if len(items_a) == 1 and len(items_b) == 1 and items_a[0][3:] == items_b[0][3:]:
+            # one event only if the model reads the claims as conflicting. Not a year: a
+            # sentence dates several events by year ("began after she divorced Neal in 1947" /
+            # "began modeling in 1950"), so a year conflicts only for the same verb.
+            if len(items_a) == 1 and len(items_b) == 1 and items_a[0][3:] == items_b[0][3:] \
+                    and not (kind == "time" and _date_kind(items_a[0][0]) in _YEAR_KINDS):
                 add(kind, items_a[0][2], items_b[0][2],
                     f"when “{items_a[0][1]}” happened" if kind == "time"
                     else f"where “{items_a[0][1]}” happened", corroborate="loose")
@@ -1919,6 +1956,9 @@ def drop_mentioned(alignments: Sequence[Alignment], claims: Mapping[str, Claim],
         date = _MONTH_DAY.search(value.lower())
         if date:  # "March 9": the month and the day together, not any "9"
             return _mentions(text, "time", f"{date.group(1)} {int(date.group(2))}")
+        year = _MONTH_YEAR.fullmatch(value.lower())
+        if year and year.group(1):  # "March 2008": the month and the year together
+            return _mentions(text, "time", f"{year.group(1)} {year.group(2)}")
         words = [w for w in re.findall(r"[a-z0-9]+", value.lower()) if w not in _TITLES]
         return bool(words) and _mentions(text, "name", words[-1])
 

@@ -347,13 +347,14 @@ def _conflict_group(members: list[Finding], by_id: Mapping[str, Claim],
         f"{_listed(names)} {verb[len(names) == 1]} "
         f"{_listed(words if numeric else [f'“{w}”' for w in words])}" for names, words in told)
     sources = {by_id[c].source for c in claim_ids}
+    cites = "; ".join(dict.fromkeys(f"{outlet[c]} cites {by_id[c].source or 'no source'}"
+                                    for c in claim_ids))
     if numeric:
         widest = max(members, key=lambda f: f.details.get("relative_difference", 0.0))
         reason = (f"Same fact, different figures across {outlets} outlets: {listing} "
                   f"(the widest gap: {widest.details.get('comparison', '')})")
         if sources != {""}:
-            reason += " (" + "; ".join(dict.fromkeys(
-                f"{outlet[c]} cites {by_id[c].source or 'no source'}" for c in claim_ids)) + ")"
+            reason += f" ({cites})"
         details = {"figures": [{"outlet": outlet[c], "claim_id": c, "text": word[c],
                                 "source": by_id[c].source} for c in claim_ids],
                    "counted": best.details.get("counted", ""),
@@ -365,7 +366,7 @@ def _conflict_group(members: list[Finding], by_id: Mapping[str, Claim],
             for f in members for m in f.details.get("mismatches", [])))
         voice = ("All state it as their own reporting" if sources == {""}
                  else f"All give it as what {next(iter(sources))} said" if len(sources) == 1
-                 else "")
+                 else cites)
         confirmed = [f"{outlet[f.claim_ids[0]]} / {outlet[f.claim_ids[1]]}: contradiction "
                      f"{m['model_with']:.2f} as written, {m['model_without']:.2f} without "
                      f"“{m.get('a', '')}” / “{m.get('b', '')}”"
@@ -466,9 +467,13 @@ MISMATCH_LABELS = {"polarity": "one denies what the other reports",
                    "time": "a different day or date", "place": "a different place"}
 
 
-def describe_mismatch(m: Mismatch, outlet_a: str, outlet_b: str) -> str:
-    """The mismatch in words: "fox says “passed”; nyt says “failed”"."""
-    return f"{outlet_a} says “{m.a.text}”; {outlet_b} says “{m.b.text}”"
+def describe_mismatch(m: Mismatch, outlet_a: str, outlet_b: str, source_a: str = "",
+                      source_b: str = "") -> str:
+    """The mismatch in words: "fox says “passed”; nyt says “failed”"; with the source one
+    outlet cites for its side alone: "nyt, citing Bower, says “2009”"."""
+    cites_a = f", citing {source_a}," if source_a and not source_b else ""
+    cites_b = f", citing {source_b}," if source_b and not source_a else ""
+    return f"{outlet_a}{cites_a} says “{m.a.text}”; {outlet_b}{cites_b} says “{m.b.text}”"
 
 
 # A slot conflict between sentences this similar is not "in otherwise different sentences".
@@ -497,11 +502,17 @@ def _contradiction(judgement: Judgement, a: Claim, b: Claim, outlet_a: str,
                   f"its own, in its own voice, and neither mentions the other's ({apart}"
                   f"similarity {judgement.pair.similarity:.2f}).")
     else:
-        voice = (f"Both give it as what {a.source} said" if a.source and b.source
-                 else "Both state it as their own reporting")
+        if a.source and b.source:
+            voice = f"Both give it as what {a.source} said"
+        elif a.source or b.source:
+            voice = (f"{outlet_b if a.source else outlet_a} states it as its own reporting: "
+                     "the source and the outlet cannot both be right")
+        else:
+            voice = "Both state it as their own reporting"
         tie = (f"; the same “{mismatch.tied}” on both sides ties it to one fact"
                if mismatch.tied else "")
-        reason = (f"Same fact, {kinds}: {describe_mismatch(mismatch, outlet_a, outlet_b)}. "
+        told = describe_mismatch(mismatch, outlet_a, outlet_b, a.source, b.source)
+        reason = (f"Same fact, {kinds}: {told}. "
                   f"{voice} (similarity {judgement.pair.similarity:.2f}; shared: {shared}"
                   f"{tie}).")
     if mismatch.confirmed_by:

@@ -67,8 +67,17 @@ def contradiction_kinds(alignment):
     # a month abbreviated as news agencies write it ("Aug. 3", "Dec. 3rd") is a date
     ("The council approved the harbour budget on Aug. 3 after a long debate.",
      "The council approved the harbour budget on August 5 after a long debate.", "time"),
+    # a year, alone or with its month, is a time too
+    ("Town voters in 2009 approved a $3 million bond to rebuild the ferry pier.",
+     "Voters in 2010 approved a $3 million bond to rebuild the old ferry pier.", "time"),
+    ("The mayor spoke to the fishermen gathered in Tromso in March 2008.",
+     "The mayor spoke to the fishermen gathered in Tromso in October 2008.", "time"),
     ("The ministers signed the fishing treaty in Oslo after two days of talks.",
      "The ministers signed the fishing treaty in Bergen after two days of talks.", "place"),
+    # a date one outlet gives as a source's and the other as its own: they cannot both be
+    # right, as with a figure
+    ("The ferry company suspended all crossings on March 3 after the storm, officials said.",
+     "The ferry company suspended all crossings on March 5 after the storm.", "time"),
     # a conflict outside the position the claim reports is the outlets' own
     ("The port authority hired an outside firm to inspect the quay, but it denied that the "
      "quay had cracked.",
@@ -85,6 +94,21 @@ def test_each_kind_of_mismatch_between_the_outlets_own_assertions(a, b, kind):
     # two outlets reporting two people who disagree
     ("The mayor said the harbour was safe for ships.",
      "The port union said the harbour was not safe for ships.", "different sources"),
+    # ... and on a date: two sources who disagree, not the outlets
+    ("The ferry company suspended all crossings on March 3, officials said.",
+     "The ferry company suspended all crossings on March 5, the union said.",
+     "different sources"),
+    # a source's account against an outlet's, on whether it happened: a denial, not an error
+    ("The ferry company did not suspend crossings on March 3, officials said.",
+     "The ferry company suspended crossings on March 3.", "source denies"),
+    # a source's date that is hedged is no conflict either
+    ("The ferry company may have suspended all crossings on March 3, officials said.",
+     "The ferry company suspended all crossings on March 5 after the storm.", "hedged"),
+    # a source's weekday or place may belong to another event than the parse says
+    ("The ferry company suspended all crossings on Monday after the storm, officials said.",
+     "The ferry company suspended all crossings on Wednesday after the storm.", "weekday"),
+    ("The ministers signed the fishing treaty in Oslo after two days of talks, aides said.",
+     "The ministers signed the fishing treaty in Bergen after two days of talks.", "place"),
     # a quotation is the speaker's, not the outlet's
     ("“The harbour is not safe for ships,” the union leader said.",
      "The harbour is safe for ships.", "direct quotation"),
@@ -373,6 +397,24 @@ def test_an_alignment_says_when_one_claim_prints_the_others_words():
                    0.9).verbatim
     assert not aligned(quote, "The harbour will stay closed until the inquiry ends, Berg said.",
                        0.9).verbatim
+
+
+@pytest.mark.parametrize("b", [
+    "Town voters approved a $3 million bond in March 2009 to rebuild the ferry pier.",
+    "Town voters approved a $3 million bond on Tuesday to rebuild the ferry pier.",
+    # the other outlet's sentence names the year too
+    "Town voters approved a $3 million bond in 2010, a year after the 2009 storm, to "
+    "rebuild the ferry pier.",
+    # a year of another event in the sentence
+    "After the storm wrecked the ferry pier in 2010, town voters approved a $3 million bond to "
+    "rebuild the ferry pier.",
+])
+def test_a_year_conflicts_only_with_another_year(b):
+    """"in 2009" and "in March 2009" or "on Tuesday" may well be one time."""
+    alignment = aligned("Town voters in 2009 approved a $3 million bond to rebuild the ferry "
+                        "pier.", b)
+    assert alignment.same_fact
+    assert "time" not in {m.kind for m in alignment.mismatches}
 
 
 def test_same_fact_needs_shared_wording_beyond_names():

@@ -252,6 +252,9 @@ def test_a_contradiction_is_joined_around_the_claim_every_pair_shares():
         "Same fact, one denies what the other reports, across 3 outlets: ledger says "
         "“rescued”; gazette says “coastguard”; herald says “rescued”.")
     assert "All state it as their own reporting" not in finding.reason  # the ledger cites one
+    # and the reader sees which outlet cites whom
+    assert ("ledger cites " + ledger.source) in finding.reason
+    assert "gazette cites no source" in finding.reason
     assert [x["says"] for x in finding.details["sides"]][0] == "rescued"
     # no claim shared by every pair: a chain of contradictions stays in pairs
     chain = [_contradiction(ledger, gazette, "rescued", "coastguard"),

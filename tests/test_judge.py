@@ -132,6 +132,26 @@ def test_a_contradiction_between_two_reports_of_one_speaker_says_so_and_names_th
     assert "the same “firm” on both sides" in finding.reason
 
 
+def test_a_day_a_source_gives_against_an_outlets_own_is_told_with_the_source():
+    text_a = "Town voters in 2009 approved a bond for the pier, Bower said."
+    text_b = "Town voters in 2010 approved a bond for the pier."
+    articles = [Article("a", "s", "fox", "", "a.txt", text_a, ((0, len(text_a)),)),
+                Article("b", "s", "nyt", "", "b.txt", text_b, ((0, len(text_b)),))]
+    claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a[:49] + ".", "Bower"),
+              Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b)]
+    al = Alignment(ClaimPair("a:s0", "b:s0", 0.9), True, 0.85, ("approve", "bond"),
+                   (Mismatch("time", Span("2009", 15, 19), Span("2010", 15, 19), "", 0.85),),
+                   "", True, numeric=NumericCheck("none"))
+    judgement = Judgement(al.pair, "contradict", (0.05, 0.9, 0.05), (0.1, 0.9), (0.1, 0.9),
+                          NumericCheck("none"), al)
+    (finding,) = [f for f in build_findings(claims, articles, [judgement], (),
+                                            np.array([0.9, 0.9]), Settings())
+                  if f.kind == "contradiction"]
+    assert "fox, citing Bower, says “2009”; nyt says “2010”" in finding.reason
+    assert "nyt states it as its own reporting" in finding.reason
+    assert "Both" not in finding.reason
+
+
 def test_a_misquoted_figure_is_named_as_one_quotation_and_shows_the_words_quoted_alike():
     text_a = "He said, “We have 87 crews waiting for licences.”"
     text_b = "“We have 89 crews waiting for licences,” Dahl said."
