@@ -91,20 +91,33 @@ def test_label_decisions(al, probabilities, label):
     assert conflict == ["contradict"]
 
 
-def test_build_findings_names_the_mismatch_and_keeps_evidence():
-    text_a, text_b = "The Senate passed the bill.", "The Senate failed the bill."
-    articles = [Article("a", "s", "fox", "", "a.txt", text_a, ((0, len(text_a)),)),
-                Article("b", "s", "nyt", "", "b.txt", text_b, ((0, len(text_b)),))]
-    claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a),
-              Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b)]
-    al = Alignment(ClaimPair("a:s0", "b:s0", 0.9), True, 0.9, ("bill", "senate"),
-                   (Mismatch("outcome", Span("passed", 11, 17), Span("failed", 11, 17), "", 0.9),),
+def _two_outlets(text_a: str, text_b: str) -> list[Article]:
+    """Articles a (outlet fox) and b (outlet nyt), one paragraph each."""
+    return [Article("a", "s", "fox", "", "a.txt", text_a, ((0, len(text_a)),)),
+            Article("b", "s", "nyt", "", "b.txt", text_b, ((0, len(text_b)),))]
+
+
+def _contradictions(claims, articles, mismatch: Mismatch, similarity: float, strength: float,
+                    shared: tuple[str, ...]) -> list[Finding]:
+    """The contradiction findings of claims a:s0 and b:s0, aligned as one fact between the
+    outlets' own assertions with ``mismatch`` and judged contradicting."""
+    al = Alignment(ClaimPair("a:s0", "b:s0", similarity), True, strength, shared, (mismatch,),
                    "", True, numeric=NumericCheck("none"))
     judgement = Judgement(al.pair, "contradict", (0.05, 0.9, 0.05), (0.1, 0.9), (0.1, 0.9),
                           NumericCheck("none"), al)
-    (finding, *rest) = [f for f in build_findings(claims, articles, [judgement], (),
-                                                  np.array([0.9, 0.9]), Settings())
-                        if f.kind == "contradiction"]
+    return [f for f in build_findings(claims, articles, [judgement], (), np.array([0.9, 0.9]),
+                                      Settings())
+            if f.kind == "contradiction"]
+
+
+def test_build_findings_names_the_mismatch_and_keeps_evidence():
+    text_a, text_b = "The Senate passed the bill.", "The Senate failed the bill."
+    claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a),
+              Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b)]
+    (finding, *rest) = _contradictions(
+        claims, _two_outlets(text_a, text_b),
+        Mismatch("outcome", Span("passed", 11, 17), Span("failed", 11, 17), "", 0.9), 0.9, 0.9,
+        ("bill", "senate"))
     assert not rest
     assert "fox says “passed”; nyt says “failed”" in finding.reason
     assert {(e.claim_id, e.start, e.end) for e in finding.evidence} == {("a:s0", 11, 17),
@@ -115,18 +128,12 @@ def test_build_findings_names_the_mismatch_and_keeps_evidence():
 def test_a_contradiction_between_two_reports_of_one_speaker_says_so_and_names_the_tie():
     text_a = "Berg said she has not hired a security firm."
     text_b = "Berg said she had hired a security firm and a lawyer."
-    articles = [Article("a", "s", "fox", "", "a.txt", text_a, ((0, len(text_a)),)),
-                Article("b", "s", "nyt", "", "b.txt", text_b, ((0, len(text_b)),))]
     claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a[10:], "Berg"),
               Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b[10:], "Berg")]
-    al = Alignment(ClaimPair("a:s0", "b:s0", 0.6), True, 0.6, ("firm", "hire"),
-                   (Mismatch("polarity", Span("not hired", 18, 27), Span("hired", 18, 23), "",
-                             0.6, tied="firm"),), "", True, numeric=NumericCheck("none"))
-    judgement = Judgement(al.pair, "contradict", (0.05, 0.9, 0.05), (0.1, 0.9), (0.1, 0.9),
-                          NumericCheck("none"), al)
-    (finding,) = [f for f in build_findings(claims, articles, [judgement], (),
-                                            np.array([0.9, 0.9]), Settings())
-                  if f.kind == "contradiction"]
+    (finding,) = _contradictions(
+        claims, _two_outlets(text_a, text_b),
+        Mismatch("polarity", Span("not hired", 18, 27), Span("hired", 18, 23), "", 0.6,
+                 tied="firm"), 0.6, 0.6, ("firm", "hire"))
     assert "Both give it as what Berg said" in finding.reason
     assert "their own reporting" not in finding.reason
     assert "the same “firm” on both sides" in finding.reason
@@ -135,18 +142,12 @@ def test_a_contradiction_between_two_reports_of_one_speaker_says_so_and_names_th
 def test_a_day_a_source_gives_against_an_outlets_own_is_told_with_the_source():
     text_a = "Town voters in 2009 approved a bond for the pier, Bower said."
     text_b = "Town voters in 2010 approved a bond for the pier."
-    articles = [Article("a", "s", "fox", "", "a.txt", text_a, ((0, len(text_a)),)),
-                Article("b", "s", "nyt", "", "b.txt", text_b, ((0, len(text_b)),))]
     claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a[:49] + ".", "Bower"),
               Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b)]
-    al = Alignment(ClaimPair("a:s0", "b:s0", 0.9), True, 0.85, ("approve", "bond"),
-                   (Mismatch("time", Span("2009", 15, 19), Span("2010", 15, 19), "", 0.85),),
-                   "", True, numeric=NumericCheck("none"))
-    judgement = Judgement(al.pair, "contradict", (0.05, 0.9, 0.05), (0.1, 0.9), (0.1, 0.9),
-                          NumericCheck("none"), al)
-    (finding,) = [f for f in build_findings(claims, articles, [judgement], (),
-                                            np.array([0.9, 0.9]), Settings())
-                  if f.kind == "contradiction"]
+    (finding,) = _contradictions(
+        claims, _two_outlets(text_a, text_b),
+        Mismatch("time", Span("2009", 15, 19), Span("2010", 15, 19), "", 0.85), 0.9, 0.85,
+        ("approve", "bond"))
     assert "fox, citing Bower, says “2009”; nyt says “2010”" in finding.reason
     assert "nyt states it as its own reporting" in finding.reason
     assert "Both" not in finding.reason
