@@ -1242,11 +1242,24 @@ def _common_prefix(x: Sequence[str], y: Sequence[str]) -> int:
 
 
 def _different_days(shape_a: ClaimShape, shape_b: ClaimShape) -> bool:
-    """Both claims name days, none in common, of one kind (see :func:`_mixed_dates`)."""
-    days_a = {name for name, _, _ in shape_a.times}
-    days_b = {name for name, _, _ in shape_b.times}
-    return bool(days_a and days_b and not days_a & days_b
-                and not _mixed_dates(days_a | days_b))
+    """Both claims name days (or years), none in common, of one kind (see
+    :func:`_mixed_dates`)."""
+    return any(days_a and days_b and not days_a & days_b and not _mixed_dates(days_a | days_b)
+               for days_a, days_b in _time_names(shape_a, shape_b))
+
+
+def _by_scale(times: Sequence[tuple]) -> tuple[tuple, tuple]:
+    """A claim's times (see :attr:`ClaimShape.times`) as (days, years): "mar 9", "april",
+    "tuesday" apart from "2009", "mar 2008". Each scale is compared on its own: "stepped down
+    as CEO in 2020 and resigned as its chairman in April" still gives its month."""
+    years = tuple(t for t in times if _date_kind(t[0]) in _YEAR_KINDS)
+    return tuple(t for t in times if t not in years), years
+
+
+def _time_names(shape_a: ClaimShape, shape_b: ClaimShape) -> list[tuple[set[str], set[str]]]:
+    """The two claims' time names, scale by scale (days, then years)."""
+    return [({t[0] for t in times_a}, {t[0] for t in times_b})
+            for times_a, times_b in zip(_by_scale(shape_a.times), _by_scale(shape_b.times))]
 
 
 def _sum_of(total: Quantity, figures: Sequence[Quantity]) -> bool:
@@ -1598,10 +1611,9 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
                                   tied=tied))
 
     negations_a, negations_b = dict(shape_a.negation_spans), dict(shape_b.negation_spans)
-    days_a = {name for name, _, _ in shape_a.times}
-    days_b = {name for name, _, _ in shape_b.times}
     # "hired him on June 27, 2001" / "was fired March 2": events in sequence, not a conflict
-    sequence = bool(days_a and days_b and not days_a & days_b)
+    sequence = any(days_a and days_b and not days_a & days_b
+                   for days_a, days_b in _time_names(shape_a, shape_b))
     for lemma in sorted(shape_a.negated ^ shape_b.negated) if not sequence else ():
         positive, negative = (shape_b, shape_a) if lemma in shape_a.negated \
             else (shape_a, shape_b)
@@ -1646,7 +1658,8 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
             if only_a and only_b and (countries or not set(names_a) & set(names_b)) \
                     and not (only_a & shape_b.names) and not (only_b & shape_a.names):
                 add("actor", span_a, span_b, _who(predicate_a))
-    for kind, items_a, items_b in (("time", shape_a.times, shape_b.times),
+    (days_a, years_a), (days_b, years_b) = _by_scale(shape_a.times), _by_scale(shape_b.times)
+    for kind, items_a, items_b in (("time", days_a, days_b), ("time", years_a, years_b),
                                    ("place", shape_a.places, shape_b.places)):
         names_a = {item[0] for item in items_a}
         names_b = {item[0] for item in items_b}

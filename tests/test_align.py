@@ -194,6 +194,11 @@ def test_no_contradiction_between_outlets_without_a_conflict_of_their_own(a, b, 
     ("The harbour board hired Lena Marsh as director of the port on June 27, 2001.",
      "The harbour board fired Lena Marsh as director of the port on March 2, 2009.", 0.8,
      "time", "loose", "a sequence, which the model has to rule out"),
+    # a year of another verb does not keep the months apart
+    ("Per Moe stepped down as head of the ferry line in 2020 and resigned as its chairman in "
+     "April.",
+     "Per Moe stepped down as the ferry line's chairman in March.", 0.8, "time", "loose",
+     "one month each; the year is another scale"),
 ])
 def test_a_mismatch_the_rules_cannot_place_in_one_fact_alone_needs_the_model(
         a, b, similarity, kind, corroborate, why):
