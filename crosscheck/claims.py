@@ -326,8 +326,10 @@ def _state_before_title(sentence: str, after: str) -> bool:
 def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ...]:
     claims: list[Claim] = []
     sentence_index = 0
+    paragraphs = [article.text[start:end] for start, end in article.paragraphs]
+    carried = carried_quotations(paragraphs)
     for paragraph_index, (para_start, para_end) in enumerate(article.paragraphs):
-        paragraph = article.text[para_start:para_end]
+        paragraph = paragraphs[paragraph_index]
         for start, end in split_sentences(paragraph):
             sentence = paragraph[start:end]
             index = sentence_index
@@ -335,9 +337,9 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
             if not is_claim(sentence, settings):
                 continue
             claim = make_claim(article, sentence, para_start + start, paragraph_index, index)
-            open_before = quotation_open(paragraph[:start])
+            open_before = quotation_open(paragraph[:start]) or paragraph_index in carried
             if not claim.is_quote and (open_before
-                                       or _OPENS_QUOTE.match(sentence)
+                                       or opens_quotation(sentence)
                                        or _EDITED_QUOTE.search(sentence)
                                        or closes_quotation(sentence, paragraph[end:])):
                 # Inside a quotation that an earlier sentence (or paragraph) opened, opening
@@ -381,7 +383,7 @@ def _closes_with_speaker(sentence: str, source: str, after: str) -> bool:
     """The sentence ends a quotation an earlier sentence opened and names its speaker after
     the closing mark ("I have not broken any laws,” said Ms. Lerner."): it opens no quotation
     of its own, and the speaker's words come after its last closing mark."""
-    if _OPENS_QUOTE.match(sentence) or not (closes_quotation(sentence, after)
+    if opens_quotation(sentence) or not (closes_quotation(sentence, after)
                                             or _CLOSING_MID.search(sentence)):
         return False
     closing = max(sentence.rfind("”"), sentence.rfind('"'))
@@ -419,8 +421,57 @@ def _give_speaker_back(claims: list[Claim], claim: Claim, paragraph: str,
 
 
 # A sentence that opens a quotation: a double quote, or a single one before a capital
-# ("'One party won't tax ..."; not "'90s").
-_OPENS_QUOTE = re.compile(r"\s*(?:[“\"]|[‘'][A-Z])")
+# ("'One party won't tax ..."; "‘ Tonight was ..." as detokenised text spaces it; not "'90s"),
+# unless the single quotes only set off a title the sentence goes on about ("‘ Catching Fire ’
+# has a release date ...").
+_OPENS_QUOTE = re.compile(r"\s*(?:[“\"]|‘\s?[A-Z]|'[A-Z])")
+_TITLE_IN_SINGLES = re.compile(r"\s*‘[^’]{1,60}[^.,!?;:\s]\s?’\s+[a-z]")
+
+
+def opens_quotation(sentence: str) -> bool:
+    """Whether the sentence opens with a quotation mark that starts someone's words."""
+    return bool(_OPENS_QUOTE.match(sentence)) and not _TITLE_IN_SINGLES.match(sentence)
+# Single curly quotation marks: an opening one (not "‘90s") and a closing one after a stop or
+# a comma (not the apostrophe of "Gray’s" or "I ’ m").
+_SINGLE_OPEN = re.compile(r"‘(?!\d)")
+_SINGLE_CLOSE = re.compile(r"[.,!?;:]\s?’(?=\s|$)")
+# How far a quotation may run on, paragraph after paragraph, without a mark of its own.
+CARRIED_QUOTE_MAX_PARAGRAPHS = 3
+
+
+def _single_balance(text: str) -> int:
+    """Single curly quotations opened minus closed in ``text``."""
+    return len(_SINGLE_OPEN.findall(text)) - len(_SINGLE_CLOSE.findall(text))
+
+
+def carried_quotations(paragraphs: Sequence[str]) -> set[int]:
+    """The paragraphs that lie wholly inside a curly quotation an earlier paragraph opened and
+    a later one closes, with no mark of their own: text written one sentence per line ("…
+    said: ‘ I ’ m in the middle of the riot action in my district." | "Right now, things are
+    tense." | "Young people have expressed anger. ’"). A paragraph that opens with a mark of
+    its own is the news convention for a quotation going on, and is read by itself; a
+    quotation that does not close within ``CARRIED_QUOTE_MAX_PARAGRAPHS`` carries nothing."""
+    carried: set[int] = set()
+    for i, paragraph in enumerate(paragraphs):
+        if not _curly_open(paragraph):
+            continue
+        for j in range(i + 1, min(len(paragraphs), i + 1 + CARRIED_QUOTE_MAX_PARAGRAPHS + 1)):
+            later = paragraphs[j]
+            if opens_quotation(later) or '"' in later:
+                break
+            if later.count("”") > later.count("“") or _single_balance(later) < 0:
+                carried.update(range(i + 1, j))
+                break
+            if any(mark in later for mark in "“”‘’"):
+                break
+    return carried
+
+
+def _curly_open(text: str) -> bool:
+    """A curly quotation (double or single) is open at the end of ``text``. Straight double
+    quotes say nothing of their direction, in detokenised text least of all (`said, " This
+    tragedy`, `ricochet. "`): they carry no quotation across paragraphs."""
+    return '"' not in text and (text.count("“") > text.count("”") or _single_balance(text) > 0)
 # Words an editor put in square brackets inside a sentence ("have made an offer [for Mark
 # Teixeira], the biggest yet"): the sentence is a quotation, edited to read on its own.
 _EDITED_QUOTE = re.compile(r"(?<=\w )\[(?!(?:photo|video|image|link|update|updated|"
@@ -456,7 +507,7 @@ def quotation_open(text: str) -> bool:
 
 
 # A closing double quotation mark: after the sentence's last word, before a space or the end.
-_CLOSING_NEXT = re.compile(r"^\s*[\"”](?=\s|$)")
+_CLOSING_NEXT = re.compile(r"^\s*[\"”’](?=\s|$)")
 _CLOSING_LAST = re.compile(r"[.,!?;:]\s*[\"”]\s*$")
 
 
@@ -467,7 +518,10 @@ def closes_quotation(sentence: str, after: str = "") -> bool:
     Its marks alone are then unbalanced, or balanced with the closing mark still to come."""
     if _CLOSING_LAST.search(sentence):
         return sentence.count("”") > sentence.count("“") or sentence.count('"') % 2 == 1
-    return bool(_CLOSING_NEXT.match(after)) and not quotation_open(sentence)
+    if _SINGLE_CLOSE.search(sentence.rstrip()[-3:]) and _single_balance(sentence) < 0:
+        return True  # "Young people have expressed anger. ’"
+    return bool(_CLOSING_NEXT.match(after)) and not quotation_open(sentence) \
+        and _single_balance(sentence) <= 0
 
 
 def _reports_a_question(sentence: str) -> bool:

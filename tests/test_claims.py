@@ -477,11 +477,41 @@ def test_a_sentence_closing_a_quotation_opened_paragraphs_before_is_a_quote():
         [c.text for c in claims]
 
 
+@pytest.mark.parametrize("opening, closing, carried", [
+    ("‘ ", " ’", True), ("“", "”", True),
+    # a straight quote does not say which way it goes: it carries nothing across paragraphs
+    ('"', '"', False)])
+def test_a_paragraph_inside_a_quotation_opened_and_closed_around_it_is_a_quote(opening, closing,
+                                                                              carried):
+    """Text written one sentence per line: the middle line has no mark of its own."""
+    article = make_article([f"Councillor Ida Rask wrote: {opening}I am at the harbour gate now.",
+                            "Right now, things are tense at the quay.",
+                            f"The ferry crews are angry about the cuts.{closing}",
+                            "Police later closed the harbour road for the night."])
+    claims = extract_claims(article, ClaimSettings())
+    assert [c.is_quote for c in claims[1:]] == [carried, True, False], [c.text for c in claims]
+
+
+def test_a_quotation_that_never_closes_carries_into_no_later_paragraph():
+    # a stray mark, and an apostrophe written as a closing single quote ("Rask’s")
+    article = make_article(["The council’s report said “the ferry plan was approved.",
+                            "Right now, things are tense at the quay.",
+                            "The ferry crews are angry about the cuts.",
+                            "Rask’s office said the vote is on Tuesday.",
+                            "Police later closed the harbour road for the night."])
+    claims = extract_claims(article, ClaimSettings())
+    assert [c.is_quote for c in claims[1:]] == [False, False, False, False], \
+        [c.text for c in claims]
+
+
 def test_a_sentence_opening_a_single_quote_is_a_quote():
     article = make_article(["'One party will not tax the harbour and will spend on it.",
-                            "'90s ferries still sail between the harbour and the islands."])
-    first, second = extract_claims(article, ClaimSettings())
-    assert first.is_quote and not second.is_quote
+                            "'90s ferries still sail between the harbour and the islands.",
+                            "‘ We will not tax the harbour, ’ the mayor wrote on Monday.",
+                            # a title set off in single quotes
+                            "‘ Harbour Lights ’ has a premiere date of 22 November at the quay."])
+    first, second, third, fourth = extract_claims(article, ClaimSettings())
+    assert first.is_quote and not second.is_quote and third.is_quote and not fourth.is_quote
 
 
 def test_a_sentence_edited_in_square_brackets_is_a_quote():
