@@ -703,7 +703,8 @@ _SLOT_WINDOW = 6
 _MONTH_DAY = re.compile(r"\b(%s)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
                         % "|".join(m[:3] for m in _MONTHS))
 # A year, alone or after its month: "2009", "march 2008" (lower case)
-_MONTH_YEAR = re.compile(r"(?:(%s)[a-z]*\.?\s+)?((?:1[89]|20)\d\d)" % "|".join(m[:3] for m in _MONTHS))
+_MONTH_YEAR = re.compile(r"(?:(%s)[a-z]*\.?\s+)?((?:1[89]|20)\d\d)"
+                         % "|".join(m[:3] for m in _MONTHS))
 
 
 def _slot_anchor(token) -> bool:

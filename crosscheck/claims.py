@@ -431,6 +431,8 @@ _TITLE_IN_SINGLES = re.compile(r"\s*‘[^’]{1,60}[^.,!?;:\s]\s?’\s+[a-z]")
 def opens_quotation(sentence: str) -> bool:
     """Whether the sentence opens with a quotation mark that starts someone's words."""
     return bool(_OPENS_QUOTE.match(sentence)) and not _TITLE_IN_SINGLES.match(sentence)
+
+
 # Single curly quotation marks: an opening one (not "‘90s") and a closing one after a stop or
 # a comma (not the apostrophe of "Gray’s" or "I ’ m").
 _SINGLE_OPEN = re.compile(r"‘(?!\d)")
@@ -472,6 +474,8 @@ def _curly_open(text: str) -> bool:
     quotes say nothing of their direction, in detokenised text least of all (`said, " This
     tragedy`, `ricochet. "`): they carry no quotation across paragraphs."""
     return '"' not in text and (text.count("“") > text.count("”") or _single_balance(text) > 0)
+
+
 # Words an editor put in square brackets inside a sentence ("have made an offer [for Mark
 # Teixeira], the biggest yet"): the sentence is a quotation, edited to read on its own.
 _EDITED_QUOTE = re.compile(r"(?<=\w )\[(?!(?:photo|video|image|link|update|updated|"
