@@ -336,6 +336,12 @@ def test_html_shows_the_findings_and_views(written):
         assert control in html
     assert '<form id="filters" class="filters" hidden' in html and "<noscript>" in html
     assert "<svg" in html and "Findings by kind for each outlet" in html
+    # Severity is shown on findings of outlets telling the news differently, not on an
+    # agreement or a single-outlet claim.
+    heads = dict(re.findall(r'data-kind="([a-z_]+)"[^>]*>\s*<header class="finding-head">(.*?)'
+                            r'</header>', html, re.S))
+    assert all("severity" in heads[k] for k in ("contradiction", "numeric", "framing"))
+    assert not any("severity" in heads[k] for k in ("agreement", "single_outlet"))
 
 
 def test_numbers_table_groups_by_what_is_counted():

@@ -222,6 +222,12 @@ class FindingCard:
     verdict: Verdict | None = None  # from an earlier review (run --verdicts)
 
     @property
+    def discrepancy(self) -> bool:
+        """A finding of outlets telling the news differently, whose severity means something to
+        a reader (an agreement or a single-outlet claim is ranked, but not severe)."""
+        return self.kind in ("contradiction", "numeric", "framing")
+
+    @property
     def outlets_text(self) -> str:
         names: list[str] = []
         for side in self.sides:
