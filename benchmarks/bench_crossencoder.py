@@ -48,7 +48,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_probe as probe  # noqa: E402
 from crosscheck.config import load_settings  # noqa: E402
-from crosscheck.models import load_parser  # noqa: E402
 from crosscheck.pipeline import Analyser  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
@@ -56,11 +55,11 @@ MAX_TOKENS = 128
 BATCH = 16
 
 
-def candidate_pairs(analyser: Analyser, folders) -> list[dict]:
+def candidate_pairs(analyser: Analyser, folders, story_key: str = "") -> list[dict]:
     """Every cross-outlet candidate pair crosscheck forms, with what the align stage made of it."""
     return [{"story": story, "a": a.content, "b": b.content, "similarity": al.pair.similarity,
              "same_fact": al.same_fact, "comparable": al.comparable}
-            for story, a, b, al in probe.cross_outlet(analyser, folders, "alignments")
+            for story, a, b, al in probe.cross_outlet(analyser, folders, "alignments", story_key)
             if a.content != b.content]
 
 
@@ -213,7 +212,7 @@ def main() -> None:
     analyser = Analyser(settings)
     with tempfile.TemporaryDirectory() as work:
         pairs = candidate_pairs(analyser, probe.ecb_story_folders(args.train, Path(work)))
-    rows = training_rows(pairs, load_parser(settings.align.parser_model), args.sick, rng)
+    rows = training_rows(pairs, analyser.parser, args.sick, rng)
     stories = sorted({r[0] for r in rows} - {"sick"})
     rng.shuffle(stories)
     held = set(stories[:len(stories) // 4])
@@ -226,8 +225,8 @@ def main() -> None:
     print(f"held-out ECB+ stories: AUC "
           f"{roc_auc_score([r[3] for r in test], model.score([r[1] for r in test], [r[2] for r in test])):.3f}")
 
-    basil = candidate_pairs(Analyser(settings.replace(ingest={"story_key": "triplet-uuid"})),
-                            sorted(p for p in args.basil.iterdir() if p.is_dir()))
+    basil = candidate_pairs(analyser, sorted(p for p in args.basil.iterdir() if p.is_dir()),
+                            "triplet-uuid")
     real = model.score([p["a"] for p in basil], [p["b"] for p in basil])
     own = np.array([p["comparable"] and p["same_fact"] for p in basil])
     edits = probe.planted_pairs(analyser, args.basil, args.edits)

@@ -46,7 +46,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import bench_planted as planted  # noqa: E402
 from crosscheck import ingest  # noqa: E402
 from crosscheck.config import load_settings  # noqa: E402
-from crosscheck.models import load_parser  # noqa: E402
 from crosscheck.models.backends import relax_sequence_length  # noqa: E402
 from crosscheck.models.registry import resolve  # noqa: E402
 from crosscheck.pipeline import Analyser  # noqa: E402
@@ -125,10 +124,14 @@ def ecb_story_folders(train: Path, work: Path) -> list[Path]:
     return sorted(folders.values())
 
 
-def cross_outlet(analyser: Analyser, folders, items: str):
+def cross_outlet(analyser: Analyser, folders, items: str, story_key: str = ""):
     """(story, claim a, claim b, item) for each of every story's ``items`` ("judgements" or
-    "alignments") that pairs claims of two outlets."""
-    for (story, articles, inputs) in ingest.read_stories(folders, analyser.settings.ingest):
+    "alignments") that pairs claims of two outlets. ``story_key``: the metadata field that
+    groups articles into stories (BASIL: "triplet-uuid"); the analyser and its models serve
+    every corpus as they are."""
+    settings = (analyser.settings.replace(ingest={"story_key": story_key}) if story_key
+                else analyser.settings)
+    for (story, articles, inputs) in ingest.read_stories(folders, settings.ingest):
         result = analyser.analyse(story, articles, inputs)
         outlet = {a.id: a.outlet for a in result.articles}
         claims = {c.id: c for c in result.claims}
@@ -138,10 +141,10 @@ def cross_outlet(analyser: Analyser, folders, items: str):
                 yield story, a, b, item
 
 
-def same_fact_pairs(analyser: Analyser, folders) -> list[dict]:
+def same_fact_pairs(analyser: Analyser, folders, story_key: str = "") -> list[dict]:
     """Cross-outlet pairs crosscheck aligns as one fact and does not call a contradiction."""
     pairs = []
-    for story, a, b, judgement in cross_outlet(analyser, folders, "judgements"):
+    for story, a, b, judgement in cross_outlet(analyser, folders, "judgements", story_key):
         al = judgement.alignment
         if judgement.label != "contradict" and al is not None and al.strength >= 0.5:
             pairs.append({"story": story, "a": a.content, "b": b.content,
@@ -294,7 +297,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as work:
         train_pairs = same_fact_pairs(analyser, ecb_story_folders(args.train, Path(work)))
-    rows = training_pairs(train_pairs, load_parser(settings.align.parser_model), rng)
+    rows = training_pairs(train_pairs, analyser.parser, rng)
     labels = np.array([r[3] for r in rows])
     print(f"training: {len(rows)} pairs from {len(train_pairs)} same-fact ECB+ pairs "
           f"({labels.sum()} edits of shared words; {len(labels) - labels.sum()} unedited or "
@@ -316,8 +319,7 @@ def main() -> None:
     probe = fit(np.ones(len(rows), dtype=bool))
 
     basil_folders = sorted(p for p in args.basil.iterdir() if p.is_dir())
-    real = same_fact_pairs(Analyser(settings.replace(ingest={"story_key": "triplet-uuid"})),
-                           basil_folders)
+    real = same_fact_pairs(analyser, basil_folders, "triplet-uuid")
     own = [p for p in real if p["comparable"] and not p["mismatches"]]
     real_scores = probe(nli.features([p["a"] for p in own], [p["b"] for p in own]))
     edits = planted_pairs(analyser, args.basil, args.edits)
