@@ -1246,7 +1246,8 @@ def _different_days(shape_a: ClaimShape, shape_b: ClaimShape) -> bool:
     """Both claims name days (or years), none in common, of one kind (see
     :func:`_mixed_dates`)."""
     return any(days_a and days_b and not days_a & days_b and not _mixed_dates(days_a | days_b)
-               for days_a, days_b in _time_names(shape_a, shape_b))
+               for days_a, days_b in _time_names(_by_scale(shape_a.times),
+                                                 _by_scale(shape_b.times)))
 
 
 def _by_scale(times: Sequence[tuple]) -> tuple[tuple, tuple]:
@@ -1257,10 +1258,11 @@ def _by_scale(times: Sequence[tuple]) -> tuple[tuple, tuple]:
     return tuple(t for t in times if t not in years), years
 
 
-def _time_names(shape_a: ClaimShape, shape_b: ClaimShape) -> list[tuple[set[str], set[str]]]:
-    """The two claims' time names, scale by scale (days, then years)."""
+def _time_names(scales_a: tuple[tuple, tuple],
+                scales_b: tuple[tuple, tuple]) -> list[tuple[set[str], set[str]]]:
+    """The two claims' time names (:func:`_by_scale` of each), scale by scale."""
     return [({t[0] for t in times_a}, {t[0] for t in times_b})
-            for times_a, times_b in zip(_by_scale(shape_a.times), _by_scale(shape_b.times))]
+            for times_a, times_b in zip(scales_a, scales_b)]
 
 
 def _sum_of(total: Quantity, figures: Sequence[Quantity]) -> bool:
@@ -1612,9 +1614,10 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
                                   tied=tied))
 
     negations_a, negations_b = dict(shape_a.negation_spans), dict(shape_b.negation_spans)
+    scales_a, scales_b = _by_scale(shape_a.times), _by_scale(shape_b.times)
     # "hired him on June 27, 2001" / "was fired March 2": events in sequence, not a conflict
     sequence = any(days_a and days_b and not days_a & days_b
-                   for days_a, days_b in _time_names(shape_a, shape_b))
+                   for days_a, days_b in _time_names(scales_a, scales_b))
     for lemma in sorted(shape_a.negated ^ shape_b.negated) if not sequence else ():
         positive, negative = (shape_b, shape_a) if lemma in shape_a.negated \
             else (shape_a, shape_b)
@@ -1659,7 +1662,7 @@ def find_mismatches(shape_a: ClaimShape, shape_b: ClaimShape, text_a: str,
             if only_a and only_b and (countries or not set(names_a) & set(names_b)) \
                     and not (only_a & shape_b.names) and not (only_b & shape_a.names):
                 add("actor", span_a, span_b, _who(predicate_a))
-    (days_a, years_a), (days_b, years_b) = _by_scale(shape_a.times), _by_scale(shape_b.times)
+    (days_a, years_a), (days_b, years_b) = scales_a, scales_b
     for kind, items_a, items_b in (("time", days_a, days_b), ("time", years_a, years_b),
                                    ("place", shape_a.places, shape_b.places)):
         names_a = {item[0] for item in items_a}
