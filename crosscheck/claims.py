@@ -513,6 +513,7 @@ def quotation_open(text: str) -> bool:
 # A closing double quotation mark: after the sentence's last word, before a space or the end.
 _CLOSING_NEXT = re.compile(r"^\s*[\"”’](?=\s|$)")
 _CLOSING_LAST = re.compile(r"[.,!?;:]\s*[\"”]\s*$")
+_CLOSING_LAST_SINGLE = re.compile(r"[.,!?;:]\s?’\s*$")
 
 
 def closes_quotation(sentence: str, after: str = "") -> bool:
@@ -522,7 +523,7 @@ def closes_quotation(sentence: str, after: str = "") -> bool:
     Its marks alone are then unbalanced, or balanced with the closing mark still to come."""
     if _CLOSING_LAST.search(sentence):
         return sentence.count("”") > sentence.count("“") or sentence.count('"') % 2 == 1
-    if _SINGLE_CLOSE.search(sentence.rstrip()[-3:]) and _single_balance(sentence) < 0:
+    if _CLOSING_LAST_SINGLE.search(sentence) and _single_balance(sentence) < 0:
         return True  # "Young people have expressed anger. ’"
     return bool(_CLOSING_NEXT.match(after)) and not quotation_open(sentence) \
         and _single_balance(sentence) <= 0
