@@ -71,10 +71,44 @@ _ACCORDING_TAIL = re.compile(r"^(?P<content>.+?),?\s+according to (?P<source>[^,
                              re.S)
 # "content, X said." (no quotation marks); here a source may start in lower case ("the mayor",
 # "engineers").
-_TAIL_SOURCE = r"(?:[a-z][^.;:!?\"“”,]{1,80}?|[A-Z][^.;:!?\"“”]{1,100}?)"
+# A title's or an initial's full stop ends no source: "Mr. Rhodes", "Raymond W. Kelly", "U.S."
+_ABBREVIATION = (r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Lt|Sgt|Capt|Col|Cmdr|Det|Supt|Atty|Jr|Sr|"
+                 r"St|Mt|Ft)\.|\b[A-Z]\.")
+_TAIL_SOURCE = (rf"(?:[a-z][^.;:!?\"“”,]{{1,80}}?|(?:{_ABBREVIATION}|[A-Z])"
+                rf"(?:{_ABBREVIATION}|[^.;:!?\"“”]){{1,100}}?)")
+# "content, X said." The content may end in a quotation it opened: He was found "cowering in a
+# bathtub," Sheriff Lee Baca said. (the mark after the comma, ``close``).
 _SAID_TAIL = re.compile(
-    rf"^(?P<content>.{{15,}}),\s+(?P<source>{_TAIL_SOURCE})\s+(?:has\s+|have\s+|had\s+)?"
-    rf"(?:{_VERBS})(?:\s+(?:on\s+)?\w+)?\s*\.?$", re.S)
+    rf"^(?P<content>.{{15,}}),\s?(?P<close>[”\"])?\s+(?P<source>{_TAIL_SOURCE})\s+"
+    rf"(?:has\s+|have\s+|had\s+)?(?:{_VERBS})(?:\s+(?:on\s+)?\w+)?\s*\.?$", re.S)
+# "content, said X." with the verb first: "Sixteen crew members were aboard, said Ana Berg,
+# owner of the ship." / "…, said Larry Waldie of the sheriff's department." The source is the
+# name (or "the"/"a" and a noun phrase); what follows it is an appositive (a noun phrase, a
+# relative clause, a participle, a phrase with "of"/"at"/"for"), never the rest of a clause:
+# "The plan, said Dahl, would cost $3 million" goes on after the name.
+_NAME_WORD = rf"(?:{_ABBREVIATION}|(?:[A-Z]\.){{2,}}|[A-Z][\w’'&-]*)"
+_TAIL_NAME = (rf"(?:the\s+)?{_NAME_WORD}(?:\s+(?:(?:of|de|van|von|bin|al|la|le)\s+)?"
+              rf"{_NAME_WORD}){{0,6}}")
+# The verbs news writing puts before the speaker (fewer than ``_VERBS``: "…, told X" and
+# "…, believes X" are no attributions)
+_SAID_FIRST_VERBS = (r"said|says|added|noted|explained|wrote|writes|insisted|argued|warned|"
+                     r"confirmed|stated|reported")
+_WEEKDAY_OR_DAY = (r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|"
+                   r"tonight|earlier|later")
+# How an appositive after a name opens: "a professor", "who …", "35, an ex-gang member",
+# "adding that …", "owner of the ship", "executive vice president of the group" (not a verb:
+# "…, said Dahl, is chief of staff" goes on with the sentence).
+_APPOSITION = (r"(?:(?:a|an|the|who|whose|which|his|her|their|its|one|adding|explaining|noting|"
+               r"speaking|referring)\b|[A-Z\d]|(?!(?:is|was|are|were|would|will|has|had|could|"
+               r"can|should|may|might|must|did|does)\b)(?:[a-z][\w-]*\s+){1,3}(?:of|at|for)\b)")
+_SAID_FIRST_TAIL = re.compile(
+    rf"^(?P<content>.{{15,}}?),\s?(?P<close>[”\"])?\s+(?:{_SAID_FIRST_VERBS})"
+    rf"(?:\s+(?:on\s+)?(?:{_WEEKDAY_OR_DAY}))?\s+"
+    rf"(?!(?:{_WEEKDAY_OR_DAY}|January|February|March|April|May|June|July|August|September|"
+    rf"October|November|December|That|This|It|There)\b)"
+    rf"(?P<source>{_TAIL_NAME}|(?:the|a|an)\s+[a-z][\w’'-]*(?:\s+[^\s,\"“”]*[^\s,.\"“”]){{0,8}})"
+    rf"(?:,\s+{_APPOSITION}[^\"“”]*|(?P<phrase>\s+(?:of|at|for|from|with|in|on)\s+[^\"“”,]+)"
+    rf"(?:,\s+{_APPOSITION}[^\"“”]*)?)?\s*\.?$", re.S)
 # "were reported", "was told", "is believed": a passive, not someone saying it.
 _PASSIVE_END = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had)(?:\s+(?:also|first|"
                           r"later|widely|previously|already|still|then|now|never|not))?$", re.I)
@@ -90,7 +124,8 @@ _LEAD_SOURCE = r"(?:the\s+)?[A-Z][^,.;:!?\"“”]{1,100}?"
 # What may stand between the verb and the content: a day, where or to whom it was said ("on
 # “Fox News Sunday” that", "told reporters", "told The Associated Press"), "that".
 _AFTER_VERB = (r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-               r"today|yesterday|earlier|last week|this week))?"
+               r"today|yesterday|earlier|last week|this week)"
+               r"(?:\s+(?:morning|afternoon|evening|night))?)?"
                r"(?:\s+(?:on|in|to)\s+(?:(?:the\s+)?[\"“]?[A-Z][^,;:.!?]{0,60}?|(?:a|an|the)\s+"
                r"[\w’'-]+(?:\s+[\w’'-]+){0,3}?)(?=\s+that\s))?"
                r"(?:(?<=told)\s+(?:reporters|journalists|lawmakers|(?:the\s+)?[A-Z][\w.&’'-]*"
@@ -149,6 +184,13 @@ _APPOSITIVE_LEAD = re.compile(
     rf"^(?P<lead>(?:[^,]{{3,80}},\s+)?)(?!{_PARTY},)(?P<source>{_NAME})(?:,\s+{_PARTY})?,\s+"
     rf"[^,;:!?\"“”]{{2,140}}?,\s+"
     rf"(?:has\s+|have\s+|had\s+)?(?:{_VERBS}){_AFTER_VERB}(?P<content>.{{15,}})$", re.S)
+# "Her agent, Mark Roesler, said content" / "The police commissioner, Raymond W. Kelly, said
+# Tuesday that content": a role, then the name between commas, then the verb. The speaker is
+# the name.
+_ROLE_NAME_LEAD = re.compile(
+    rf"^(?P<role>(?:The|A|An|His|Her|Their|Its|Our)\s+[^,;:!?\"“”]{{2,80}}?),\s+"
+    rf"(?P<source>{_TAIL_NAME}),\s+(?:has\s+|have\s+|had\s+)?(?P<verb>{_VERBS}){_AFTER_VERB}"
+    rf"(?P<content>.{{15,}})$", re.S)
 # "X said, “Quote.”" / "Per Dahl, the harbour master, told reporters: “Quote”" / "On Sunday,
 # the harbour master said, “Quote”": a quotation its speaker introduces, running to the end of
 # the sentence (or on into the next one). The speaker is a noun phrase, a name with an
@@ -363,7 +405,19 @@ def extract_claims(article: Article, settings: ClaimSettings) -> tuple[Claim, ..
                     and _closes_with_speaker(sentence, claim.source, paragraph[end:]):
                 _give_speaker_back(claims, claim, paragraph, para_start)
             claims.append(claim)
+    for k in range(1, len(claims)):
+        if _same_speaker_goes_on(claims[k - 1], claims[k]):
+            claims[k] = _with_source(claims[k], claims[k - 1].source)
     return tuple(claims)
+
+
+def _same_speaker_goes_on(earlier: Claim, claim: Claim) -> bool:
+    """A quotation with no speaker of its own right after a speaker's quotation in the same
+    paragraph is that speaker's: "“… a nuclear bomb,” Netanyahu says. “The world tells Israel,
+    wait.”" A speaker named later in it has already been given back."""
+    return claim.is_quote and not claim.source and earlier.is_quote \
+        and bool(named_source(earlier)) and earlier.paragraph == claim.paragraph \
+        and earlier.sentence == claim.sentence - 1
 
 
 def named_source(claim: Claim) -> str:
@@ -505,9 +559,21 @@ def _recent_speaker(claims: Sequence[Claim], pronoun: str) -> str:
 
 
 def quotation_open(text: str) -> bool:
-    """Whether a quotation is still open at the end of ``text`` (curly quotes counted as
-    pairs, straight double quotes by parity)."""
-    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
+    """Whether a quotation is still open at the end of ``text``, reading its double quotation
+    marks in order: “ opens (within a quotation too: “… was not “a war of choice.” leaves one
+    open), ” closes, a straight " closes what is open and opens otherwise. A quotation opened
+    with one style and closed with the other (Kim "reaffirmed … crisis,” the KCNA said) is
+    closed."""
+    depth = 0
+    for mark in _DOUBLE_MARK.findall(text):
+        if mark == "“" or (mark == '"' and not depth):
+            depth += 1
+        elif depth:
+            depth -= 1
+    return depth > 0
+
+
+_DOUBLE_MARK = re.compile(r'[“”"]')
 
 
 # A closing double quotation mark: after the sentence's last word, before a space or the end.
@@ -613,9 +679,10 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
     for pattern in (_ACCORDING_LEAD, _ACCORDING_TAIL, _SAID_TAIL):
         match = pattern.match(text)
         if match and (_plausible_source(match.group("source")) or (
-                pattern is _SAID_TAIL and _speaker_pronoun(match.group("source")))):
+                pattern is _SAID_TAIL and _speaker_pronoun(match.group("source")))) \
+                and _closes_its_own(match):
             # A pronoun ("..., he said.") is resolved to a recent speaker by extract_claims.
-            return _clean(match.group("content")), _clean_source(match.group("source")), False
+            return _tail_content(match), _clean_source(match.group("source")), False
     match = _SAID_MIDDLE.match(text)
     # (a sentence that names a source before, "X said ...; ..., analysts say, ...", is left to
     # the patterns that take its first source)
@@ -625,6 +692,10 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
                  or _speaker_pronoun(match.group("source"))):
         return (_clean(f"{match.group('before')} {match.group('after')}"),
                 _clean_source(match.group("source")), False)
+    match = _ROLE_NAME_LEAD.match(text)
+    if match and _plausible_source(match.group("source")) and not _directive(match) \
+            and not _SAID_NOTHING.match(match.group("content")):
+        return _clean(match.group("content")), _clean_source(match.group("source")), False
     match = _APPOSITIVE_LEAD.match(text)
     if match and _plausible_source(match.group("source")):
         return (_clean(match.group("lead") + match.group("content")),
@@ -648,7 +719,32 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
             and not _SAID_NOTHING.match(match.group("content")) and not _directive(match):
         return (_clean(match.group("lead") + match.group("content")),
                 _clean_source(match.group("source")), False)
+    # Last, as what comes before "said" may be its subject: "Mr. Weber, the chief engineer,
+    # said the spillway …" is a lead-in of the patterns above.
+    match = _SAID_FIRST_TAIL.match(text)
+    if match and _plausible_source(match.group("source")) and _closes_its_own(match) \
+            and not _FINITE.search(match.group("source")) \
+            and not _FINITE.search(match.group("phrase") or ""):
+        # (a verb after the would-be speaker makes it a clause: "…, said the timing of the
+        # statement was bad")
+        return _tail_content(match), _clean_source(match.group("source")), False
     return text, "", False
+
+
+def _closes_its_own(match: re.Match) -> bool:
+    """A tail attribution's content closes no quotation but one it opened itself: after "…
+    were there," said Dahl, the quotation opened in an earlier sentence and is left to the
+    quotation patterns."""
+    return "close" not in match.re.groupindex or not match.group("close") \
+        or quotation_open(match.group("content"))
+
+
+def _tail_content(match: re.Match) -> str:
+    """A tail attribution's content, without the opening mark of a quotation it closes."""
+    content = match.group("content")
+    if "close" in match.re.groupindex and match.group("close"):
+        content = _without_last_opening(content)
+    return _clean(content)
 
 
 _WORDISH = re.compile(r"\w")
@@ -704,6 +800,13 @@ def _names_a_source(text: str) -> bool:
     "said nothing")."""
     return any(not _SAID_NOTHING.match(text[m.end():].lstrip())
                for m in _REPORTING_WORD.finditer(text))
+
+
+def _without_last_opening(content: str) -> str:
+    """``content`` without the opening mark of the quotation its sentence closes after it:
+    'found "cowering in a bathtub' → 'found cowering in a bathtub'."""
+    mark = max(content.rfind("“"), content.rfind('"'))
+    return content[:mark].rstrip() + " " + content[mark + 1:].lstrip() if mark >= 0 else content
 
 
 def _unopened(content: str) -> bool:

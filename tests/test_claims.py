@@ -200,6 +200,34 @@ def test_non_claims_are_dropped(sentence, expected):
     # not attribution: "denied" is a position, and a lower-case appositive head is no name
     ("Mr. Weber, the chief engineer, denied that the spillway had cracked in March.",
      "Mr. Weber, the chief engineer, denied that the spillway had cracked in March.", ""),
+    # a title's full stop ends no source
+    ("The spillway had been inspected twice since the flood, Mr. Weber said.",
+     "The spillway had been inspected twice since the flood", "Mr. Weber"),
+    # the verb first, and after the name an appositive
+    ("Sixteen crew members were aboard the ferry, said Per Dahl, owner of the harbour yard.",
+     "Sixteen crew members were aboard the ferry", "Per Dahl"),
+    ("The skipper was hurt in the head, said Ana Berg of the coast guard.",
+     "The skipper was hurt in the head", "Ana Berg"),
+    ("Two boats were lost, said Chief of Pilots Ida Rask, who saw the storm from the quay.",
+     "Two boats were lost", "Chief of Pilots Ida Rask"),
+    ("The ferry will stop in winter, said a spokesman for the harbour board.",
+     "The ferry will stop in winter", "a spokesman for the harbour board"),
+    ("The quay will reopen in May, said Per Dahl.", "The quay will reopen in May", "Per Dahl"),
+    # ... but a name inside the sentence goes on with it, and what follows "said" after the
+    # subject and its appositive is the content
+    ("The plan to widen the quay, said Per Dahl, would cost three million crowns.",
+     "The plan to widen the quay, said Per Dahl, would cost three million crowns.", ""),
+    ("Mr. Weber, the chief engineer, said the spillway had been inspected in March.",
+     "the spillway had been inspected in March.", "Mr. Weber"),
+    # a quotation the sentence opens and closes before the speaker
+    ("The skipper was found \"hiding in the engine room,\" Ana Berg said.",
+     "The skipper was found hiding in the engine room", "Ana Berg"),
+    ("It is a “reckless plan,” Mr. Weber said.", "It is a reckless plan", "Mr. Weber"),
+    # a role, then the name between commas
+    ("Her lawyer, Per Dahl, said Tuesday afternoon that the skipper would plead not guilty.",
+     "the skipper would plead not guilty.", "Per Dahl"),
+    ("The harbour police chief, Ida W. Rask, said the quay was closed.",
+     "the quay was closed.", "Ida W. Rask"),
 ])
 def test_attribution_is_separated_from_content(sentence, content, source):
     assert split_attribution(sentence)[:2] == (content, source)
@@ -408,9 +436,12 @@ def test_a_quotation_whose_speaker_is_named_in_a_later_sentence_of_it_is_the_spe
                                                                          ClaimSettings())
     assert did.is_quote and followed.is_quote
     assert did.source == followed.source == broke.source == "Per Dahl, who runs the port"
-    assert council.source == "" and ferry.source == ""  # a new quotation, named by no one
-    # a quotation whose sentences name no speaker gets none, nor does the outlet's own
-    # sentence after it
+    assert council.source == ""
+    # a new quotation right after the speaker's, in the same paragraph, goes on in the same
+    # voice (news style names the speaker once)
+    assert ferry.source == "Per Dahl, who runs the port"
+    # in a paragraph of its own, a quotation whose sentences name no speaker gets none, nor
+    # does the outlet's own sentence after it
     assert nobody.source == "" and voted.source == ""
 
 
@@ -490,6 +521,33 @@ def test_a_paragraph_inside_a_quotation_opened_and_closed_around_it_is_a_quote(o
                             "Police later closed the harbour road for the night."])
     claims = extract_claims(article, ClaimSettings())
     assert [c.is_quote for c in claims[1:]] == [carried, True, False], [c.text for c in claims]
+
+
+@pytest.mark.parametrize("opening, closing", [('"', "”"), ("“", '"'), ("“", "”"), ('"', '"')])
+def test_a_quotation_opened_in_one_style_and_closed_in_the_other_is_closed(opening, closing):
+    # the sentence after it is the outlet's own note, not the harbour board's words
+    article = make_article([f"At its meeting, the board {opening}agreed to keep the ferry "
+                            f"running all winter,{closing} the harbour office said. HBO is the "
+                            "acronym of the island's harbour board."])
+    said, note = extract_claims(article, ClaimSettings())
+    assert said.source == "the harbour office"
+    assert not note.is_quote and note.source == ""
+
+
+def test_a_double_quotation_inside_a_double_quotation_leaves_the_outer_one_open():
+    article = make_article(["“Needless to say, the ferry cut was not “a plan of our choosing.” "
+                            "It has been run by two mayors since 1990. The harbour board has "
+                            "always supported it.”"])
+    claims = extract_claims(article, ClaimSettings())
+    assert [c.is_quote for c in claims] == [True, True, True], [c.text for c in claims]
+
+
+def test_a_verb_after_a_would_be_speaker_makes_it_no_speaker():
+    # "said the timing … was bad": the subject and its appositives come first, and what
+    # follows "said" is the content, not a speaker
+    sentence = ("Ana Berg, head of the Harbour Board, an advocacy group in Oslo, said the timing "
+                "of the closure was particularly bad.")
+    assert split_attribution(sentence)[1] in ("", "Ana Berg")
 
 
 def test_a_quotation_that_never_closes_carries_into_no_later_paragraph():
