@@ -908,17 +908,35 @@ def _speaker_slot(claim: Claim, doc, quotes: list[tuple[int, int]]) -> Slot | No
         return None
     # the first part of the source that holds a name: "Per Dahl, the harbour master"; "The
     # mayor's spokesman, Anders Olsen"
-    names = next((found for part in source.split(",")
-                  for found in [[w.strip(".,") for w in part.split()
-                                 if w[:1].isupper() and w.lower().strip(".") not in
-                                 _TITLES | _NAME_SUFFIXES | _ARTICLES]]
-                  if found), [])
+    names = next((found for part in source.split(",") if (found := _source_name(part))), [])
     if not names:
         return None
     at = claim.text.find(source)
     where = (Span(source, claim.start + at, claim.start + at + len(source))
              if at >= 0 else Span(source, claim.start, claim.start))
     return Slot(" ".join(words[:12]), "speaker", names[-1].lower(), where)
+
+
+# Ranks before a name, which name nobody: "Chief of Detectives Charlie Beck", "Sheriff Lee Baca".
+_RANKS = frozenset("chief sheriff captain capt lieutenant sergeant detective det commissioner "
+                   "inspector deputy officer".split())
+
+
+def _source_name(part: str) -> list[str]:
+    """The capitalised words of a name in one part of a source, without titles, suffixes, and
+    possessives ("the statement from Grimm's attorney" names no speaker), and without what
+    follows "of" after a name ("Mike Thompson of California", "Ana Berg of Patton Boggs"; but
+    "Chief of Detectives Charlie Beck", where no name comes before it)."""
+    def capitalised(words: list[str]) -> list[str]:
+        return [w.strip(".,") for w in words
+                if w[:1].isupper() and not re.search(r"['’]s?$", w)
+                and w.lower().strip(".") not in _TITLES | _RANKS | _NAME_SUFFIXES | _ARTICLES]
+    words = part.split()
+    if "of" in words:
+        before = capitalised(words[:words.index("of")])
+        if before:
+            return before
+    return capitalised(words)
 
 
 # Verbs whose subject speaks a quotation or puts its words on something: "said, “…”",
@@ -1334,7 +1352,8 @@ def align(pair: ClaimPair, a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cla
         # A conflict outside the reported position is the outlets' own.
         asserted = [m for m in mismatches if comparable_claims(a, b, shape_a, shape_b, m)[0]]
         if not asserted:
-            asserted = [m for m in mismatches if _against_a_source(a, b, shape_a, shape_b, m)]
+            asserted = [m for m in mismatches if _against_a_source(a, b, shape_a, shape_b, m)
+                        or _one_quotation_two_speakers(a, b, shape_a, shape_b, m)]
         if asserted:
             mismatches, comparable, why = asserted, True, ""
     check = compare_figures(a, b, shape_a, shape_b, numeric)
@@ -1546,6 +1565,21 @@ def _against_a_source(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimSha
         return False
     return comparable_claims(replace(a, source=""), replace(b, source=""), shape_a, shape_b,
                              m)[0]
+
+
+def _one_quotation_two_speakers(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,
+                                m: Mismatch) -> bool:
+    """One quotation, printed in the same words, that the outlets give to two speakers ("the
+    final text “calls on every worker …,” said Erik Olsen" / "… said Kari Dahl"): who said it
+    is each outlet's own account, though each attributes the sentence. Two people saying
+    things alike in their own words are two statements, not this."""
+    if m.kind != "actor" or not (named_source(a) and named_source(b)) \
+            or same_source(a.source, b.source) \
+            or m.a.text.lower() not in a.source.lower() or m.b.text.lower() not in b.source.lower():
+        return False
+    quoted = [max((claim.text[s - claim.start:e - claim.start] for s, e in shape.quoted),
+                  key=len, default="") for claim, shape in ((a, shape_a), (b, shape_b))]
+    return prints_same_words(*quoted)
 
 
 def _mixed_dates(names: Iterable[str]) -> bool:

@@ -340,7 +340,27 @@ def _acronym(words: list[str]) -> str:
 
 def same_source(a: str, b: str) -> bool:
     """Two attributions name the same source: equal once normalised, one contained in the other
-    ("Yang" and "Yang Moo-jin"), or an acronym of the other ("KCNA")."""
+    ("Yang" and "Yang Moo-jin"), or an acronym of the other ("KCNA"); or a name set off by
+    commas in one is the other's ("the statement from Grimm's attorney, William McGinley" and
+    "William McGinley")."""
+    if _one_source(a, b):
+        return True
+    names_a, names_b = _names_in(a), _names_in(b)
+    return any(_one_source(x, y) for x in names_a or [a] for y in names_b or [b]
+               if (x, y) != (a, b) and (names_a or names_b))
+
+
+# A part of a source between commas that is a name: two or more capitalised words, a title
+# at most before them ("Rep. Ana Berg"); not "a Democrat" or "D-Mont.".
+_NAME_PART = re.compile(r"^(?:[A-Z][a-z]{1,4}\.\s+)?[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)+$")
+
+
+def _names_in(source: str) -> list[str]:
+    parts = [part.strip() for part in source.split(",")]
+    return [part for part in parts if _NAME_PART.match(part)] if len(parts) > 1 else []
+
+
+def _one_source(a: str, b: str) -> bool:
     na, nb = normalise_source(a), normalise_source(b)
     if not na or not nb:
         return na == nb

@@ -255,7 +255,10 @@ def test_who_spoke_one_quotation_is_not_settled_by_naming_the_other_speaker_else
     b = ("The debate was closed, but the final text \"calls on every harbour worker to reject "
          "the strike breakers,\" said Kari Dahl, the union's lawyer.")
     claims, alignment = aligned_claims(a, b)
-    assert [m.kind for m in alignment.mismatches] == ["actor"]
+    assert [m.kind for m in alignment.mismatches] == ["actor"] and alignment.comparable
+    # the same words with no quotation: two people said alike, two statements
+    unquoted = aligned(a.replace('"', ""), b.replace('"', ""))
+    assert not unquoted.mismatches and not unquoted.comparable
     # outlet b quotes Olsen too, other words: it does not give this quotation to him
     elsewhere = articles_of({"a": a, "b": b + " \"We stand together,\" Olsen said."})
     assert [m.kind for m in drop_mentioned([alignment], claims, elsewhere)[0].mismatches] == [
@@ -814,6 +817,19 @@ def test_an_age_conflicts_however_often_the_person_is_named_and_whatever_the_sen
     (_, _, alignment), = found
     assert alignment.comparable and alignment.strength >= SETTINGS.contradiction_min_strength
     assert (alignment.numeric.quantity_a.value, alignment.numeric.quantity_b.value) == (53, 49)
+
+
+@pytest.mark.parametrize("a, b", [
+    # where the speaker works, and whose lawyer he is, name nobody else
+    ("“The council has pursued a vendetta against the harbour master,” said Per Dahl of Berg "
+     "& Holm.",
+     "“The council has pursued a vendetta against the harbour master,” said the statement "
+     "from Rask's lawyer, Per Dahl."),
+    ("“The council has pursued a vendetta against the harbour master,” said Representative "
+     "Per Dahl of Oslo.",
+     "“The council has pursued a vendetta against the harbour master,” Rep. Dahl said.")])
+def test_one_speaker_named_with_an_affiliation_or_a_possessive_is_no_actor_conflict(a, b):
+    assert story_slots({"a": [a], "b": [b]}) == []
 
 
 @pytest.mark.parametrize("said", [

@@ -116,6 +116,12 @@ def test_certainty_score_and_kinds():
     ("the N.A.A.C.P.", "the National Association for the Advancement of Colored People", True),
     ("KCNA", "South Korea's intelligence agency", False),
     ("the mayor", "the city engineer", False),
+    # a name set off by commas
+    ("the statement from Dahl's lawyer, Ana Berg", "Ana Berg of Berg & Holm", True),
+    ("Her lawyer, Ana Berg", "Ana Berg", True),
+    # ... but not a shared appositive
+    ("Per Dahl, a Democrat", "Ida Rask, a Democrat", False),
+    ("Sen. Per Dahl, D-Mont.", "Sen. Ida Rask, D-Mont.", False),
 ])
 def test_sources_written_two_ways_match(a, b, same):
     assert same_source(a, b) is same
