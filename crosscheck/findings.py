@@ -549,11 +549,15 @@ def _agreements(clusters: Sequence[tuple[str, ...]], by_id: dict[str, Claim],
             continue
         inside = [labels[frozenset((x, y))] for i, x in enumerate(members) for y in members[i + 1:]
                   if frozenset((x, y)) in labels]
-        if not inside or any(j.label == "contradict" or j.numeric.status == "conflict"
-                             or (j.alignment is not None and j.alignment.mismatches)
-                             for j in inside):
-            continue
+        # a claim in conflict with another of the cluster corroborates nothing; the rest may
+        # (a cluster chains claims, and a conflict between two of them says nothing of a
+        # quotation three outlets print alike)
+        conflicted = {claim_id for j in inside if j.label == "contradict"
+                      or j.numeric.status == "conflict"
+                      or (j.alignment is not None and j.alignment.mismatches)
+                      for claim_id in (j.pair.a, j.pair.b)}
         agree = [j for j in inside if j.label == "agree"
+                 and not conflicted.intersection((j.pair.a, j.pair.b))
                  and _one_voice(by_id[j.pair.a], by_id[j.pair.b])]
         for core in _agreeing_cores(members, agree):
             outlets = sorted({outlet_of[by_id[c].article_id] for c in core})

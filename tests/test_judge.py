@@ -224,6 +224,35 @@ def test_an_agreement_holds_only_claims_that_all_agree_with_one_another():
                                                                              ("b", "d")]
 
 
+def test_a_conflict_in_a_cluster_keeps_only_its_own_claims_from_agreeing():
+    texts = {"a:s0": "The harbour board closed the quay on Monday.",
+             "b:s0": "The harbour board closed the quay on Monday, its chair said.",
+             "a:s1": "The ferry crews voted for a strike.",
+             "b:s1": "The ferry crews voted against a strike."}
+    articles = [Article(o, "s", name, "", f"{o}.txt", " ".join(t for k, t in texts.items()
+                                                              if k.startswith(o)), ((0, 99),))
+                for o, name in (("a", "fox"), ("b", "nyt"))]
+    claims = [Claim(k, k[0], t, 0, len(t), 0, int(k[-1]), t, "") for k, t in texts.items()]
+
+    def judged(a, b, label, mismatches=()):
+        al = Alignment(ClaimPair(a, b, 0.9), True, 0.9, ("quay",), mismatches, "", True,
+                       numeric=NumericCheck("none"))
+        p = (0.9, 0.05, 0.05) if label == "agree" else (0.05, 0.9, 0.05)
+        return Judgement(al.pair, label, p, p[:2], p[:2], NumericCheck("none"), al)
+
+    strike = Mismatch("polarity", Span("for", 0, 3), Span("against", 0, 7), "", 0.9)
+    # one cluster chains the two facts (through the judged a:s0 ~ b:s1); the strike vote
+    # conflicts, the closure does not
+    judgements = [judged("a:s0", "b:s0", "agree"),
+                  judged("a:s1", "b:s1", "contradict", (strike,)),
+                  judged("a:s0", "b:s1", "agree")]
+    cluster = (("a:s0", "b:s0", "a:s1", "b:s1"),)
+    agreements = [f.claim_ids for f in build_findings(claims, articles, judgements, cluster,
+                                                      np.array([0.9] * 4), Settings())
+                  if f.kind == "agreement"]
+    assert agreements == [("a:s0", "b:s0")]
+
+
 @pytest.mark.parametrize("source_a, source_b, quote, agreement", [
     ("", "", True, True),
     ("the harbour master", "", True, True),  # one attributes, one states it: the same fact
