@@ -72,8 +72,8 @@ _ACCORDING_TAIL = re.compile(r"^(?P<content>.+?),?\s+according to (?P<source>[^,
 # "content, X said." (no quotation marks); here a source may start in lower case ("the mayor",
 # "engineers").
 # A title's or an initial's full stop ends no source: "Mr. Rhodes", "Raymond W. Kelly", "U.S."
-_ABBREVIATION = (r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|Lt|Sgt|Capt|Col|Cmdr|Det|Supt|Atty|Jr|Sr|"
-                 r"St|Mt|Ft)\.|\b[A-Z]\.")
+_ABBREVIATION = (r"\b(?:Mr|Mrs|Ms|Dr|Prof|Rev|Gov|Sen|Sens|Rep|Reps|Gen|Adm|Maj|Lt|Sgt|Cpl|Capt|"
+                 r"Col|Cmdr|Const|Det|Insp|Supt|Atty|Amb|Jr|Sr|St|Mt|Ft)\.|\b[A-Z]\.")
 _TAIL_SOURCE = (rf"(?:[a-z][^.;:!?\"“”,]{{1,80}}?|(?:{_ABBREVIATION}|[A-Z])"
                 rf"(?:{_ABBREVIATION}|[^.;:!?\"“”]){{1,100}}?)")
 # "content, X said." The content may end in a quotation it opened: He was found "cowering in a
@@ -115,12 +115,18 @@ _PASSIVE_END = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had)(?:\
 # A source ends in a name or a noun, never in a word that opens a clause or a phrase: "A
 # Brooklyn woman who | claims ...", "The task force also suggested that | states loosen ...",
 # "The group also called on | states to ..." (the noun "states" read as the verb).
+# Nor is it someone not saying it ("Mr. Santorum did not | say public schools were a bad
+# idea"), or a clause's subject ("Mr. Jordan produced records that he | said indicated …").
 _UNFINISHED_SOURCE = re.compile(r"\b(?:that|who|whom|which|where|when|whose|in|on|for|at|of|to|"
                                 r"by|with|from|and|or|but|the|a|an|after|before|than|"
-                                r"(?:the|of|all|some|about|nearly)\s+\d+)$", re.I)
+                                r"(?:the|of|all|some|about|nearly)\s+\d+|"
+                                r"(?:did|does|do|would|will|could|can|has|have|had)\s+not|"
+                                r"(?:did|does|do|would|could|ca|has|have|had)n[’']t|never|"
+                                r"(?:that|which|who)\s+(?:he|she|they|it|we|i))$", re.I)
 # "X said (on Sunday) (that) content" — optionally after a lead-in clause ("During the talks, X said");
 # the source itself has no comma, so "However, renewed appearances suggest" is not attribution.
-_LEAD_SOURCE = r"(?:the\s+)?[A-Z][^,.;:!?\"“”]{1,100}?"
+_LEAD_SOURCE = (rf"(?:the\s+)?(?:{_ABBREVIATION}|[A-Z])(?:{_ABBREVIATION}|[^,.;:!?\"“”])"
+                r"{1,100}?")
 # What may stand between the verb and the content: a day, where or to whom it was said ("on
 # “Fox News Sunday” that", "told reporters", "told The Associated Press"), "that".
 _AFTER_VERB = (r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
@@ -833,10 +839,14 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|yet|so|however|still|also|meanwh
 
 
 def _clean_source(source: str) -> str:
-    """A source without trailing time words or a leading conjunction ("But a White House
-    official" → "a White House official")."""
+    """A source without trailing time words, a leading conjunction ("But a White House
+    official" → "a White House official") or a dateline's state ("N.H. — Gov. Rick Perry"
+    after "AMHERST," → "Gov. Rick Perry")."""
     source = _LEADING_CONJUNCTION.sub("", source.strip().strip(",").strip())
-    return _SOURCE_TAIL.sub("", source)
+    return _SOURCE_TAIL.sub("", _DATELINE_STATE.sub("", source))
+
+
+_DATELINE_STATE = re.compile(r"^(?:[A-Z][a-z]{0,4}\.\s?){1,3}\s*[—–]\s*")
 
 
 def claims_for(articles: Sequence[Article], settings: ClaimSettings) -> tuple[Claim, ...]:
