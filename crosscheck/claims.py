@@ -163,7 +163,8 @@ _SAID_MIDDLE = re.compile(
 # "said nothing", "said little": saying is the fact reported, not an attribution.
 _SAID_NOTHING = re.compile(
     r"^(?:nothing(?!\s+(?:else\s+)?(?:was|were|is|are|had|has|would|could|will|can)\b)|"
-    r"little\s+(?:about|of|on|to|publicly|else)|anything|goodbye|so|(?:no|yes)\s+to)\b", re.I)
+    r"little\s+(?:about|of|on|to|publicly|else)|anything|goodbye|so|"
+    r"(?:no|yes)(?=\s+to\b|\s*[,.;]|\s+(?:and|but|when|after|before|then)\b))\b", re.I)
 # Lower-case words that start no source: "but said nothing", "neither said much".
 _NOT_A_LOWER_SOURCE = re.compile(r"^(?:but|and|yet|so|then|also|still|neither|nor|both|all|"
                                  r"each|none|nobody|everyone|who|which|what|this|that|it)\b")

@@ -227,6 +227,11 @@ def test_non_claims_are_dropped(sentence, expected):
     ("The skipper was found \"hiding in the engine room,\" Ana Berg said.",
      "The skipper was found hiding in the engine room", "Ana Berg"),
     ("It is a “reckless plan,” Mr. Weber said.", "It is a reckless plan", "Mr. Weber"),
+    # saying no is an act the sentence reports ("said no to", but "said no one had")
+    ("Mr. Weber said no and went on to win the harbour board's vote.",
+     "Mr. Weber said no and went on to win the harbour board's vote.", ""),
+    ("Mr. Weber said no one had inspected the spillway since the flood.",
+     "no one had inspected the spillway since the flood.", "Mr. Weber"),
     # not saying it is no attribution, nor is the subject of a clause
     ("Mr. Weber did not say the spillway had cracked in March.",
      "Mr. Weber did not say the spillway had cracked in March.", ""),
