@@ -346,8 +346,10 @@ def same_source(a: str, b: str) -> bool:
     if _one_source(a, b):
         return True
     names_a, names_b = _names_in(a), _names_in(b)
+    if not (names_a or names_b):
+        return False
     return any(_one_source(x, y) for x in names_a or [a] for y in names_b or [b]
-               if (x, y) != (a, b) and (names_a or names_b))
+               if (x, y) != (a, b))
 
 
 # A part of a source between commas that is a name: two or more capitalised words, a title
@@ -356,11 +358,13 @@ _NAME_PART = re.compile(r"^(?:[A-Z][a-z]{1,4}\.\s+)?[A-Z][\w’'.-]+(?:\s+[A-Z][
 
 
 def _names_in(source: str) -> list[str]:
+    """The names a source sets off by commas ("Her lawyer, Ana Berg" → ["Ana Berg"])."""
     parts = [part.strip() for part in source.split(",")]
     return [part for part in parts if _NAME_PART.match(part)] if len(parts) > 1 else []
 
 
 def _one_source(a: str, b: str) -> bool:
+    """:func:`same_source` on two attributions as written, without looking inside commas."""
     na, nb = normalise_source(a), normalise_source(b)
     if not na or not nb:
         return na == nb
