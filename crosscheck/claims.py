@@ -182,14 +182,15 @@ _SPEAKER_PRONOUN = re.compile(r"^(he|she|they)$", re.I)
 
 
 # "Mr. Weiner, a Democrat, said content": a name, then an appositive or a relative clause between
-# commas, then the verb. The name is capitalised words (a title may lead: "Rep. Anthony Weiner").
+# commas (up to two more in lower case: "Max Richtman, executive vice president of the
+# committee, an advocacy group in Washington, said …"; not a list of names), then the verb. The name is capitalised words (a title may lead: "Rep. Anthony Weiner").
 _NAME = r"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|de|van|von|bin|al|la|le)){0,5}"
 # A lawmaker's party and state after the name ("Sen. Max Baucus, D-Mont., the representative
 # for Senate Democrats, said"; "R-N.Y.", "R-TX"): part of the name, never the speaker.
 _PARTY = r"\(?[RDI]-[A-Z][A-Za-z.]{1,12}\)?"
 _APPOSITIVE_LEAD = re.compile(
     rf"^(?P<lead>(?:[^,]{{3,80}},\s+)?)(?!{_PARTY},)(?P<source>{_NAME})(?:,\s+{_PARTY})?,\s+"
-    rf"[^,;:!?\"“”]{{2,140}}?,\s+"
+    rf"[^,;:!?\"“”]{{2,140}}?,\s+(?P<more>(?:(?=[a-z])[^,;:!?\"“”]{{2,140}}?,\s+){{0,2}})"
     rf"(?:has\s+|have\s+|had\s+)?(?:{_VERBS}){_AFTER_VERB}(?P<content>.{{15,}})$", re.S)
 # "Her agent, Mark Roesler, said content" / "The police commissioner, Raymond W. Kelly, said
 # Tuesday that content": a role, then the name between commas, then the verb. The speaker is
@@ -704,7 +705,9 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
             and not _SAID_NOTHING.match(match.group("content")):
         return _clean(match.group("content")), _clean_source(match.group("source")), False
     match = _APPOSITIVE_LEAD.match(text)
-    if match and _plausible_source(match.group("source")):
+    if match and _plausible_source(match.group("source")) \
+            and not _SENTENCE_ADVERB.fullmatch(match.group("source")) \
+            and all(_appositive(part) for part in match.group("more").split(",")):
         return (_clean(match.group("lead") + match.group("content")),
                 _clean_source(match.group("source")), False)
     match = _SAID_LEAD.match(text)
@@ -736,6 +739,22 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
         # statement was bad")
         return _tail_content(match), _clean_source(match.group("source")), False
     return text, "", False
+
+
+def _appositive(part: str) -> bool:
+    """A part between commas that can describe the name before it: a verb in it comes after
+    "who", "which" or "that" ("the video service that was used to upload the photo"), else it
+    is the sentence's own clause ("LuAnn Johnson, 66, of Burnsville, was walking into the
+    store …, said Sgt. Earley")."""
+    verb = _FINITE.search(part)
+    return verb is None or bool(_RELATIVE.search(part[:verb.start()]))
+
+
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that)\b")
+# A word that opens a sentence, not a name before an appositive: "Then, the congressman,
+# speaking in a whisper, said …"
+_SENTENCE_ADVERB = re.compile(r"Then|Instead|However|Meanwhile|Later|Earlier|Finally|Still|Now|"
+                              r"Thus|Also|Yet|Today|Yesterday")
 
 
 def _closes_its_own(match: re.Match) -> bool:
