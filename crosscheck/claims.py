@@ -183,14 +183,15 @@ _SPEAKER_PRONOUN = re.compile(r"^(he|she|they)$", re.I)
 
 # "Mr. Weiner, a Democrat, said content": a name, then an appositive or a relative clause between
 # commas (up to two more in lower case: "Max Richtman, executive vice president of the
-# committee, an advocacy group in Washington, said …"; not a list of names), then the verb. The name is capitalised words (a title may lead: "Rep. Anthony Weiner").
+# committee, an advocacy group in Washington, said …"; not a list of names), then the verb.
+# The name is capitalised words (a title may lead: "Rep. Anthony Weiner").
 _NAME = r"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|de|van|von|bin|al|la|le)){0,5}"
 # A lawmaker's party and state after the name ("Sen. Max Baucus, D-Mont., the representative
 # for Senate Democrats, said"; "R-N.Y.", "R-TX"): part of the name, never the speaker.
 _PARTY = r"\(?[RDI]-[A-Z][A-Za-z.]{1,12}\)?"
 _APPOSITIVE_LEAD = re.compile(
     rf"^(?P<lead>(?:[^,]{{3,80}},\s+)?)(?!{_PARTY},)(?P<source>{_NAME})(?:,\s+{_PARTY})?,\s+"
-    rf"[^,;:!?\"“”]{{2,140}}?,\s+(?P<more>(?:(?=[a-z])[^,;:!?\"“”]{{2,140}}?,\s+){{0,2}})"
+    rf"(?P<parts>[^,;:!?\"“”]{{2,140}}?,\s+(?:(?=[a-z])[^,;:!?\"“”]{{2,140}}?,\s+){{0,2}})"
     rf"(?:has\s+|have\s+|had\s+)?(?:{_VERBS}){_AFTER_VERB}(?P<content>.{{15,}})$", re.S)
 # "Her agent, Mark Roesler, said content" / "The police commissioner, Raymond W. Kelly, said
 # Tuesday that content": a role, then the name between commas, then the verb. The speaker is
@@ -707,7 +708,7 @@ def split_attribution(sentence: str) -> tuple[str, str, bool]:
     match = _APPOSITIVE_LEAD.match(text)
     if match and _plausible_source(match.group("source")) \
             and not _SENTENCE_ADVERB.fullmatch(match.group("source")) \
-            and all(_appositive(part) for part in match.group("more").split(",")):
+            and all(_appositive(part) for part in match.group("parts").split(",")):
         return (_clean(match.group("lead") + match.group("content")),
                 _clean_source(match.group("source")), False)
     match = _SAID_LEAD.match(text)
