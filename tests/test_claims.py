@@ -249,6 +249,9 @@ def test_non_claims_are_dropped(sentence, expected):
     # ... nor the sentence's own subject and clause before a tail, nor a sentence adverb
     ("Ida Rask, 66, of Oslo, was walking to the quay when the crane fell, said Sgt. Per Dahl.",
      "Ida Rask, 66, of Oslo, was walking to the quay when the crane fell", "Sgt. Per Dahl"),
+    ("In Oslo, the rule to consult the pilots is particularly crucial, said Per Dahl, head of "
+     "the pilots' union.", "In Oslo, the rule to consult the pilots is particularly crucial",
+     "Per Dahl"),
     ("Then, the harbour master, speaking to the crews on the quay, said the port would close.",
      "Then, the harbour master, speaking to the crews on the quay, said the port would close.",
      ""),
