@@ -71,9 +71,12 @@ _ACCORDING_TAIL = re.compile(r"^(?P<content>.+?),?\s+according to (?P<source>[^,
                              re.S)
 # "content, X said." (no quotation marks); here a source may start in lower case ("the mayor",
 # "engineers").
+# Titles written with a full stop before a name ("Gov.", "Lt."): they end no source, and no
+# sentence (see ``_TITLE_END``, which adds a few of its own).
+_TITLES = (r"Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Dr|Mr|Mrs|Ms|Prof|Rev|Supt|Insp|Const|Det|"
+           r"Cpl|Maj|Atty")
 # A title's or an initial's full stop ends no source: "Mr. Rhodes", "Raymond W. Kelly", "U.S."
-_ABBREVIATION = (r"\b(?:Mr|Mrs|Ms|Dr|Prof|Rev|Gov|Sen|Sens|Rep|Reps|Gen|Adm|Maj|Lt|Sgt|Cpl|Capt|"
-                 r"Col|Cmdr|Const|Det|Insp|Supt|Atty|Amb|Jr|Sr|St|Mt|Ft)\.|\b[A-Z]\.")
+_ABBREVIATION = rf"\b(?:{_TITLES}|Sens|Reps|Amb|Jr|Sr|St|Mt|Ft)\.|\b[A-Z]\."
 _TAIL_SOURCE = (rf"(?:[a-z][^.;:!?\"“”,]{{1,80}}?|(?:{_ABBREVIATION}|[A-Z])"
                 rf"(?:{_ABBREVIATION}|[^.;:!?\"“”]){{1,100}}?)")
 # "content, X said." The content may end in a quotation it opened: He was found "cowering in a
@@ -87,14 +90,16 @@ _SAID_TAIL = re.compile(
 # relative clause, a participle, a phrase with "of"/"at"/"for"), never the rest of a clause:
 # "The plan, said Dahl, would cost $3 million" goes on after the name.
 _NAME_WORD = rf"(?:{_ABBREVIATION}|(?:[A-Z]\.){{2,}}|[A-Z][\w’'&-]*)"
-_TAIL_NAME = (rf"(?:the\s+)?{_NAME_WORD}(?:\s+(?:(?:of|de|van|von|bin|al|la|le)\s+)?"
+# The small words inside a name: "Ursula von der Leyen", "Osama bin Laden"
+_NAME_PARTICLES = r"de|van|von|bin|al|la|le"
+_TAIL_NAME = (rf"(?:the\s+)?{_NAME_WORD}(?:\s+(?:(?:of|{_NAME_PARTICLES})\s+)?"
               rf"{_NAME_WORD}){{0,6}}")
 # The verbs news writing puts before the speaker (fewer than ``_VERBS``: "…, told X" and
 # "…, believes X" are no attributions)
 _SAID_FIRST_VERBS = (r"said|says|added|noted|explained|wrote|writes|insisted|argued|warned|"
                      r"confirmed|stated|reported")
-_WEEKDAY_OR_DAY = (r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|"
-                   r"tonight|earlier|later")
+_WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_WEEKDAY_OR_DAY = rf"{_WEEKDAYS}|today|yesterday|tonight|earlier|later"
 # How an appositive after a name opens: "a professor", "who …", "35, an ex-gang member",
 # "adding that …", "owner of the ship", "executive vice president of the group" (not a verb:
 # "…, said Dahl, is chief of staff" goes on with the sentence).
@@ -129,8 +134,7 @@ _LEAD_SOURCE = (rf"(?:the\s+)?(?:{_ABBREVIATION}|[A-Z])(?:{_ABBREVIATION}|[^,.;:
                 r"{1,100}?")
 # What may stand between the verb and the content: a day, where or to whom it was said ("on
 # “Fox News Sunday” that", "told reporters", "told The Associated Press"), "that".
-_AFTER_VERB = (r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-               r"today|yesterday|earlier|last week|this week)"
+_AFTER_VERB = (rf"(?:\s+(?:on\s+)?(?:{_WEEKDAYS}|today|yesterday|earlier|last week|this week)"
                r"(?:\s+(?:morning|afternoon|evening|night))?)?"
                r"(?:\s+(?:on|in|to)\s+(?:(?:the\s+)?[\"“]?[A-Z][^,;:.!?]{0,60}?|(?:a|an|the)\s+"
                r"[\w’'-]+(?:\s+[\w’'-]+){0,3}?)(?=\s+that\s))?"
@@ -157,8 +161,7 @@ _SAID_LEAD_LOWER = re.compile(
 _SAID_MIDDLE = re.compile(
     rf"^(?P<before>[^\"“”]{{10,}}?),\s+(?P<source>he|she|they|{_LOWER_SOURCE}|"
     rf"[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){{0,3}})\s+(?:has\s+|have\s+|had\s+)?"
-    rf"(?P<verb>{_VERBS})(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday|today|yesterday|earlier|later))?"
+    rf"(?P<verb>{_VERBS})(?:\s+(?:on\s+)?(?:{_WEEKDAYS}|today|yesterday|earlier|later))?"
     rf"(?:(?<=told)\s+[^,;:\"“”]{{2,60}})?,\s+(?P<after>.{{10,}})$", re.S)
 # "said nothing", "said little": saying is the fact reported, not an attribution.
 _SAID_NOTHING = re.compile(
@@ -185,7 +188,7 @@ _SPEAKER_PRONOUN = re.compile(r"^(he|she|they)$", re.I)
 # commas (up to two more in lower case: "Max Richtman, executive vice president of the
 # committee, an advocacy group in Washington, said …"; not a list of names), then the verb.
 # The name is capitalised words (a title may lead: "Rep. Anthony Weiner").
-_NAME = r"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|de|van|von|bin|al|la|le)){0,5}"
+_NAME = rf"(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|{_NAME_PARTICLES})){{0,5}}"
 # A lawmaker's party and state after the name ("Sen. Max Baucus, D-Mont., the representative
 # for Senate Democrats, said"; "R-N.Y.", "R-TX"): part of the name, never the speaker.
 _PARTY = r"\(?[RDI]-[A-Z][A-Za-z.]{1,12}\)?"
@@ -218,8 +221,7 @@ _OCCASION_WORDS = (r"(?:[A-Z][\w.&’'-]*|\d+|the|a|an|of|in|at|on|with|to|for|h
                    r"program|show|address|remarks|session|event|court|filing|release|book)")
 # The words an occasion opens with, before or after the quotation: a preposition or a time.
 _OCCASION_OPENERS = (r"on|in|at|to|during|after|from|with|outside|inside|through|via|late|early|"
-                     r"last|this|earlier|later|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-                     r"Sunday|today|yesterday|tonight")
+                     rf"last|this|earlier|later|{_WEEKDAYS}|today|yesterday|tonight")
 _QUOTE_GAP = (r"(?:(?<=told)\s+(?:reporters|journalists|lawmakers|supporters|the\s+[a-z]+|"
               r"(?:the\s+)?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3}))?"
               rf"(?:\s+(?:{_OCCASION_OPENERS}|before)\b(?:\s+{_OCCASION_WORDS}){{0,8}})?")
@@ -319,8 +321,7 @@ _CLAUSE_SOURCE = re.compile(
 
 # A title before a name: a sentence "ending" in one was cut at the title's full stop
 # ("Federal prosecutors have subpoenaed New Jersey Gov." | "Chris Christie's office ...").
-_TITLE_END = re.compile(r"(?<![\w.])(?:Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Dr|Mr|Mrs|Ms|"
-                        r"Prof|Rev|Hon|Gov\.-elect|Supt|Insp|Const|Det|Cpl|Pvt|Maj|Atty)\.$")
+_TITLE_END = re.compile(rf"(?<![\w.])(?:{_TITLES}|Hon|Gov\.-elect|Pvt)\.$")
 
 # A month's abbreviation before a day the splitter does not know ("Dec. 27th", "Aug. 2nd").
 _MONTH_END = re.compile(r"(?<![\w.])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")
