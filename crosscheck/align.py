@@ -930,7 +930,7 @@ def _source_name(part: str) -> list[str]:
     def capitalised(words: list[str]) -> list[str]:
         return [w.strip(".,") for w in words
                 if w[:1].isupper() and not re.search(r"['’]s?$", w)
-                and w.lower().strip(".") not in _TITLES | _RANKS | _NAME_SUFFIXES | _ARTICLES]
+                and w.lower().strip(".") not in _NOT_IN_A_NAME]
     words = part.split()
     if "of" in words:
         before = capitalised(words[:words.index("of")])
@@ -970,6 +970,8 @@ def _namer(doc, start: int, end: int):
 _ARTICLES = frozenset({"the", "a", "an"})
 _PRONOUN_SOURCE = re.compile(r"^(he|she|they|it|we|i|you)$", re.I)
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Capitalised words of a source that are no part of its speaker's name (see _source_name)
+_NOT_IN_A_NAME = _TITLES | _RANKS | _NAME_SUFFIXES | _ARTICLES
 _COUNTS = frozenset({"figure", "age"})  # slots compared as numbers
 _TOTAL = re.compile(r"\b(?:in total|total|overall|in all|altogether|combined|so far|to date)\b",
                     re.I)
