@@ -58,6 +58,8 @@ class Neighbourhood:
     pairs: tuple[ClaimPair, ...]
     # For each claim: its highest similarity to any claim of another outlet (-1 if none).
     best_other_outlet: np.ndarray
+    # For each claim: the index of that closest claim of another outlet (-1 if none).
+    closest_other_outlet: np.ndarray | None = None
 
 
 _WORD = re.compile(r"[a-z][a-z'’-]{3,}")
@@ -89,7 +91,8 @@ def find_pairs(claim_ids: Sequence[str], outlets: Sequence[str], vectors: np.nda
     index = {cid: i for i, cid in enumerate(claim_ids)}
     for pair in neighbourhood.pairs:
         found[(index[pair.a], index[pair.b])] = pair.similarity
-    return Neighbourhood(_claim_pairs(claim_ids, found), neighbourhood.best_other_outlet)
+    return Neighbourhood(_claim_pairs(claim_ids, found), neighbourhood.best_other_outlet,
+                         neighbourhood.closest_other_outlet)
 
 
 def lexical_pairs(outlets: Sequence[str], texts: Sequence[str],
@@ -135,8 +138,9 @@ def _embedding_pairs(claim_ids: Sequence[str], outlets: Sequence[str], vectors: 
                      settings: PairSettings, search: SearchSettings | None = None) -> Neighbourhood:
     n = len(claim_ids)
     best = np.full(n, -1.0, dtype=np.float32)
+    closest = np.full(n, -1, dtype=np.int64)
     if n == 0:
-        return Neighbourhood((), best)
+        return Neighbourhood((), best, closest)
     outlet_codes = np.unique(np.asarray(outlets), return_inverse=True)[1]
     k = min(settings.top_k, n)
     method = search_method(n, search or SearchSettings())
@@ -150,6 +154,8 @@ def _embedding_pairs(claim_ids: Sequence[str], outlets: Sequence[str], vectors: 
         same_outlet = outlet_codes[block][:, None] == outlet_codes[None, :]
         similarity[same_outlet] = -np.inf
         best[block] = np.maximum(similarity.max(axis=1), -1.0)
+        closest[block] = np.where(np.isfinite(similarity.max(axis=1)),
+                                  similarity.argmax(axis=1), -1)
         top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         for row, neighbours in enumerate(top):
             i = begin + row
@@ -157,7 +163,7 @@ def _embedding_pairs(claim_ids: Sequence[str], outlets: Sequence[str], vectors: 
                 score = float(similarity[row, j])
                 if score >= settings.similarity_threshold:
                     found[(min(i, j), max(i, j))] = score
-    return Neighbourhood(_claim_pairs(claim_ids, found), best)
+    return Neighbourhood(_claim_pairs(claim_ids, found), best, closest)
 
 
 def _claim_pairs(claim_ids: Sequence[str],
@@ -204,12 +210,14 @@ def _find_pairs_faiss(claim_ids: Sequence[str], outlet_codes: np.ndarray, vector
             top_sim[rows] = np.take_along_axis(merged_sim, keep, axis=1)
             top_idx[rows] = np.take_along_axis(merged_idx, keep, axis=1)
     best = np.maximum(np.where(np.isfinite(top_sim[:, 0]), top_sim[:, 0], -1.0), -1.0)
+    closest = np.where(np.isfinite(top_sim[:, 0]), top_idx[:, 0], -1)
     found_pairs: dict[tuple[int, int], float] = {}
     for i in range(n):
         for score, j in zip(top_sim[i], top_idx[i]):
             if j >= 0 and score >= settings.similarity_threshold:
                 found_pairs[(min(i, int(j)), max(i, int(j)))] = float(score)
-    return Neighbourhood(_claim_pairs(claim_ids, found_pairs), best.astype(np.float32))
+    return Neighbourhood(_claim_pairs(claim_ids, found_pairs), best.astype(np.float32),
+                         closest)
 
 
 def root(parent: list[int], i: int) -> int:

@@ -168,7 +168,8 @@ class Analyser:
                 lambda r: bool(touched.intersection(r.article_ids)))
         lap("judge")
         findings = build_findings(claims, articles, judgements, clusters,
-                                  neighbourhood.best_other_outlet, settings, shapes)
+                                  neighbourhood.best_other_outlet, settings, shapes,
+                                  neighbourhood.closest_other_outlet)
         findings = keep_supported(findings, judgements, settings.judge)
         # one finding per fact or conflict, not one per pair of outlets; claims that give one
         # fact different figures tell two stages or measures of the news: no framing finding

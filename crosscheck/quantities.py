@@ -919,6 +919,18 @@ def _in_context(qa: Quantity, qb: Quantity, context_a: frozenset[str],
     return 10 + shared
 
 
+# The digits of a written figure: "5,300" of "$5,300", "1.6" of "$1.6 billion".
+_FIGURE_DIGITS = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def written_in(q: Quantity, text: str) -> bool:
+    """Whether ``text`` (in lower case) writes the figure ``q``: the digits of "$5,300"
+    ("5,300", not inside "15,300" or "5,300.5"), or the words of "three weeks"."""
+    digits = _FIGURE_DIGITS.search(q.text)
+    written = digits.group() if digits else q.text.lower()
+    return re.search(rf"(?<![\w.,]){re.escape(written)}(?!\w|[.,]\d)", text) is not None
+
+
 def tenfold_apart(qa: Quantity, qb: Quantity) -> bool:
     """An order of magnitude apart: two different amounts, even of one noun ("more than 300
     crew held" on 14 ships / "sixteen crew aboard"; "six arrests" / "47 arrests"; "rescued two

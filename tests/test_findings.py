@@ -287,3 +287,44 @@ def test_an_outlet_with_two_sentences_against_the_centre_is_named_once():
     assert finding.claim_ids == (ledger.id, gazette.id, second.id)
     assert "; gazette says “coastguard” and “rescued”." in finding.reason
     assert "across 2 outlets" in finding.reason
+
+
+def _single_outlet_findings(text_a, text_b, quantities_a=()):
+    """The single-outlet findings of two one-sentence articles far apart in meaning (best
+    similarity 0.2 each), fox's sentence with ``quantities_a``."""
+    import numpy as np
+
+    from crosscheck.config import Settings
+    from crosscheck.findings import build_findings
+
+    articles = [Article("a", "s", "fox", "", "a.txt", text_a, ((0, len(text_a)),)),
+                Article("b", "s", "nyt", "", "b.txt", text_b, ((0, len(text_b)),))]
+    claims = [Claim("a:s0", "a", text_a, 0, len(text_a), 0, 0, text_a, quantities=quantities_a),
+              Claim("b:s0", "b", text_b, 0, len(text_b), 0, 0, text_b)]
+    return [f for f in build_findings(claims, articles, [], (), np.array([0.2, 0.2]), Settings(),
+                                      closest_other_outlet=np.array([1, 0]))
+            if f.kind == "single_outlet"]
+
+
+def test_single_outlet_reason_says_what_was_checked_and_no_more():
+    text = "The ranch sold the elk head for $5,300 and the antlers for $900."
+    sold = (Quantity("$5,300", 32, 38, 5300, "money", "USD"),
+            Quantity("$900", 59, 63, 900, "money", "USD"))
+    assert [text[q.start:q.end] for q in sold] == ["$5,300", "$900"]
+    (finding, _) = _single_outlet_findings(text, "Wardens said the antlers fetched 900 dollars.",
+                                           quantities_a=sold)
+    assert finding.reason == ("No other outlet has a sentence close to this one (the closest "
+                              "has similarity 0.20): possibly only fox reports it. No other "
+                              "outlet gives $5,300.")
+    assert finding.details["figures_only_here"] == ["$5,300"]
+    # the reader sees what it was compared with
+    assert finding.details["closest_elsewhere"] == {
+        "claim_id": "b:s0", "outlet": "nyt", "text": "Wardens said the antlers fetched 900 dollars."}
+    # the figures are no evidence that only fox has the fact when another outlet writes them
+    (finding, _) = _single_outlet_findings(text, "The antlers sold for $900; the head, $5,300.",
+                                           quantities_a=sold)
+    assert finding.reason.endswith("possibly only fox reports it.")
+    # "15,300" is not "5,300"
+    (finding, _) = _single_outlet_findings(text, "A herd of 15,300 elk and $900 of feed.",
+                                           quantities_a=sold)
+    assert finding.details["figures_only_here"] == ["$5,300"]

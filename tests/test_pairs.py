@@ -18,6 +18,7 @@ def test_pairs_only_across_outlets_and_above_threshold():
     assert {(p.a, p.b) for p in result.pairs} == {("a1", "b1"), ("a2", "b1")}
     assert all(p.similarity >= 0.5 for p in result.pairs)
     assert result.best_other_outlet[3] < 0.5  # b2 has no counterpart in outlet A
+    assert list(result.closest_other_outlet) == [2, 2, 1, 0]  # a1, a2 → b1; b1 → a2; b2 → a1
 
 
 def test_top_k_bounds_pairs_per_claim():
@@ -35,6 +36,7 @@ def test_top_k_bounds_pairs_per_claim():
 def test_no_claims():
     result = find_pairs([], [], np.zeros((0, 3), dtype=np.float32), PairSettings())
     assert result.pairs == () and result.best_other_outlet.shape == (0,)
+    assert result.closest_other_outlet.shape == (0,)
 
 
 def test_clusters_span_articles_and_do_not_chain():
@@ -106,6 +108,14 @@ def test_faiss_search_matches_exact(method):
     assert overlap >= (0.999 if method == "faiss-flat" else 0.97)
     assert len(indexed_pairs) <= len(ids) * settings.top_k
     np.testing.assert_allclose(indexed.best_other_outlet, exact.best_other_outlet, atol=1e-5)
+    # the closest claim is another outlet's, as similar as the best similarity says
+    rows = np.arange(len(ids))
+    for found in (exact, indexed):
+        assert (found.closest_other_outlet >= 0).all()
+        assert all(outlets[j] != outlets[i] for i, j in enumerate(found.closest_other_outlet))
+        np.testing.assert_allclose(
+            (vectors[rows] * vectors[found.closest_other_outlet]).sum(axis=1),
+            found.best_other_outlet, atol=1e-4)
     by_pair = {(p.a, p.b): p.similarity for p in exact.pairs}
     assert all(abs(by_pair[(p.a, p.b)] - p.similarity) < 2e-4
                for p in indexed.pairs if (p.a, p.b) in by_pair)

@@ -411,6 +411,15 @@ def test_top_findings_skip_twins_with_the_same_sentences():
         cards[0].id, cards[1].id, cards[2].id]
 
 
+
+def test_top_findings_are_never_single_outlet_claims():
+    story = make_story()
+    lookup = build_lookup(story)
+    cards = finding_cards(story, lookup)
+    single = [c for c in cards if c.kind == "single_outlet"]
+    assert single  # the story has some, ranked after the others
+    assert not any(c.kind == "single_outlet" for c in top_cards(single + cards, n=10))
+
 def test_contradiction_without_evidence_marks_the_differing_words():
     story = make_story()
     bare = Finding("c", "contradiction", 0.9, "high", ("a2", "b2"), "they differ")
@@ -552,6 +561,18 @@ def test_a_contradiction_card_words_what_differs_and_its_scope():
     assert rows["Scope"] == "one detail, found across the story"
     assert "mismatches" not in rows and "scope" not in rows
 
+
+
+def test_a_single_outlet_card_shows_the_closest_sentence_elsewhere():
+    from crosscheck.report.views import finding_details
+    from crosscheck.types import Finding
+
+    finding = Finding("F1", "single_outlet", 0.8, "low", ("a:s1",), "reason", (),
+                      {"outlet": "fox", "best_similarity": 0.2, "figures_only_here": ["$5,300"],
+                       "closest_elsewhere": {"claim_id": "b:s4", "outlet": "nyt",
+                                             "text": "Wardens <b>sold</b> the antlers."}})
+    assert finding_details(finding, ["fox"]) == [
+        ("Closest sentence elsewhere", "nyt: “Wardens <b>sold</b> the antlers.”")]
 
 def test_a_framing_card_words_the_model_probabilities():
     from crosscheck.report.views import finding_details
