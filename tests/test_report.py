@@ -203,7 +203,7 @@ def test_findings_json_contract(written):
     assert doc == story_document(run.stories[0], run)
     assert list(doc) == ["format_version", "story", "settings", "models", "inputs", "articles",
                          "claims", "findings", "clusters", "counts"]
-    assert doc["format_version"] == FORMAT_VERSION == "1.3"
+    assert doc["format_version"] == FORMAT_VERSION == "1.4"
     assert doc["story"] == "North Korean troops in Russia"
     assert doc["settings"]["pairs"]["top_k"] == 12
     assert doc["settings"]["report"]["formats"] == ["html", "json", "csv"]

@@ -17,7 +17,9 @@ from crosscheck.verdicts import story_finding_keys, verdict_record
 # outlets, its details naming the "marked" and the "plain" side.
 # 1.3: a contradiction or numeric finding may hold more than two claims too: one conflict
 # across many outlets, its details naming each claim's "sides" (words) or "figures".
-FORMAT_VERSION = "1.3"
+# 1.4: a single-outlet finding's details name the "closest_elsewhere" claim of another outlet
+# and the "figures_only_here".
+FORMAT_VERSION = "1.4"
 
 def rank_findings(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
     """Most important first, in the findings stage's own order (one ranking for every view)."""
