@@ -721,7 +721,9 @@ def _single_outlet(claims: Sequence[Claim], articles: Sequence[Article],
 
 
 def _figures_only_here(claim: Claim, elsewhere: str) -> list[str]:
-    """The claim's figures (not years or dates) that the other outlets' articles
-    (``elsewhere``, in lower case) do not write."""
+    """The claim's figures that the other outlets' articles (``elsewhere``, in lower case) do
+    not write. Not years or dates, nor a count in words ("the two leaders"): a detail, not a
+    figure a reader checks."""
     return [q.text for q in claim.quantities
-            if q.kind not in ("year", "date") and not written_in(q, elsewhere)]
+            if q.kind not in ("year", "date") and not written_in(q, elsewhere)
+            and not (q.kind == "count" and not any(ch.isdigit() for ch in q.text))]

@@ -324,6 +324,12 @@ def test_single_outlet_reason_says_what_was_checked_and_no_more():
     (finding, _) = _single_outlet_findings(text, "The antlers sold for $900; the head, $5,300.",
                                            quantities_a=sold)
     assert finding.reason.endswith("possibly only fox reports it.")
+    # a count in words is a detail, not a figure to name
+    two = "The two wardens sold the elk head for $5,300."
+    (finding, _) = _single_outlet_findings(two, "The antlers sold well.", quantities_a=(
+        Quantity("two", 4, 7, 2, "count", counted="wardens"),
+        Quantity("$5,300", 38, 44, 5300, "money", "USD")))
+    assert finding.details["figures_only_here"] == ["$5,300"]
     # "15,300" is not "5,300"
     (finding, _) = _single_outlet_findings(text, "A herd of 15,300 elk and $900 of feed.",
                                            quantities_a=sold)
