@@ -147,7 +147,8 @@ def make_story(name: str = "North Korean troops in Russia", hostile: bool = Fals
     if hostile:
         findings.append(Finding(p + "f-hostile", "single_outlet", 0.5, "low", (p + "b4",),
                                 "Only " + HOSTILE + " reports this.",
-                                details={"note": HOSTILE}))
+                                details={"note": HOSTILE, "closest_elsewhere": {
+                                    "claim_id": p + "a1", "outlet": "ap", "text": HOSTILE}}))
     inputs = tuple(InputRecord(art.path, "used", "", (art.id,)) for art in articles.values()) + (
         InputRecord("stories/troops/scan.pdf", "skipped", "unsupported file type (.pdf)"),)
     return StoryResult(story=name, inputs=inputs, articles=tuple(articles.values()),
@@ -411,7 +412,6 @@ def test_top_findings_skip_twins_with_the_same_sentences():
         cards[0].id, cards[1].id, cards[2].id]
 
 
-
 def test_top_findings_are_never_single_outlet_claims():
     story = make_story()
     lookup = build_lookup(story)
@@ -419,6 +419,7 @@ def test_top_findings_are_never_single_outlet_claims():
     single = [c for c in cards if c.kind == "single_outlet"]
     assert single  # the story has some, ranked after the others
     assert not any(c.kind == "single_outlet" for c in top_cards(single + cards, n=10))
+
 
 def test_contradiction_without_evidence_marks_the_differing_words():
     story = make_story()
@@ -562,7 +563,6 @@ def test_a_contradiction_card_words_what_differs_and_its_scope():
     assert "mismatches" not in rows and "scope" not in rows
 
 
-
 def test_a_single_outlet_card_shows_the_closest_sentence_elsewhere():
     from crosscheck.report.views import finding_details
     from crosscheck.types import Finding
@@ -573,6 +573,7 @@ def test_a_single_outlet_card_shows_the_closest_sentence_elsewhere():
                                              "text": "Wardens <b>sold</b> the antlers."}})
     assert finding_details(finding, ["fox"]) == [
         ("Closest sentence elsewhere", "nyt: “Wardens <b>sold</b> the antlers.”")]
+
 
 def test_a_framing_card_words_the_model_probabilities():
     from crosscheck.report.views import finding_details
