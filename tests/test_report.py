@@ -575,6 +575,16 @@ def test_a_single_outlet_card_shows_the_closest_sentence_elsewhere():
         ("Closest sentence elsewhere", "nyt: “Wardens <b>sold</b> the antlers.”")]
 
 
+def test_a_single_outlet_card_states_its_closest_similarity_not_a_percentage():
+    from crosscheck.report.views import score_text
+    from crosscheck.types import Finding
+
+    single = Finding("F2", "single_outlet", 0.8, "low", ("a:s1",), "reason", (),
+                     {"outlet": "fox", "best_similarity": 0.2})
+    assert score_text(single) == "closest elsewhere 0.20"
+    contradiction = Finding("F1", "contradiction", 0.85, "high", ("a:s1", "b:s1"), "reason")
+    assert score_text(contradiction) == "score 85%"
+
 def test_a_framing_card_words_the_model_probabilities():
     from crosscheck.report.views import finding_details
     from crosscheck.types import Finding

@@ -214,6 +214,7 @@ class FindingCard:
     percent: str
     reason: str
     sides: list[ClaimView]
+    score_text: str  # "score 84%", or for a single-outlet claim its closest similarity
     details: list[tuple[str, str]]
     outlet_indices: str  # space-separated outlet numbers, for the outlet filter
     compact: bool = False  # one sentence, no side-by-side: drawn smaller
@@ -236,6 +237,17 @@ class FindingCard:
         return " vs ".join(names)
 
 
+def score_text(f: Finding) -> str:
+    """How a card states its score: "score 84%"; for a single-outlet claim, whose score (1 −
+    the similarity of the closest claim elsewhere) only ranks it, that similarity, "closest
+    elsewhere 0.20": a percentage would read as a confidence that about half of them do not
+    deserve (README)."""
+    best = (f.details or {}).get("best_similarity")
+    if f.kind == "single_outlet" and isinstance(best, (int, float)):
+        return f"closest elsewhere {max(float(best), 0.0):.2f}"
+    return f"score {percent(_float(f.score))}"
+
+
 def finding_cards(story: StoryResult, lookup: Lookup) -> list[FindingCard]:
     """Every finding, ranked by severity then score, ready to show."""
     cards = []
@@ -254,6 +266,7 @@ def finding_cards(story: StoryResult, lookup: Lookup) -> list[FindingCard]:
             anchor=f"finding-{i}", id=f.id, kind=f.kind, kind_label=kind_label(f.kind),
             kind_class=css_token(f.kind), severity=f.severity, score=score,
             percent=percent(score), reason=f.reason, sides=sides,
+            score_text=score_text(f),
             details=finding_details(f, [s.outlet for s in sides]),
             outlet_indices=" ".join(str(n) for n in outlet_numbers),
             compact=len(sides) == 1,
@@ -689,7 +702,7 @@ def numbers_table(story: StoryResult, lookup: Lookup) -> tuple[list[str], list[N
 @dataclass(frozen=True)
 class SingleOutletClaim:
     claim: ClaimView
-    percent: str
+    score_text: str
     reason: str
 
 
@@ -703,7 +716,7 @@ def single_outlet_claims(story: StoryResult, lookup: Lookup) -> list[tuple[str, 
             view = claim_view(lookup, claim_id)
             claim = lookup.claims.get(claim_id)
             order = (claim.article_id, claim.start) if claim else ("", 0)
-            by_outlet[view.outlet].append((order, SingleOutletClaim(view, percent(f.score), f.reason)))
+            by_outlet[view.outlet].append((order, SingleOutletClaim(view, score_text(f), f.reason)))
     return [(outlet, [item for _, item in sorted(by_outlet[outlet], key=lambda t: t[0])])
             for outlet in sorted(by_outlet)]
 
