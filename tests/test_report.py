@@ -543,10 +543,11 @@ def test_index_links_every_story_with_unique_slugs(tmp_path):
     index = (tmp_path / "index.html").read_text("utf-8")
     assert 'href="same-name/report.html"' in index and 'href="same-name-2/report.html"' in index
     assert index.count("<script") == 1
-    # outlets, articles, claims, findings, then per-kind counts for each story
-    assert re.search(r'same-name/report.html">Same name</a></th>'
+    # outlets, articles, claims, findings (the single-outlet claim counted apart), then
+    # per-kind counts for each story
+    assert re.search(r'same-name/report.html" title="Same name">Same name</a></th>'
                      r'<td class="headline">N. Korea deploys troops</td><td>AP News, BBC News, Reuters</td>'
-                     r'<td>3</td><td>9</td><td class="num">5</td>\s*'
+                     r'<td>3</td><td>9</td><td class="num">4</td>\s*'
                      r'(<td class="num">1</td>){5}', index)
 
 
@@ -647,3 +648,14 @@ def test_a_conflict_card_across_outlets_lists_each_outlets_side():
     rows = dict(finding_details(contradiction, ["ap", "fox", "nyt"]))
     assert rows["What differs"] == "ap “not closed” · fox “closed” · nyt “closed”"
     assert not {"sides", "compared", "confirmed by model"} & set(rows)
+
+
+def test_the_index_counts_findings_apart_from_single_outlet_leads_and_cuts_long_ids():
+    named = make_story()
+    opaque = make_story("2153fb3e-6b09-410c-bfea-d095c49a54ba", prefix="x-")
+    rows = views.index_rows([(named, "troops/report.html"), (opaque, "2153/report.html")])
+    kinds = [f.kind for f in named.findings]
+    assert "single_outlet" in kinds
+    assert rows[0].finding_count == len(kinds) - kinds.count("single_outlet")
+    assert rows[0].story_label == "North Korean troops in Russia"
+    assert rows[1].story_label == "2153fb3e…"

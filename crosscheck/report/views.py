@@ -966,14 +966,23 @@ class IndexRow:
     claim_count: int
     counts: list[KindCount]
     outlets: str = ""  # the outlets, comma-separated
-    finding_count: int = 0
+    finding_count: int = 0  # findings other than single-outlet claims (leads, counted apart)
+
+    @property
+    def story_label(self) -> str:
+        """The story's name as the index shows it: an identifier cut to its first 8 characters
+        ("2153fb3e…", the whole in a tooltip), which the headline beside it explains."""
+        if is_opaque_name(self.story) and len(self.story) > 12:
+            return self.story[:8] + "…"
+        return self.story
 
 
 def index_rows(stories: list[tuple[StoryResult, str]]) -> list[IndexRow]:
     """(story, link relative to the index) → one table row per story."""
     return [IndexRow(s.story, "" if s.story == headline(s) else headline(s), href,
                      len(s.articles), len(s.claims), kind_counts(s.findings),
-                     ", ".join(sorted({a.outlet for a in s.articles})), len(s.findings))
+                     ", ".join(sorted({a.outlet for a in s.articles})),
+                     sum(f.kind != "single_outlet" for f in s.findings))
             for s, href in stories]
 
 
