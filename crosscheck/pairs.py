@@ -153,9 +153,10 @@ def _embedding_pairs(claim_ids: Sequence[str], outlets: Sequence[str], vectors: 
         similarity = vectors[block] @ vectors.T
         same_outlet = outlet_codes[block][:, None] == outlet_codes[None, :]
         similarity[same_outlet] = -np.inf
-        best[block] = np.maximum(similarity.max(axis=1), -1.0)
-        closest[block] = np.where(np.isfinite(similarity.max(axis=1)),
-                                  similarity.argmax(axis=1), -1)
+        nearest = similarity.argmax(axis=1)
+        top_similarity = similarity[np.arange(len(nearest)), nearest]
+        best[block] = np.maximum(top_similarity, -1.0)
+        closest[block] = np.where(np.isfinite(top_similarity), nearest, -1)
         top = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         for row, neighbours in enumerate(top):
             i = begin + row
