@@ -179,7 +179,8 @@ def run(folders, outdir, stories_by, story_key, no_cache, engine_name, ray_addre
             counts[finding.kind] = counts.get(finding.kind, 0) + 1
         summary = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "no findings"
         seconds = sum(story.seconds.values())
-        progress(f"{story.story}: {summary} ({seconds:.1f} s)")
+        progress(f"{story.story}: {summary}; {len(story.compared_claims)} of "
+                 f"{len(story.claims)} claims compared ({seconds:.1f} s)")
     if skipped:
         progress(f"{skipped} input(s) skipped; see the inputs table in the report")
     for path in paths:

@@ -392,6 +392,17 @@ class StoryResult:
         return self._articles_by_id[article_id]
 
     @cached_property
+    def compared_claims(self) -> frozenset[str]:
+        """The claims crosscheck compared: those judged to tell the same fact as a claim of
+        another outlet. Every finding but a single-outlet claim rests on such a pair; a claim
+        outside them was checked against nothing."""
+        outlet = {a.id: a.outlet for a in self.articles}
+        outlet_of = {c.id: outlet.get(c.article_id) for c in self.claims}
+        return frozenset(claim_id for j in self.judgements
+                         if outlet_of.get(j.pair.a) != outlet_of.get(j.pair.b)
+                         for claim_id in (j.pair.a, j.pair.b))
+
+    @cached_property
     def _claims_by_id(self) -> dict[str, Claim]:
         return {c.id: c for c in self.claims}
 

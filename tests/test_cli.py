@@ -1,6 +1,7 @@
 """The CLI, driven with CliRunner; the models are swapped for fakes."""
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -25,7 +26,13 @@ def test_run_writes_report_json_and_csv(dam_story, tmp_path):
     assert document["story"] == "dam-failure"
     assert {f["kind"] for f in document["findings"]} >= {"numeric", "contradiction",
                                                          "single_outlet"}
-    assert "dam-failure: " in result.stderr
+    # the story's line names its findings and how many claims were compared
+    checked = document["checked"]
+    assert checked["claims"] == len(document["claims"])
+    assert 0 < checked["compared"] < checked["claims"]
+    assert re.search(rf"^dam-failure: .*single_outlet; {checked['compared']} of "
+                     rf"{checked['claims']} claims compared \(\d+\.\d s\)$", result.stderr,
+                     re.MULTILINE)
 
 
 def test_quiet_silences_progress(dam_story, tmp_path):

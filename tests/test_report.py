@@ -20,9 +20,10 @@ import pytest
 from crosscheck.config import ReportSettings, Settings
 from crosscheck.report import FORMAT_VERSION, story_document, story_slug, write_reports
 from crosscheck.report import views
-from crosscheck.report.views import (build_lookup, coverage_matrix, finding_cards, fold_cards,
-                                     highlight, numbers_table, outlet_matrix, story_page,
-                                     top_cards)
+from crosscheck.report.document import checked_counts
+from crosscheck.report.views import (build_lookup, checked_view, coverage_matrix, finding_cards,
+                                     fold_cards, highlight, numbers_table, outlet_matrix,
+                                     story_page, top_cards)
 from crosscheck.types import (Article, Claim, ClaimPair, Cue, Evidence, Finding, InputRecord,
                               Judgement, ModelInfo, NumericCheck, Quantity, RunResult,
                               StoryResult)
@@ -203,8 +204,8 @@ def test_findings_json_contract(written):
     doc = json.loads((out / "north-korean-troops-in-russia" / "findings.json").read_text("utf-8"))
     assert doc == story_document(run.stories[0], run)
     assert list(doc) == ["format_version", "story", "settings", "models", "inputs", "articles",
-                         "claims", "findings", "clusters", "counts"]
-    assert doc["format_version"] == FORMAT_VERSION == "1.4"
+                         "claims", "findings", "clusters", "counts", "checked"]
+    assert doc["format_version"] == FORMAT_VERSION == "1.5"
     assert doc["story"] == "North Korean troops in Russia"
     assert doc["settings"]["pairs"]["top_k"] == 12
     assert doc["settings"]["report"]["formats"] == ["html", "json", "csv"]
@@ -234,6 +235,57 @@ def test_findings_json_contract(written):
     assert doc["clusters"] == [["r1", "a1", "b1"], ["r2", "a2", "b2"]]
     assert doc["counts"] == {"contradiction": 1, "numeric": 1, "framing": 1, "agreement": 1,
                              "single_outlet": 1}
+    # judged pairs r1-a1, r2-a2, a2-b2, r1-b1, r2-b2; b3 is single-outlet; r3 and a3 neither
+    assert doc["checked"] == {"claims": 9, "compared": 6, "only_one_outlet": 1,
+                              "not_compared": 2,
+                              "by_outlet": {"Reuters": {"claims": 3, "compared": 2},
+                                            "AP News": {"claims": 3, "compared": 2},
+                                            "BBC News": {"claims": 3, "compared": 2}}}
+
+
+def test_what_was_compared():
+    """The claims judged to tell one fact with another outlet's are the ones compared; a pair
+    of two articles of one outlet compares nothing across outlets."""
+    story = make_story()
+    assert story.compared_claims == {"r1", "a1", "r2", "a2", "b1", "b2"}
+    second = dataclasses.replace(story.articles[0], id="reuters-2", path="stories/troops/r2.txt")
+    r4 = dataclasses.replace(story.claims[2], id="r4", article_id="reuters-2")
+    same_outlet = Judgement(ClaimPair("r3", "r4", 0.9), "agree", (0.9, 0.05, 0.05), (), (),
+                            NumericCheck("none"))
+    story = dataclasses.replace(story, articles=story.articles + (second,),
+                                claims=story.claims + (r4,),
+                                judgements=story.judgements + (same_outlet,))
+    assert story.compared_claims == {"r1", "a1", "r2", "a2", "b1", "b2"}
+    counts = checked_counts(story)
+    assert (counts["claims"], counts["compared"], counts["only_one_outlet"],
+            counts["not_compared"]) == (10, 6, 1, 3)
+    assert counts["by_outlet"]["Reuters"] == {"claims": 4, "compared": 2}
+
+
+def test_header_says_what_was_compared(written):
+    _, out, _ = written
+    page = (out / "north-korean-troops-in-russia" / "report.html").read_text("utf-8")
+    header = page[page.index("<header"):page.index("</header>")]
+    text = " ".join(re.sub(r"<[^>]+>", "", header).split())
+    assert ("What was compared: 6 of 9 claims were matched with another outlet’s telling of "
+            "the same fact and compared. The other 3 were checked against nothing: 1 has no "
+            "close counterpart in another outlet (claims only one outlet carries), and 2 "
+            "resemble other outlets’ claims without being judged the same fact.") in text
+    # per article: Reuters has 3 claims, 2 of them compared
+    assert re.search(r'<th scope="row">Reuters</th><td>.*?</td><td class="num">3</td>'
+                     r'<td class="num">2</td></tr>', header)
+
+
+def test_no_comparison_told_for_one_outlet():
+    story = make_story()
+    bbc = [a for a in story.articles if a.outlet == "BBC News"]
+    alone = dataclasses.replace(story, articles=tuple(bbc), judgements=(),
+                                claims=tuple(c for c in story.claims if c.id.startswith("b")))
+    assert checked_view(alone) is None
+    assert checked_view(dataclasses.replace(story, claims=())) is None
+    view = checked_view(story)
+    assert (view.claims, view.compared, view.rest, view.only_one_outlet, view.not_compared) == (
+        9, 6, 3, 1, 2)
 
 
 def test_json_values_are_safe_for_any_details(tmp_path):
@@ -543,11 +595,11 @@ def test_index_links_every_story_with_unique_slugs(tmp_path):
     index = (tmp_path / "index.html").read_text("utf-8")
     assert 'href="same-name/report.html"' in index and 'href="same-name-2/report.html"' in index
     assert index.count("<script") == 1
-    # outlets, articles, claims, findings (the single-outlet claim counted apart), then
-    # per-kind counts for each story
+    # outlets, articles, claims, claims compared, findings (the single-outlet claim counted
+    # apart), then per-kind counts for each story
     assert re.search(r'same-name/report.html" title="Same name">Same name</a></th>'
                      r'<td class="headline">N. Korea deploys troops</td><td>AP News, BBC News, Reuters</td>'
-                     r'<td>3</td><td>9</td><td class="num">4</td>\s*'
+                     r'<td>3</td><td>9</td><td class="num">6</td><td class="num">4</td>\s*'
                      r'(<td class="num">1</td>){5}', index)
 
 

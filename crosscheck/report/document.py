@@ -19,7 +19,8 @@ from crosscheck.verdicts import story_finding_keys, verdict_record
 # across many outlets, its details naming each claim's "sides" (words) or "figures".
 # 1.4: a single-outlet finding's details name the "closest_elsewhere" claim of another outlet
 # and the "figures_only_here".
-FORMAT_VERSION = "1.4"
+# 1.5: "checked" says how much of the story was compared (see :func:`checked_counts`).
+FORMAT_VERSION = "1.5"
 
 def rank_findings(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
     """Most important first, in the findings stage's own order (one ranking for every view)."""
@@ -32,6 +33,30 @@ def count_kinds(findings: tuple[Finding, ...] | list[Finding]) -> dict[str, int]
     for finding in findings:
         counts[finding.kind] = counts.get(finding.kind, 0) + 1
     return counts
+
+
+def checked_counts(story: StoryResult) -> dict[str, Any]:
+    """How much of the story crosscheck compared. ``compared``: the claims judged to tell the
+    same fact as a claim of another outlet (:attr:`StoryResult.compared_claims`). Of the rest,
+    ``only_one_outlet``: those no claim of another outlet comes close to (the single-outlet
+    findings); ``not_compared``: those close to other outlets' claims that no pair made one
+    fact. ``by_outlet``: outlet → its ``claims`` and how many were ``compared``, in the order
+    the outlets first appear."""
+    compared = story.compared_claims
+    single = {claim_id for f in story.findings if f.kind == "single_outlet"
+              for claim_id in f.claim_ids} - compared
+    outlet = {a.id: a.outlet for a in story.articles}
+    by_outlet: dict[str, dict[str, int]] = {}
+    for a in story.articles:
+        by_outlet.setdefault(a.outlet, {"claims": 0, "compared": 0})
+    for claim in story.claims:
+        counts = by_outlet.setdefault(outlet.get(claim.article_id, ""),
+                                      {"claims": 0, "compared": 0})
+        counts["claims"] += 1
+        counts["compared"] += claim.id in compared
+    total = len(story.claims)
+    return {"claims": total, "compared": len(compared), "only_one_outlet": len(single),
+            "not_compared": total - len(compared) - len(single), "by_outlet": by_outlet}
 
 
 def story_inputs(story: StoryResult, result: RunResult) -> list:
@@ -72,6 +97,7 @@ def story_document(story: StoryResult, result: RunResult) -> dict:
         "findings": [finding_record(story, f) for f in rank_findings(story.findings)],
         "clusters": [list(cluster) for cluster in story.clusters],
         "counts": count_kinds(story.findings),
+        "checked": checked_counts(story),
     }
 
 

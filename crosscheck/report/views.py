@@ -16,7 +16,8 @@ from typing import Any, Iterable
 
 from markupsafe import Markup, escape
 
-from crosscheck.report.document import count_kinds, rank_findings, report_identity
+from crosscheck.report.document import (checked_counts, count_kinds, rank_findings,
+                                        report_identity)
 from crosscheck.types import (FINDING_KINDS, PAIR_LABELS, Article, Claim, Finding, ModelInfo,
                               RunResult, StoryAssignment, StoryResult, Verdict)
 from crosscheck.verdicts import finding_key
@@ -751,6 +752,7 @@ class ArticleView:
     claim_count: int
     paragraphs: list[Markup]
     shown_title: str = ""  # the title, or "(untitled) first words…"
+    compared_count: int = 0  # its claims compared with another outlet's (see CheckedView)
 
 
 def article_views(story: StoryResult, lookup: Lookup) -> list[ArticleView]:
@@ -765,7 +767,8 @@ def article_views(story: StoryResult, lookup: Lookup) -> list[ArticleView]:
         views.append(ArticleView(lookup.article_anchor[a.id], a.outlet, a.title, a.date or "",
                                  url, a.url or "", a.path, len(claims),
                                  article_paragraphs(a, claims, lookup.claim_anchor, flagged),
-                                 a.title.strip() or untitled(a)))
+                                 a.title.strip() or untitled(a),
+                                 sum(c.id in story.compared_claims for c in claims)))
     return views
 
 
@@ -900,6 +903,7 @@ class StoryPage:
     article_count: int
     claim_count: int
     kind_counts: list[KindCount]
+    checked: CheckedView | None
     top: list[FindingCard]
     cards: list[FindingCard]
     folded: list[FindingCard]  # lower-ranked cards under "show more"
@@ -923,6 +927,30 @@ class StoryPage:
     review: dict[str, Any] = field(default_factory=dict)  # report identity for the review script
 
 
+@dataclass(frozen=True)
+class CheckedView:
+    """How much of the story was compared, for the page's header (see
+    :func:`crosscheck.report.document.checked_counts`)."""
+
+    claims: int
+    compared: int
+    only_one_outlet: int  # not compared: no claim of another outlet comes close
+    not_compared: int  # not compared: close to other outlets' claims, but not one fact
+
+    @property
+    def rest(self) -> int:
+        return self.claims - self.compared
+
+
+def checked_view(story: StoryResult) -> CheckedView | None:
+    """None when there is nothing to compare: no claims, or one outlet only."""
+    counts = checked_counts(story)
+    if not counts["claims"] or len(counts["by_outlet"]) < 2:
+        return None
+    return CheckedView(counts["claims"], counts["compared"], counts["only_one_outlet"],
+                       counts["not_compared"])
+
+
 def kind_counts(findings) -> list[KindCount]:
     return [KindCount(k, kind_label(k), css_token(k), n) for k, n in count_kinds(findings).items()]
 
@@ -942,7 +970,7 @@ def story_page(story: StoryResult, result: RunResult, inputs: list, max_findings
         story_id=story.story if opaque else "",
         outlets=lookup.outlets, article_count=len(story.articles),
         claim_count=len(story.claims), kind_counts=kind_counts(story.findings),
-        top=top_cards(kept), cards=listed, folded=folded, folded_summary=fold_summary(folded),
+        checked=checked_view(story), top=top_cards(kept), cards=listed, folded=folded, folded_summary=fold_summary(folded),
         hidden_findings=max(0, len(cards) - max_findings),
         clusters=clusters, coverage=coverage_matrix(story, lookup, clusters),
         matrix_outlets=matrix_outlets, matrix=matrix,
@@ -967,6 +995,7 @@ class IndexRow:
     counts: list[KindCount]
     outlets: str = ""  # the outlets, comma-separated
     finding_count: int = 0  # findings other than single-outlet claims (leads, counted apart)
+    compared: int = 0  # claims compared with another outlet's telling of the same fact
 
     @property
     def story_label(self) -> str:
@@ -982,7 +1011,8 @@ def index_rows(stories: list[tuple[StoryResult, str]]) -> list[IndexRow]:
     return [IndexRow(s.story, "" if s.story == headline(s) else headline(s), href,
                      len(s.articles), len(s.claims), kind_counts(s.findings),
                      ", ".join(sorted({a.outlet for a in s.articles})),
-                     sum(f.kind != "single_outlet" for f in s.findings))
+                     sum(f.kind != "single_outlet" for f in s.findings),
+                     len(s.compared_claims))
             for s, href in stories]
 
 
