@@ -269,8 +269,8 @@ def test_header_says_what_was_compared(written):
     text = " ".join(re.sub(r"<[^>]+>", "", header).split())
     assert ("What was compared: 6 of 9 claims were matched with another outlet’s telling of "
             "the same fact and compared. The other 3 were checked against nothing: 1 has no "
-            "close counterpart in another outlet (claims only one outlet carries), and 2 "
-            "resemble other outlets’ claims without being judged the same fact.") in text
+            "close counterpart in another outlet (claims only one outlet carries), and 2 were "
+            "not judged to tell the same fact as any claim of another outlet.") in text
     # per article: Reuters has 3 claims, 2 of them compared
     assert re.search(r'<th scope="row">Reuters</th><td>.*?</td><td class="num">3</td>'
                      r'<td class="num">2</td></tr>', header)

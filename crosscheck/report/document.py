@@ -39,8 +39,8 @@ def checked_counts(story: StoryResult) -> dict[str, Any]:
     """How much of the story crosscheck compared. ``compared``: the claims judged to tell the
     same fact as a claim of another outlet (:attr:`StoryResult.compared_claims`). Of the rest,
     ``only_one_outlet``: those no claim of another outlet comes close to (the single-outlet
-    findings); ``not_compared``: those close to other outlets' claims that no pair made one
-    fact. ``by_outlet``: outlet → its ``claims`` and how many were ``compared``, in the order
+    findings); ``not_compared``: the others, which no pair made one fact with a claim of
+    another outlet. ``by_outlet``: outlet → its ``claims`` and how many were ``compared``, in the order
     the outlets first appear."""
     compared = story.compared_claims
     single = {claim_id for f in story.findings if f.kind == "single_outlet"

@@ -935,7 +935,7 @@ class CheckedView:
     claims: int
     compared: int
     only_one_outlet: int  # not compared: no claim of another outlet comes close
-    not_compared: int  # not compared: close to other outlets' claims, but not one fact
+    not_compared: int  # the others: no pair made them one fact with another outlet's claim
 
     @property
     def rest(self) -> int:
