@@ -601,6 +601,8 @@ def test_index_links_every_story_with_unique_slugs(tmp_path):
                      r'<td class="headline">N. Korea deploys troops</td><td>AP News, BBC News, Reuters</td>'
                      r'<td>3</td><td>9</td><td class="num">6</td><td class="num">4</td>\s*'
                      r'(<td class="num">1</td>){5}', index)
+    assert ("<strong>What was compared:</strong> 12 of 18 claims were matched with another "
+            "outlet’s telling of the same fact and compared") in index
 
 
 def test_a_contradiction_card_words_what_differs_and_its_scope():
