@@ -378,8 +378,13 @@ def test_html_shows_the_findings_and_views(written):
     # "show in context" jumps to an anchored sentence in the article view.
     targets = re.findall(r'<a class="context" href="#(claim-\d+)"', html)
     assert targets and all(f'id="{t}"' in html for t in targets)
-    assert '<span class="claim flagged" id="claim-0">South Korea' in html  # in a finding
+    # r1: compared and in a finding; r3: neither; a3: compared with nothing, in no finding
+    assert '<span class="claim compared flagged" id="claim-0">South Korea' in html
     assert '<span class="claim" id="claim-2">Pyongyang' in html
+    assert '<span class="claim" id="claim-5">The deployment' in html
+    assert '<span class="claim compared" id="claim-1">The troops arrived' in html  # r2
+    # b3, a single-outlet claim, is no disagreement: checked against nothing, not red
+    assert '<span class="claim" id="claim-8">A local festival' in html
     # Skipped input visibly marked; models with missing licence; settings tables.
     assert "scan.pdf" in html and "⚠ skipped" in html and "unsupported file type (.pdf)" in html
     assert "not stated" in html and "package states no licence or source" in html

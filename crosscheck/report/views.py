@@ -756,7 +756,8 @@ class ArticleView:
 
 
 def article_views(story: StoryResult, lookup: Lookup) -> list[ArticleView]:
-    flagged = {cid for f in story.findings if f.kind != "agreement" for cid in f.claim_ids}
+    flagged = {cid for f in story.findings if f.kind not in ("agreement", "single_outlet")
+               for cid in f.claim_ids}
     by_article: dict[str, list[Claim]] = defaultdict(list)
     for claim in story.claims:
         by_article[claim.article_id].append(claim)
@@ -766,18 +767,21 @@ def article_views(story: StoryResult, lookup: Lookup) -> list[ArticleView]:
         url = a.url if a.url and re.match(r"https?://", a.url, re.IGNORECASE) else None
         views.append(ArticleView(lookup.article_anchor[a.id], a.outlet, a.title, a.date or "",
                                  url, a.url or "", a.path, len(claims),
-                                 article_paragraphs(a, claims, lookup.claim_anchor, flagged),
+                                 article_paragraphs(a, claims, lookup.claim_anchor, flagged,
+                                                    story.compared_claims),
                                  a.title.strip() or untitled(a),
                                  sum(c.id in story.compared_claims for c in claims)))
     return views
 
 
 def article_paragraphs(article: Article, claims: list[Claim], anchors: dict[str, str],
-                       flagged: set[str] | frozenset[str] = frozenset()) -> list[Markup]:
+                       flagged: set[str] | frozenset[str] = frozenset(),
+                       compared: set[str] | frozenset[str] = frozenset()) -> list[Markup]:
     """The article body, one escaped Markup per paragraph, each claim sentence wrapped in a
-    ``<span class="claim" id=...>`` so the findings can link to it (``flagged`` claims, those
-    in a disagreement finding, get an extra class). Every claim gets its
-    anchor exactly once, even if its offsets overlap another claim or fall outside the text."""
+    ``<span class="claim" id=...>`` so the findings can link to it (``compared`` claims, those
+    judged one fact with another outlet's, and ``flagged`` claims, those in a disagreement
+    finding, get an extra class each). Every claim gets its anchor exactly once, even if its
+    offsets overlap another claim or fall outside the text."""
     text = article.text
     paragraphs = [(max(0, s), min(len(text), e)) for s, e in article.paragraphs] or [(0, len(text))]
     placed: dict[int, list[Claim]] = defaultdict(list)
@@ -795,7 +799,8 @@ def article_paragraphs(article: Article, claims: list[Claim], anchors: dict[str,
                 continue
             if claim.start >= pos and ce > cs:
                 parts.append(escape(text[pos:cs]))
-                css = "claim flagged" if claim.id in flagged else "claim"
+                css = " ".join(["claim"] + ["compared"] * (claim.id in compared)
+                               + ["flagged"] * (claim.id in flagged))
                 parts.append(Markup('<span class="{}" id="{}">{}</span>').format(
                     css, anchor, text[cs:ce]))
                 pos = ce
