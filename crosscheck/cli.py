@@ -128,6 +128,7 @@ def run(folders, outdir, stories_by, story_key, no_cache, engine_name, ray_addre
     from crosscheck.ingest import read_story_assignments
     from crosscheck.pipeline import run as run_pipeline
     from crosscheck.report import write_reports
+    from crosscheck.report.document import checked_counts
     from crosscheck.verdicts import apply_verdicts, read_verdicts, reviewed
 
     settings = settings.replace(**_story_settings(stories_by, story_key))
@@ -179,8 +180,10 @@ def run(folders, outdir, stories_by, story_key, no_cache, engine_name, ray_addre
             counts[finding.kind] = counts.get(finding.kind, 0) + 1
         summary = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "no findings"
         seconds = sum(story.seconds.values())
-        progress(f"{story.story}: {summary}; {len(story.compared_claims)} of "
-                 f"{len(story.claims)} claims compared ({seconds:.1f} s)")
+        checked = checked_counts(story)
+        if checked["cross_checked"]:
+            summary += f"; {checked['compared']} of {checked['claims']} claims compared"
+        progress(f"{story.story}: {summary} ({seconds:.1f} s)")
     if skipped:
         progress(f"{skipped} input(s) skipped; see the inputs table in the report")
     for path in paths:

@@ -394,13 +394,24 @@ class StoryResult:
     @cached_property
     def compared_claims(self) -> frozenset[str]:
         """The claims crosscheck compared: those judged to tell the same fact as a claim of
-        another outlet. Every finding but a single-outlet claim rests on such a pair; a claim
-        outside them was checked against nothing."""
+        another outlet. Every finding but a single-outlet claim rests on such a pair."""
+        return self._cross_outlet((j.pair for j in self.judgements))
+
+    @cached_property
+    def unjudged_claims(self) -> frozenset[str]:
+        """Claims the align stage matched with another outlet's as one fact that the judge
+        did not reach (``judge.max_seconds_per_story``), and that no judged pair compared."""
+        return self._cross_outlet(al.pair for al in self.alignments
+                                  if al.same_fact) - self.compared_claims
+
+    def _cross_outlet(self, pairs) -> frozenset[str]:
+        """The claims of ``pairs`` whose two claims are of this story, from two outlets."""
         outlet = {a.id: a.outlet for a in self.articles}
-        outlet_of = {c.id: outlet.get(c.article_id) for c in self.claims}
-        return frozenset(claim_id for j in self.judgements
-                         if outlet_of.get(j.pair.a) != outlet_of.get(j.pair.b)
-                         for claim_id in (j.pair.a, j.pair.b))
+        outlet_of = {c.id: outlet[c.article_id] for c in self.claims if c.article_id in outlet}
+        return frozenset(claim_id for pair in pairs
+                         if pair.a in outlet_of and pair.b in outlet_of
+                         and outlet_of[pair.a] != outlet_of[pair.b]
+                         for claim_id in (pair.a, pair.b))
 
     @cached_property
     def _claims_by_id(self) -> dict[str, Claim]:

@@ -3,6 +3,7 @@
 import json
 import re
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -26,10 +27,14 @@ def test_run_writes_report_json_and_csv(dam_story, tmp_path):
     assert document["story"] == "dam-failure"
     assert {f["kind"] for f in document["findings"]} >= {"numeric", "contradiction",
                                                          "single_outlet"}
-    # the story's line names its findings and how many claims were compared
+    # the story's line names its findings and how many claims were compared: those in a
+    # judged pair (pairs.csv) of two outlets
+    pairs = pd.read_csv(story / "pairs.csv")
+    cross = pairs[pairs["outlet_a"] != pairs["outlet_b"]]
+    compared = set(cross["claim_a"]) | set(cross["claim_b"])
     checked = document["checked"]
-    assert checked["claims"] == len(document["claims"])
-    assert 0 < checked["compared"] < checked["claims"]
+    assert (checked["claims"], checked["compared"]) == (len(document["claims"]), len(compared))
+    assert compared and checked["compared"] < checked["claims"]
     assert re.search(rf"^dam-failure: .*single_outlet; {checked['compared']} of "
                      rf"{checked['claims']} claims compared \(\d+\.\d s\)$", result.stderr,
                      re.MULTILINE)

@@ -24,9 +24,9 @@ from crosscheck.report.document import checked_counts
 from crosscheck.report.views import (build_lookup, checked_view, coverage_matrix, finding_cards,
                                      fold_cards, highlight, numbers_table, outlet_matrix,
                                      story_page, top_cards)
-from crosscheck.types import (Article, Claim, ClaimPair, Cue, Evidence, Finding, InputRecord,
-                              Judgement, ModelInfo, NumericCheck, Quantity, RunResult,
-                              StoryResult)
+from crosscheck.types import (Alignment, Article, Claim, ClaimPair, Cue, Evidence, Finding,
+                              InputRecord, Judgement, ModelInfo, NumericCheck, Quantity,
+                              RunResult, StoryResult)
 
 HOSTILE = '<script>alert(1)</script>"& </textarea> </script>'
 
@@ -236,56 +236,115 @@ def test_findings_json_contract(written):
     assert doc["counts"] == {"contradiction": 1, "numeric": 1, "framing": 1, "agreement": 1,
                              "single_outlet": 1}
     # judged pairs r1-a1, r2-a2, a2-b2, r1-b1, r2-b2; b3 is single-outlet; r3 and a3 neither
-    assert doc["checked"] == {"claims": 9, "compared": 6, "only_one_outlet": 1,
-                              "not_compared": 2,
-                              "by_outlet": {"Reuters": {"claims": 3, "compared": 2},
-                                            "AP News": {"claims": 3, "compared": 2},
-                                            "BBC News": {"claims": 3, "compared": 2}}}
+    per_outlet = {"claims": 3, "compared": 2}
+    assert doc["checked"] == {"cross_checked": True, "claims": 9, "compared": 6,
+                              "not_judged": 0, "only_one_outlet": 1, "not_compared": 2,
+                              "by_outlet": {"Reuters": per_outlet, "AP News": per_outlet,
+                                            "BBC News": per_outlet},
+                              "by_article": {"reuters": per_outlet, "ap": per_outlet,
+                                             "bbc": per_outlet}}
 
 
 def test_what_was_compared():
-    """The claims judged to tell one fact with another outlet's are the ones compared; a pair
-    of two articles of one outlet compares nothing across outlets."""
+    """The claims judged to tell one fact with another outlet's are the ones compared. A pair
+    of two articles of one outlet (the pairs stage makes none; a defensive case) compares
+    nothing across outlets, nor does a pair naming a claim the story does not hold."""
     story = make_story()
     assert story.compared_claims == {"r1", "a1", "r2", "a2", "b1", "b2"}
     second = dataclasses.replace(story.articles[0], id="reuters-2", path="stories/troops/r2.txt")
     r4 = dataclasses.replace(story.claims[2], id="r4", article_id="reuters-2")
-    same_outlet = Judgement(ClaimPair("r3", "r4", 0.9), "agree", (0.9, 0.05, 0.05), (), (),
-                            NumericCheck("none"))
-    story = dataclasses.replace(story, articles=story.articles + (second,),
-                                claims=story.claims + (r4,),
-                                judgements=story.judgements + (same_outlet,))
+    orphan = dataclasses.replace(story.claims[2], id="r5", article_id="gone")
+
+    def judged(a, b):
+        return Judgement(ClaimPair(a, b, 0.9), "agree", (0.9, 0.05, 0.05), (), (),
+                         NumericCheck("none"))
+
+    story = dataclasses.replace(
+        story, articles=story.articles + (second,), claims=story.claims + (r4, orphan),
+        judgements=story.judgements + (judged("r3", "r4"), judged("a3", "missing"),
+                                       judged("a3", "r5")))
     assert story.compared_claims == {"r1", "a1", "r2", "a2", "b1", "b2"}
     counts = checked_counts(story)
-    assert (counts["claims"], counts["compared"], counts["only_one_outlet"],
-            counts["not_compared"]) == (10, 6, 1, 3)
+    assert (counts["claims"], counts["compared"], counts["not_judged"],
+            counts["only_one_outlet"], counts["not_compared"]) == (11, 6, 0, 1, 4)
     assert counts["by_outlet"]["Reuters"] == {"claims": 4, "compared": 2}
+    assert counts["by_article"]["reuters-2"] == {"claims": 1, "compared": 0}
+    assert "gone" not in counts["by_article"] and "" not in counts["by_outlet"]
+
+
+def test_pairs_the_time_limit_left_unjudged_are_counted_apart():
+    """Claims matched as one fact whose pair the judge did not reach (judge.
+    max_seconds_per_story) were not compared, and not for want of a match."""
+    story = make_story()
+    matched = Alignment(ClaimPair("r3", "a3", 0.7), True, 0.7)
+    unmatched = Alignment(ClaimPair("r3", "b3", 0.6), False, 0.0, reason="not one fact")
+    story = dataclasses.replace(story, alignments=(matched, unmatched))
+    assert story.unjudged_claims == {"r3", "a3"}
+    counts = checked_counts(story)
+    assert (counts["compared"], counts["not_judged"], counts["only_one_outlet"],
+            counts["not_compared"]) == (6, 2, 1, 0)
+    view = checked_view(counts)
+    assert view.parts == [
+        (1, "has no close counterpart in another outlet", True),
+        (2, "were matched with another outlet’s claim as one fact but not judged before the "
+            "time limit (judge.max_seconds_per_story)", False)]
+
+
+def _head_text(page: str) -> str:
+    header = page[page.index("<header"):page.index("</header>")]
+    return " ".join(re.sub(r"<[^>]+>", "", header).split())
 
 
 def test_header_says_what_was_compared(written):
     _, out, _ = written
     page = (out / "north-korean-troops-in-russia" / "report.html").read_text("utf-8")
-    header = page[page.index("<header"):page.index("</header>")]
-    text = " ".join(re.sub(r"<[^>]+>", "", header).split())
     assert ("What was compared: 6 of 9 claims were matched with another outlet’s telling of "
-            "the same fact and compared. The other 3 were checked against nothing: 1 has no "
-            "close counterpart in another outlet (claims only one outlet carries), and 2 were "
-            "not judged to tell the same fact as any claim of another outlet.") in text
+            "the same fact and compared. The other 3 were not compared with another outlet’s "
+            "claim: 1 has no close counterpart in another outlet (claims only one outlet "
+            "carries), and 2 were not judged to tell the same fact as any claim of another "
+            "outlet. crosscheck finds a conflict mostly where outlets tell a fact in similar "
+            "words") in _head_text(page)
     # per article: Reuters has 3 claims, 2 of them compared
+    header = page[page.index("<header"):page.index("</header>")]
     assert re.search(r'<th scope="row">Reuters</th><td>.*?</td><td class="num">3</td>'
                      r'<td class="num">2</td></tr>', header)
+    assert "(3 claims, 2 compared)" in page
 
 
-def test_no_comparison_told_for_one_outlet():
+def test_header_words_one_claim_and_no_group(tmp_path):
+    """Counts of one take the singular; a group of none is not named."""
+    story = make_story()
+    keep = {"r2", "a2", "a3"}  # one judged pair, and a3 with no finding
+    story = dataclasses.replace(
+        story, claims=tuple(c for c in story.claims if c.id in keep),
+        judgements=tuple(j for j in story.judgements if {j.pair.a, j.pair.b} <= keep),
+        findings=tuple(f for f in story.findings if set(f.claim_ids) <= keep))
+    write_reports(make_run(story), tmp_path, ReportSettings())
+    page = (tmp_path / "north-korean-troops-in-russia" / "report.html").read_text("utf-8")
+    assert ("What was compared: 2 of 3 claims were matched with another outlet’s telling of "
+            "the same fact and compared. The other 1 was not compared with another outlet’s "
+            "claim: 1 was not judged to tell the same fact as any claim of another outlet. "
+            "crosscheck finds") in _head_text(page)
+    assert "(0 claims, 0 compared)" in page and "(1 claim, 1 compared)" in page
+
+
+def test_no_comparison_told_for_one_outlet(tmp_path):
     story = make_story()
     bbc = [a for a in story.articles if a.outlet == "BBC News"]
-    alone = dataclasses.replace(story, articles=tuple(bbc), judgements=(),
+    alone = dataclasses.replace(story, story="Alone", articles=tuple(bbc), judgements=(),
                                 claims=tuple(c for c in story.claims if c.id.startswith("b")))
-    assert checked_view(alone) is None
-    assert checked_view(dataclasses.replace(story, claims=())) is None
-    view = checked_view(story)
-    assert (view.claims, view.compared, view.rest, view.only_one_outlet, view.not_compared) == (
-        9, 6, 3, 1, 2)
+    assert checked_view(checked_counts(alone)) is None
+    assert checked_counts(alone)["cross_checked"] is False
+    assert checked_view(checked_counts(dataclasses.replace(story, claims=()))) is None
+    view = checked_view(checked_counts(story))
+    assert (view.claims, view.compared, view.rest) == (9, 6, 3)
+    write_reports(make_run(story, alone), tmp_path, ReportSettings())
+    assert "What was compared" not in (tmp_path / "alone" / "report.html").read_text("utf-8")
+    index = (tmp_path / "index.html").read_text("utf-8")
+    # the one-outlet story shows no count and adds nothing to the total
+    assert re.search(r'title="Alone">Alone</a></th>.*?<td>1</td><td>3</td>'
+                     r'<td class="num">—</td>', index)
+    assert "6 of 9 claims were matched" in index
 
 
 def test_json_values_are_safe_for_any_details(tmp_path):

@@ -36,27 +36,38 @@ def count_kinds(findings: tuple[Finding, ...] | list[Finding]) -> dict[str, int]
 
 
 def checked_counts(story: StoryResult) -> dict[str, Any]:
-    """How much of the story crosscheck compared. ``compared``: the claims judged to tell the
-    same fact as a claim of another outlet (:attr:`StoryResult.compared_claims`). Of the rest,
-    ``only_one_outlet``: those no claim of another outlet comes close to (the single-outlet
-    findings); ``not_compared``: the others, which no pair made one fact with a claim of
-    another outlet. ``by_outlet``: outlet → its ``claims`` and how many were ``compared``, in the order
-    the outlets first appear."""
+    """How much of the story crosscheck compared, the one count every view shows.
+
+    ``compared``: the claims judged to tell the same fact as a claim of another outlet
+    (:attr:`StoryResult.compared_claims`). The others, each in one group: ``not_judged``,
+    matched as one fact with another outlet's claim but left unjudged by the time limit;
+    ``only_one_outlet``, no claim of another outlet comes close (the single-outlet
+    findings); ``not_compared``, the rest, which no pair made one fact with a claim of another
+    outlet. ``by_outlet`` and ``by_article``: each outlet's and article's ``claims`` and how
+    many were ``compared``. ``cross_checked``: the story has two outlets or more (with one,
+    nothing could be compared)."""
     compared = story.compared_claims
+    unjudged = story.unjudged_claims
     single = {claim_id for f in story.findings if f.kind == "single_outlet"
-              for claim_id in f.claim_ids} - compared
-    outlet = {a.id: a.outlet for a in story.articles}
+              for claim_id in f.claim_ids} - compared - unjudged
+    by_article = {a.id: {"claims": 0, "compared": 0} for a in story.articles}
+    for claim in story.claims:
+        counts = by_article.get(claim.article_id)
+        if counts is not None:
+            counts["claims"] += 1
+            counts["compared"] += claim.id in compared
     by_outlet: dict[str, dict[str, int]] = {}
     for a in story.articles:
-        by_outlet.setdefault(a.outlet, {"claims": 0, "compared": 0})
-    for claim in story.claims:
-        counts = by_outlet.setdefault(outlet.get(claim.article_id, ""),
-                                      {"claims": 0, "compared": 0})
-        counts["claims"] += 1
-        counts["compared"] += claim.id in compared
-    total = len(story.claims)
-    return {"claims": total, "compared": len(compared), "only_one_outlet": len(single),
-            "not_compared": total - len(compared) - len(single), "by_outlet": by_outlet}
+        outlet = by_outlet.setdefault(a.outlet, {"claims": 0, "compared": 0})
+        outlet["claims"] += by_article[a.id]["claims"]
+        outlet["compared"] += by_article[a.id]["compared"]
+    ids = {c.id for c in story.claims}
+    single &= ids
+    total = len(ids)
+    return {"cross_checked": len(by_outlet) > 1, "claims": total, "compared": len(compared),
+            "not_judged": len(unjudged), "only_one_outlet": len(single),
+            "not_compared": total - len(compared) - len(unjudged) - len(single),
+            "by_outlet": by_outlet, "by_article": by_article}
 
 
 def story_inputs(story: StoryResult, result: RunResult) -> list:

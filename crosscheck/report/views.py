@@ -755,7 +755,10 @@ class ArticleView:
     compared_count: int = 0  # its claims compared with another outlet's (see CheckedView)
 
 
-def article_views(story: StoryResult, lookup: Lookup) -> list[ArticleView]:
+def article_views(story: StoryResult, lookup: Lookup,
+                  checked: dict[str, Any] | None = None) -> list[ArticleView]:
+    """``checked``: the story's :func:`checked_counts`, computed here when not given."""
+    checked = checked or checked_counts(story)
     flagged = {cid for f in story.findings if f.kind not in ("agreement", "single_outlet")
                for cid in f.claim_ids}
     by_article: dict[str, list[Claim]] = defaultdict(list)
@@ -770,7 +773,7 @@ def article_views(story: StoryResult, lookup: Lookup) -> list[ArticleView]:
                                  article_paragraphs(a, claims, lookup.claim_anchor, flagged,
                                                     story.compared_claims),
                                  a.title.strip() or untitled(a),
-                                 sum(c.id in story.compared_claims for c in claims)))
+                                 checked["by_article"][a.id]["compared"]))
     return views
 
 
@@ -799,8 +802,12 @@ def article_paragraphs(article: Article, claims: list[Claim], anchors: dict[str,
                 continue
             if claim.start >= pos and ce > cs:
                 parts.append(escape(text[pos:cs]))
-                css = " ".join(["claim"] + ["compared"] * (claim.id in compared)
-                               + ["flagged"] * (claim.id in flagged))
+                classes = ["claim"]
+                if claim.id in compared:
+                    classes.append("compared")
+                if claim.id in flagged:
+                    classes.append("flagged")
+                css = " ".join(classes)
                 parts.append(Markup('<span class="{}" id="{}">{}</span>').format(
                     css, anchor, text[cs:ce]))
                 pos = ce
@@ -934,26 +941,37 @@ class StoryPage:
 
 @dataclass(frozen=True)
 class CheckedView:
-    """How much of the story was compared, for the page's header (see
-    :func:`crosscheck.report.document.checked_counts`)."""
+    """How much of the story was compared, for the page's head (see
+    :func:`crosscheck.report.document.checked_counts`). ``parts``: the claims not compared,
+    by why, each (count, the words after it, whether it links to the single-outlet list);
+    groups of none are left out."""
 
     claims: int
     compared: int
-    only_one_outlet: int  # not compared: no claim of another outlet comes close
-    not_compared: int  # the others: no pair made them one fact with another outlet's claim
+    parts: list[tuple[int, str, bool]]
 
     @property
     def rest(self) -> int:
         return self.claims - self.compared
 
 
-def checked_view(story: StoryResult) -> CheckedView | None:
-    """None when there is nothing to compare: no claims, or one outlet only."""
-    counts = checked_counts(story)
-    if not counts["claims"] or len(counts["by_outlet"]) < 2:
+def checked_view(counts: dict[str, Any]) -> CheckedView | None:
+    """``counts`` from :func:`checked_counts`; None when there is nothing to compare: no
+    claims, or one outlet only."""
+    if not counts["claims"] or not counts["cross_checked"]:
         return None
-    return CheckedView(counts["claims"], counts["compared"], counts["only_one_outlet"],
-                       counts["not_compared"])
+
+    def verb(n: int, one: str, many: str) -> str:
+        return one if n == 1 else many
+
+    n, m, k = counts["only_one_outlet"], counts["not_judged"], counts["not_compared"]
+    parts = [(n, verb(n, "has", "have") + " no close counterpart in another outlet", True),
+             (m, verb(m, "was", "were") + " matched with another outlet’s claim as one fact but "
+                 "not judged before the time limit (judge.max_seconds_per_story)", False),
+             (k, verb(k, "was", "were") + " not judged to tell the same fact as any claim of "
+                 "another outlet", False)]
+    return CheckedView(counts["claims"], counts["compared"],
+                       [part for part in parts if part[0]])
 
 
 def kind_counts(findings) -> list[KindCount]:
@@ -969,20 +987,22 @@ def story_page(story: StoryResult, result: RunResult, inputs: list, max_findings
     matrix_outlets, matrix = outlet_matrix(story, lookup)
     number_outlets, numbers = numbers_table(story, lookup)
     clusters = cluster_views(story, lookup)
+    checked = checked_counts(story)
     opaque = is_opaque_name(story.story) and bool(headline(story))
     return StoryPage(
         story=story.story, heading=headline(story) if opaque else story.story,
         story_id=story.story if opaque else "",
         outlets=lookup.outlets, article_count=len(story.articles),
         claim_count=len(story.claims), kind_counts=kind_counts(story.findings),
-        checked=checked_view(story), top=top_cards(kept), cards=listed, folded=folded, folded_summary=fold_summary(folded),
+        checked=checked_view(checked), top=top_cards(kept), cards=listed, folded=folded,
+        folded_summary=fold_summary(folded),
         hidden_findings=max(0, len(cards) - max_findings),
         clusters=clusters, coverage=coverage_matrix(story, lookup, clusters),
         matrix_outlets=matrix_outlets, matrix=matrix,
         number_outlets=number_outlets, numbers=numbers,
         single_outlet=single_outlet_claims(story, lookup),
         chart=chart_svg(findings_by_outlet(story, lookup)),
-        articles=article_views(story, lookup), inputs=list(inputs),
+        articles=article_views(story, lookup, checked), inputs=list(inputs),
         settings=settings_tables(result.settings), models=model_rows(result.models),
         seconds=[(stage, f"{_float(s):.2f} s") for stage, s in (story.seconds or {}).items()],
         links=links or {},
@@ -1000,7 +1020,9 @@ class IndexRow:
     counts: list[KindCount]
     outlets: str = ""  # the outlets, comma-separated
     finding_count: int = 0  # findings other than single-outlet claims (leads, counted apart)
-    compared: int = 0  # claims compared with another outlet's telling of the same fact
+    # claims compared with another outlet's telling of the same fact; None for a story of one
+    # outlet, where nothing could be
+    compared: int | None = None
 
     @property
     def story_label(self) -> str:
@@ -1013,12 +1035,15 @@ class IndexRow:
 
 def index_rows(stories: list[tuple[StoryResult, str]]) -> list[IndexRow]:
     """(story, link relative to the index) → one table row per story."""
-    return [IndexRow(s.story, "" if s.story == headline(s) else headline(s), href,
-                     len(s.articles), len(s.claims), kind_counts(s.findings),
-                     ", ".join(sorted({a.outlet for a in s.articles})),
-                     sum(f.kind != "single_outlet" for f in s.findings),
-                     len(s.compared_claims))
-            for s, href in stories]
+    rows = []
+    for s, href in stories:
+        checked = checked_counts(s)
+        rows.append(IndexRow(s.story, "" if s.story == headline(s) else headline(s), href,
+                             len(s.articles), len(s.claims), kind_counts(s.findings),
+                             ", ".join(sorted({a.outlet for a in s.articles})),
+                             sum(f.kind != "single_outlet" for f in s.findings),
+                             checked["compared"] if checked["cross_checked"] else None))
+    return rows
 
 
 def standalone_rows(result: RunResult) -> list[StoryAssignment]:
