@@ -395,7 +395,7 @@ class StoryResult:
     def compared_claims(self) -> frozenset[str]:
         """The claims crosscheck compared: those judged to tell the same fact as a claim of
         another outlet. Every finding but a single-outlet claim rests on such a pair."""
-        return self._cross_outlet((j.pair for j in self.judgements))
+        return self._cross_outlet(j.pair for j in self.judgements)
 
     @cached_property
     def unjudged_claims(self) -> frozenset[str]:
