@@ -59,7 +59,7 @@ class Neighbourhood:
     # For each claim: its highest similarity to any claim of another outlet (-1 if none).
     best_other_outlet: np.ndarray
     # For each claim: the index of that closest claim of another outlet (-1 if none).
-    closest_other_outlet: np.ndarray | None = None
+    closest_other_outlet: np.ndarray
 
 
 _WORD = re.compile(r"[a-z][a-z'’-]{3,}")

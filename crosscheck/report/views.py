@@ -756,9 +756,8 @@ class ArticleView:
 
 
 def article_views(story: StoryResult, lookup: Lookup,
-                  checked: dict[str, Any] | None = None) -> list[ArticleView]:
-    """``checked``: the story's :func:`checked_counts`, computed here when not given."""
-    checked = checked or checked_counts(story)
+                  checked: dict[str, Any]) -> list[ArticleView]:
+    """``checked``: the story's :func:`checked_counts`."""
     flagged = {cid for f in story.findings if f.kind not in ("agreement", "single_outlet")
                for cid in f.claim_ids}
     by_article: dict[str, list[Claim]] = defaultdict(list)
