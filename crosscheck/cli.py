@@ -128,7 +128,7 @@ def run(folders, outdir, stories_by, story_key, no_cache, engine_name, ray_addre
     from crosscheck.ingest import read_story_assignments
     from crosscheck.pipeline import run as run_pipeline
     from crosscheck.report import write_reports
-    from crosscheck.report.document import checked_counts
+    from crosscheck.report.document import checked_counts, count_kinds
     from crosscheck.verdicts import apply_verdicts, read_verdicts, reviewed
 
     settings = settings.replace(**_story_settings(stories_by, story_key))
@@ -175,9 +175,7 @@ def run(folders, outdir, stories_by, story_key, no_cache, engine_name, ray_addre
     paths.update(dict.fromkeys(write_reports(result, Path(outdir), settings.report, only=())))
     skipped = sum(r.status == "skipped" for r in result.inputs)
     for story in result.stories:
-        counts = {}
-        for finding in story.findings:
-            counts[finding.kind] = counts.get(finding.kind, 0) + 1
+        counts = {kind: n for kind, n in count_kinds(story.findings).items() if n}
         summary = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "no findings"
         seconds = sum(story.seconds.values())
         checked = checked_counts(story)

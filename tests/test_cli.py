@@ -1,5 +1,6 @@
 """The CLI, driven with CliRunner; the models are swapped for fakes."""
 
+import collections
 import json
 import re
 
@@ -8,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from crosscheck import cli
+from crosscheck.types import FINDING_KINDS
 
 from conftest import invoke
 
@@ -35,7 +37,9 @@ def test_run_writes_report_json_and_csv(dam_story, tmp_path):
     checked = document["checked"]
     assert (checked["claims"], checked["compared"]) == (len(document["claims"]), len(compared))
     assert compared and checked["compared"] < checked["claims"]
-    assert re.search(rf"^dam-failure: .*single_outlet; {checked['compared']} of "
+    kinds = collections.Counter(f["kind"] for f in document["findings"])
+    summary = ", ".join(f"{kinds[k]} {k}" for k in FINDING_KINDS if kinds[k])
+    assert re.search(rf"^dam-failure: {summary}; {checked['compared']} of "
                      rf"{checked['claims']} claims compared \(\d+\.\d s\)$", result.stderr,
                      re.MULTILINE)
 
