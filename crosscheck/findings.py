@@ -54,7 +54,7 @@ def build_findings(claims: Sequence[Claim], articles: Sequence[Article],
             # "knocked down by 6:40 a.m." / "took three hours to knock it down, he said": two
             # stages or measures of the news, not one fact attributed by one outlet only
             difference = compare_framing(a, b, shapes[a.id], shapes[b.id], outlet_a, outlet_b,
-                                         settings.framing)
+                                         settings.framing, same_words=alignment.verbatim)
             certainty = difference is not None and difference.aspect == "certainty"
             needed = (settings.framing.certainty_min_alignment if certainty
                       else settings.framing.min_alignment)
@@ -200,6 +200,7 @@ def _framing_group(members: list[Finding], by_id: Mapping[str, Claim], order: Ma
         plain_side = side_of(plain, lambda c: f"reported by {c.source}"
                              if c.source and certainty else "")
     outlets = len({outlet[c] for c in marked | plain})
+    same_words = all(f.details.get("same_words", False) for f in members)
     claim_ids = tuple(item["claim_id"] for side in sorted((marked_side, plain_side), key=len)
                       for item in side)  # the fewer first: the odd ones out
     return [Finding(
@@ -207,9 +208,10 @@ def _framing_group(members: list[Finding], by_id: Mapping[str, Claim], order: Ma
         severity=min((f.severity for f in members), key=SEVERITY_ORDER.__getitem__),
         claim_ids=claim_ids,
         reason=f"Same fact, framed differently ({aspect}) by {outlets} outlets: "
-               f"{_group_reason(aspect, marked_side, plain_side)}",
+               f"{_group_reason(aspect, marked_side, plain_side, same_words)}",
         evidence=tuple(dict.fromkeys(e for f in members for e in f.evidence)),
         details={"aspect": aspect, "marked": marked_side, "plain": plain_side,
+                 **({"same_words": same_words} if aspect == "attribution" else {}),
                  "pairs": len(members), "compared": [list(f.claim_ids) for f in members],
                  "similarity": max(f.details.get("similarity", 0.0) for f in members),
                  "alignment": max(f.details.get("alignment", 0.0) for f in members)})]
@@ -231,15 +233,20 @@ def _notes_by_outlet(items: list[dict], template: str) -> list[str]:
             for name, kept in notes.items()]
 
 
-def _group_reason(aspect: str, marked: list[dict], plain: list[dict]) -> str:
-    """Who frames the fact which way, in words."""
+def _group_reason(aspect: str, marked: list[dict], plain: list[dict],
+                  same_words: bool) -> str:
+    """Who frames the fact which way, in words (``same_words``: every pair of the group prints
+    the same words)."""
     plain_names = _notes_by_outlet(plain, "{}")
     many_plain = len(plain_names) > 1
     if aspect == "attribution":
         attributing = _notes_by_outlet(marked, "to {}")
+        attribute = "attribute" if len(attributing) > 1 else "attributes"
+        if same_words:
+            return (f"{_listed(plain_names)} {'print' if many_plain else 'prints'} the same "
+                    f"words as fact, unattributed; {_listed(attributing)} {attribute} them.")
         return (f"{_listed(plain_names)} {'state' if many_plain else 'states'} this as fact, "
-                f"unattributed; {_listed(attributing)} "
-                f"{'attribute' if len(attributing) > 1 else 'attributes'} it.")
+                f"unattributed; {_listed(attributing)} {attribute} it.")
     marked_names = _notes_by_outlet(marked, "{}")
     many_marked = len(marked_names) > 1
     if aspect == "certainty":

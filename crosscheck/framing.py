@@ -511,15 +511,17 @@ def is_question(text: str) -> bool:
 
 
 def compare_framing(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,
-                    outlet_a: str, outlet_b: str,
-                    settings: FramingSettings) -> FramingDifference | None:
+                    outlet_a: str, outlet_b: str, settings: FramingSettings, *,
+                    same_words: bool) -> FramingDifference | None:
     """The strongest framing difference between two claims the align stage found to tell the
     same fact without conflicting, if any, in the outlets' own voice:
 
     - certainty: one hedges the shared fact (the hedge qualifies a word both claims share, and
       sits outside quotations and if-clauses); the other asserts it with no hedge at all;
     - attribution: one attributes the fact to a named source or a kind of speaker; the other
-      states it with no source and no reporting words anywhere;
+      states it with no source and no reporting words anywhere (``same_words``: the align
+      stage found one claim to print the other's words, so the reason says the plain outlet
+      prints the source's words as its own, as when outlets copy a statement unattributed);
     - wording (only with ``framing.wording``): one uses loaded words outside quotation marks
       (a quote's words are the speaker's); the other uses none.
 
@@ -527,7 +529,9 @@ def compare_framing(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
     outside quotation marks, "we are thrilled to announce ...", is one too: someone's
     statement the outlet reproduces), except that an outlet which gives a fact only as a named
     speaker's hedged words ("... were likely discussed," an expert said) frames it differently
-    from one that reports it plainly."""
+    from one that reports it plainly. A quotation printed elsewhere without quotation marks
+    is not an attribution difference either: it is mostly a statement or post the other
+    outlet reproduces as a block ("Dress like you deserve respect, not a spot at a bar.")."""
     if a.is_opinion or b.is_opinion:
         return None
     quoted_a = a.is_quote or _first_person(a, shape_a)
@@ -541,7 +545,8 @@ def compare_framing(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
         return _certainty_difference(a, b, shape_a, shape_b, outlet_a, outlet_b, settings)
     candidates = [d for d in (_certainty_difference(a, b, shape_a, shape_b, outlet_a, outlet_b,
                                                     settings),
-                              _attribution_difference(a, b, shape_a, shape_b, outlet_a, outlet_b),
+                              _attribution_difference(a, b, shape_a, shape_b, outlet_a, outlet_b,
+                                                      same_words),
                               _wording_difference(a, b, shape_a, shape_b, outlet_a, outlet_b)
                               if settings.wording else None)
                   if d is not None]
@@ -658,7 +663,8 @@ def _certainty_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Clai
 
 
 def _attribution_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape,
-                            outlet_a: str, outlet_b: str) -> FramingDifference | None:
+                            outlet_a: str, outlet_b: str,
+                            same_words: bool) -> FramingDifference | None:
     if not a.source and not b.source:
         return None
     if a.source and b.source:
@@ -682,13 +688,17 @@ def _attribution_difference(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: Cl
             return None  # "Hacker said he looked outside" / "He looked outside"
         attributed_outlet, bare_outlet = ((outlet_a, outlet_b) if attributed is a
                                           else (outlet_b, outlet_a))
-        reason = (f"{bare_outlet} states this as fact, unattributed; {attributed_outlet} "
-                  f"attributes it to {attributed.source}.")
+        if same_words:
+            reason = (f"{bare_outlet} prints the same words as fact, unattributed; "
+                      f"{attributed_outlet} attributes them to {attributed.source}.")
+        else:
+            reason = (f"{bare_outlet} states this as fact, unattributed; {attributed_outlet} "
+                      f"attributes it to {attributed.source}.")
         score = 0.35
     evidence = tuple(_source_evidence(a)) + tuple(_source_evidence(b))
     return FramingDifference("attribution", score, reason, evidence,
                              {"aspect": "attribution", **_common_details(a, b),
-                              "cues_a": [], "cues_b": []})
+                              "cues_a": [], "cues_b": [], "same_words": same_words})
 
 
 def is_news_credit(source: str) -> bool:

@@ -23,12 +23,12 @@ def claim(text, article_id="a"):
     return make_claim(article, text, 0, 0, 0)
 
 
-def framing_of(a, b, outlet_a="A", outlet_b="B", wording=True):
+def framing_of(a, b, outlet_a="A", outlet_b="B", wording=True, same_words=False):
     """compare_framing as the pipeline calls it: on the two claims' parsed shapes (with the
     loaded-wording aspect on, which the default settings leave off)."""
     shapes = shape_claims([a, b], load_parser(Settings().align.parser_model))
     return compare_framing(a, b, shapes[a.id], shapes[b.id], outlet_a, outlet_b,
-                           FramingSettings(wording=wording))
+                           FramingSettings(wording=wording), same_words=same_words)
 
 
 def test_loaded_wording_is_off_by_default():

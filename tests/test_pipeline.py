@@ -175,3 +175,74 @@ def test_clusters_need_shared_wording_beyond_names(tmp_path, fake_embedder, fake
         names_only = {"Orlov and Kessler praised their personal friendship at a long dinner.",
                       "Reporters saw Orlov and Kessler leave the palace by a side door."}
         assert not names_only <= set(cluster)
+
+
+# Two outlets print a spokesman's statement word for word with no attribution; a third
+# credits it to him. The finding says the words are the same, as an editor checking for
+# copied statements would want to know.
+SEIZURE_STORY = {
+    "harbour-news.txt": (
+        "Navy seizes pirate weapons\n"
+        "The navy intercepted three pirate boats in the gulf on Friday.\n"
+        "During the search, six rifles and about 300 rounds of ammunition were found and "
+        "seized, the navy spokesman said.\n"),
+    "coast-daily.txt": (
+        "Pirate boats intercepted\n"
+        "The navy intercepted three pirate boats in the gulf on Friday.\n"
+        "During the search, six rifles and about 300 rounds of ammunition were found and "
+        "seized.\n"),
+    "sea-wire.txt": (
+        "Three pirate boats stopped\n"
+        "Three pirate boats were intercepted by the navy in the gulf on Friday morning.\n"
+        "During the search, six rifles and about 300 rounds of ammunition were found and "
+        "seized.\n"),
+}
+
+
+def _attribution_findings(folder, analyser):
+    (story,) = run(Settings(), [folder], analyser=analyser).stories
+    return [f for f in story.findings
+            if f.kind == "framing" and f.details["aspect"] == "attribution"]
+
+
+def test_a_statement_printed_word_for_word_unattributed_is_named_as_such(tmp_path, analyser):
+    (finding,) = _attribution_findings(write_story(tmp_path / "seizure", SEIZURE_STORY),
+                                       analyser)
+    assert finding.reason == (
+        "Same fact, framed differently (attribution) by 3 outlets: coast-daily and sea-wire "
+        "print the same words as fact, unattributed; harbour-news (to the navy spokesman) "
+        "attributes them.")
+    assert finding.details["same_words"] is True
+    # one pair: the pair's own reason says so too
+    two = {k: v for k, v in SEIZURE_STORY.items() if k != "sea-wire.txt"}
+    (pair,) = _attribution_findings(write_story(tmp_path / "seizure-two", two), analyser)
+    assert pair.reason == (
+        "Same fact, framed differently (attribution): coast-daily prints the same words as "
+        "fact, unattributed; harbour-news attributes them to the navy spokesman.")
+    assert pair.details["same_words"] is True
+
+
+def test_a_statement_told_in_other_words_unattributed_is_stated_as_fact(tmp_path, analyser):
+    other_words = dict(SEIZURE_STORY)
+    del other_words["sea-wire.txt"]
+    other_words["coast-daily.txt"] = other_words["coast-daily.txt"].replace(
+        "During the search, six rifles and about 300 rounds of ammunition were found and "
+        "seized.", "Six rifles and about 300 rounds of ammunition were found and seized "
+        "during the search of the boats.")
+    (pair,) = _attribution_findings(write_story(tmp_path / "seizure", other_words), analyser)
+    assert pair.reason == (
+        "Same fact, framed differently (attribution): coast-daily states this as fact, "
+        "unattributed; harbour-news attributes it to the navy spokesman.")
+    assert pair.details["same_words"] is False
+
+
+def test_a_quotation_printed_elsewhere_without_quotation_marks_is_no_attribution_finding(
+        tmp_path, analyser):
+    """Mostly a statement or post the other outlet reproduces as a block, not its own voice."""
+    quoted = dict(SEIZURE_STORY)
+    quoted["harbour-news.txt"] = quoted["harbour-news.txt"].replace(
+        "During the search, six rifles and about 300 rounds of ammunition were found and "
+        "seized, the navy spokesman said.", "\u201cThe boats were stopped after a short chase. "
+        "During the search, six rifles and about 300 rounds of ammunition were found and "
+        "seized,\u201d the navy spokesman said.")
+    assert _attribution_findings(write_story(tmp_path / "seizure", quoted), analyser) == []
