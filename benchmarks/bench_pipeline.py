@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 from crosscheck.config import load_settings  # noqa: E402
 from crosscheck.engines import peak_memory_mib  # noqa: E402
 from crosscheck.models import load_embedder  # noqa: E402
-from crosscheck.pipeline import Analyser, run  # noqa: E402
+from crosscheck.analysis import Analyser  # noqa: E402
+from crosscheck.pipeline import run  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_scale import stage_seconds  # noqa: E402

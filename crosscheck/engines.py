@@ -17,11 +17,10 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from crosscheck.analysis import Analyser, cached_embedder
 from crosscheck.config import Settings
 from crosscheck.errors import EngineError
-from crosscheck.types import Article, InputRecord, ModelInfo, StoryResult
-
-Progress = Callable[[str], None]
+from crosscheck.types import Article, InputRecord, ModelInfo, Progress, StoryResult, silent
 
 # A story is analysed at most this many times: a failure may be passing (a worker killed for
 # memory, a locked file), a second one is the story's own.
@@ -31,9 +30,6 @@ _REASON_MAX = 300
 _START_SECONDS = 600
 RAY_MISSING = "--engine ray needs Ray, which is not installed: pip install 'crosscheck[ray]'"
 
-
-def _silent(message: str) -> None:
-    pass
 
 
 @dataclass(frozen=True)
@@ -67,7 +63,7 @@ def failure_reason(error: BaseException) -> str:
     return line if len(line) <= _REASON_MAX else line[:_REASON_MAX - 1] + "…"
 
 
-def analyse_story(analyser, job: StoryJob, progress: Progress = _silent) -> StoryOutcome:
+def analyse_story(analyser, job: StoryJob, progress: Progress = silent) -> StoryOutcome:
     """The per-story function both engines call: the analysis, or the reason it failed.
     KeyboardInterrupt and SystemExit are not caught: they stop the run."""
     try:
@@ -91,7 +87,7 @@ def peak_memory_mib() -> float:
 
 
 class LocalEngine:
-    """Today's path: one :class:`~crosscheck.pipeline.Analyser` in this process, one story
+    """Today's path: one :class:`~crosscheck.analysis.Analyser` in this process, one story
     after another."""
 
     name = "local"
@@ -100,22 +96,20 @@ class LocalEngine:
         self.settings = settings
         self.analyser = analyser
 
-    def start(self, progress: Progress = _silent, stories: int | None = None) -> None:
+    def start(self, progress: Progress = silent, stories: int | None = None) -> None:
         if self.analyser is None:
-            from crosscheck.pipeline import Analyser
-
             self.analyser = Analyser(self.settings, progress=progress)
 
     @property
     def models(self) -> tuple[ModelInfo, ...]:
         return self.analyser.models
 
-    def embedder(self, progress: Progress = _silent):
+    def embedder(self, progress: Progress = silent):
         """The embedder grouping a pile into stories uses (the analyser's own)."""
         self.start(progress)
         return self.analyser.embedder
 
-    def analyse(self, jobs: Sequence[StoryJob], progress: Progress = _silent
+    def analyse(self, jobs: Sequence[StoryJob], progress: Progress = silent
                 ) -> Iterator[StoryOutcome]:
         for job in jobs:
             progress(f"[{job.index + 1}/{len(jobs)}] {job.story}")
@@ -139,8 +133,6 @@ class StoryWorker:
     Its progress messages go back with each outcome (a callback cannot cross processes)."""
 
     def __init__(self, settings: Settings, make_analyser=None):
-        from crosscheck.pipeline import Analyser
-
         self.messages: list[str] = []
         self.problem = ""
         try:
@@ -199,7 +191,7 @@ class RayEngine:
         self._started_ray = False
         self._embedder = None
 
-    def start(self, progress: Progress = _silent, stories: int | None = None) -> None:
+    def start(self, progress: Progress = silent, stories: int | None = None) -> None:
         """Start or join Ray and create the workers (at most one per story when ``stories``
         is given), waiting until each has loaded its models."""
         if self.actors:
@@ -260,18 +252,17 @@ class RayEngine:
     def models(self) -> tuple[ModelInfo, ...]:
         return self._models
 
-    def embedder(self, progress: Progress = _silent):
+    def embedder(self, progress: Progress = silent):
         """The embedder grouping a pile into stories uses: loaded here, in the driver, when a
         title is not in the cache (grouping needs every article at once)."""
         if self._embedder is None:
             from crosscheck import cache as caching
-            from crosscheck.pipeline import cached_embedder
 
             self._embedder = cached_embedder(self.settings,
                                              caching.open_cache(self.settings, progress))
         return self._embedder
 
-    def analyse(self, jobs: Sequence[StoryJob], progress: Progress = _silent
+    def analyse(self, jobs: Sequence[StoryJob], progress: Progress = silent
                 ) -> Iterator[StoryOutcome]:
         """Each job to the next idle worker, in input order; outcomes as they complete. A
         worker that dies (its process killed, e.g. for memory) is replaced, and its story

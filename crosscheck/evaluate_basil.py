@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +44,7 @@ from crosscheck.errors import InputError
 from crosscheck.evaluate import precision_recall_f1
 from crosscheck.ingest import read_stories
 from crosscheck.textfix import repair_text
-from crosscheck.types import Article
+from crosscheck.types import Article, Progress, silent
 
 DEV_YEARS = ("2010", "2011", "2012")
 BIAS_TYPES = ("lex", "inf")
@@ -193,7 +193,7 @@ class Corpus:
 
 
 def load_corpus(root: Path, limit: int | None = None,
-                progress: Callable[[str], None] = lambda m: None) -> Corpus:
+                progress: Progress = silent) -> Corpus:
     """Articles read like the pipeline reads them, split into sentences, with gold labels."""
     from crosscheck.config import IngestSettings
 
@@ -231,11 +231,12 @@ def predict_lexical(corpus: Corpus) -> None:
         sentence.predicted["every"] = True
 
 
-def predict_informational(corpus: Corpus, settings, progress: Callable[[str], None],
+def predict_informational(corpus: Corpus, settings, progress: Progress,
                           limit: int | None = None) -> dict:
     """Run the real pipeline (models loaded once) with one story per triplet; a sentence is
     predicted when it is the claim of a single-outlet finding."""
-    from crosscheck.pipeline import Analyser, run
+    from crosscheck.analysis import Analyser
+    from crosscheck.pipeline import run
 
     settings = settings.replace(ingest={"story_key": "triplet-uuid"})
     started = time.perf_counter()
@@ -293,7 +294,7 @@ def splits(corpus: Corpus) -> dict[str, list[Sentence]]:
     return out
 
 
-def evaluate_basil(root: Path, settings, progress: Callable[[str], None] = lambda m: None,
+def evaluate_basil(root: Path, settings, progress: Progress = silent,
                    limit: int | None = None, with_models: bool = True) -> dict:
     """Figures for the lexical-bias and (with models) informational-bias signals."""
     corpus = load_corpus(root, limit, progress)

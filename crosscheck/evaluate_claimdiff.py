@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from crosscheck.config import Settings
 from crosscheck.errors import InputError
 from crosscheck.evaluate_verdicts import PAIR_KINDS
-from crosscheck.types import Article
+from crosscheck.types import Article, Progress, silent
 
 RELATIONS = ("strengthen", "weaken", "neither")
 ALARMS = ("contradiction", "numeric")  # what no strengthen or neither pair may carry
@@ -94,12 +94,12 @@ def two_outlet_story(pair: ClaimDiffPair) -> list[Article]:
 
 
 def evaluate_claimdiff(pairs: Sequence[ClaimDiffPair], settings: Settings, analyser=None,
-                       progress: Callable[[str], None] = lambda message: None) -> dict:
+                       progress: Progress = silent) -> dict:
     """Per relation: pairs, and pairs carrying each kind of finding (single-outlet findings
     aside); the false alarms (contradiction or numeric on a strengthen or neither pair) with
     their rate; and a few examples of each flagged kind."""
     if analyser is None:
-        from crosscheck.pipeline import Analyser
+        from crosscheck.analysis import Analyser
 
         analyser = Analyser(settings, progress=progress)
     counts = {relation: Counter() for relation in RELATIONS}

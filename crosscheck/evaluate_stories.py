@@ -38,7 +38,7 @@ from crosscheck.config import Settings, StorySettings
 from crosscheck.errors import InputError
 from crosscheck.stories import (ArticleFeatures, Merge, article_features, bcubed, cut, link,
                                 neighbour_edges, with_shared_neighbours)
-from crosscheck.types import Article
+from crosscheck.types import Article, Progress
 
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.951, 0.01))
 # 0 (off) to 0.4, in even steps so that neighbouring weights can be averaged.
@@ -191,7 +191,7 @@ def _best(tables: dict[float, dict[float, tuple[float, float, float]]]) -> tuple
 
 def tune_stories(articles: Sequence[Article], entries: Sequence[GoldEntry], field: str,
                  settings: Settings, embed: Callable, folds: int,
-                 progress: Callable[[str], None],
+                 progress: Progress,
                  weekday_weights: Sequence[float] = WEEKDAY_WEIGHTS) -> dict:
     """B-cubed of the current settings, the (weekday weight, threshold) suggested on the whole
     pile, and cross-validation of that choice. ``weekday_weights`` are the weights tried, evenly

@@ -8,7 +8,7 @@ floor as far as the verdicts support it (see :func:`choose_floor`).
 
 Re-judging: the sentences of each reviewed finding become a small story of their own (one
 article per sentence, with the outlet the verdict records) and go through the same
-:class:`~crosscheck.pipeline.Analyser` ``run`` uses, claims to findings, with every
+:class:`~crosscheck.analysis.Analyser` ``run`` uses, claims to findings, with every
 cross-outlet pair a candidate (``pairs.similarity_threshold = -1``): the reviewed pairs were
 candidates in the run that flagged them, so what is measured is the current align stage, judge
 and findings stage. A reviewed finding is flagged again when that story has a finding of the
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,11 +31,10 @@ from crosscheck.evaluate import LabelledPair, Scorer, choose_thresholds, tuned_t
 from crosscheck.files import write_text_atomic
 from crosscheck.judge import (FEATURES, Calibration, finding_floor, finding_support,
                               fit_calibration, negated, pair_features, reversed_features)
-from crosscheck.types import (PAIR_LABELS, VERDICTS, Article, Finding, Judgement, StoryResult,
-                              Verdict)
+from crosscheck.types import (PAIR_LABELS, VERDICTS, Article, Finding, Judgement, Progress,
+                              StoryResult, Verdict, silent)
 from crosscheck.verdicts import normalise_text, reviewed
 
-Progress = Callable[[str], None]
 PAIR_KINDS = ("contradiction", "numeric", "framing", "agreement")
 # A floor moves only with at least this many findings of its kind marked correct: with fewer,
 # a precision label cannot say what a higher floor would lose.
@@ -47,9 +46,6 @@ PRIOR = 0.01
 FLOOR_KEYS = {"contradiction": "contradiction_floor", "numeric": "numeric_floor",
               "framing": "framing_floor", "agreement": "agreement_threshold"}
 
-
-def _silent(message: str) -> None:
-    pass
 
 
 @dataclass(frozen=True)
@@ -76,12 +72,12 @@ class Rejudger:
     """Runs reviewed findings through the pipeline's Analyser; models load once."""
 
     def __init__(self, settings: Settings, embedder=None, nli=None):
-        from crosscheck.pipeline import Analyser
+        from crosscheck.analysis import Analyser
 
         self.settings = rejudge_settings(settings)
         self.analyser = Analyser(self.settings, embedder=embedder, nli=nli)
 
-    def rejudge(self, verdicts: Sequence[Verdict], progress: Progress = _silent) -> list[Rejudged]:
+    def rejudge(self, verdicts: Sequence[Verdict], progress: Progress = silent) -> list[Rejudged]:
         out = []
         for i, verdict in enumerate(verdicts):
             if i and i % 25 == 0:
@@ -135,7 +131,7 @@ def small_story(index: int, verdict: Verdict) -> list[Article]:
 
 
 def evaluate_verdicts(verdicts: Sequence[Verdict], settings: Settings,
-                      rejudger: Rejudger | None = None, progress: Progress = _silent) -> dict:
+                      rejudger: Rejudger | None = None, progress: Progress = silent) -> dict:
     """Per kind: reviewed findings by verdict, how many the current settings flag again, and
     the precision of those (correct / flagged; ``partly`` counts as not correct, and is also
     shown on its own)."""
@@ -275,7 +271,7 @@ def choose_floor(correct: Sequence[float], wrong: Sequence[float], current: floa
 def tune_from_verdicts(verdicts: Sequence[Verdict], pairs: Sequence[LabelledPair],
                        settings: Settings, output, objective: str, trained_on: str,
                        rejudger: Rejudger | None = None, scorer: Scorer | None = None,
-                       progress: Progress = _silent) -> str:
+                       progress: Progress = silent) -> str:
     """Fit the judge's calibration (starting from the current one) on reviewed findings and
     optional labelled ``pairs``, then each kind's floor (see :func:`choose_floor`); write TOML.
     Returns a summary, with before/after counts on the tuning verdicts."""

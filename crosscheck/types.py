@@ -7,6 +7,7 @@ the repaired body text, so the report can show any claim in its article's contex
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -15,6 +16,13 @@ from typing import Any
 FINDING_KINDS = ("contradiction", "numeric", "framing", "agreement", "single_outlet")
 # Pair labels produced by the judge.
 PAIR_LABELS = ("agree", "contradict", "unrelated")
+
+# A stage's progress messages go to such a callback (the CLI sends them to stderr).
+Progress = Callable[[str], None]
+
+
+def silent(message: str) -> None:
+    """The progress callback of a caller that wants no messages."""
 
 
 @dataclass(frozen=True)

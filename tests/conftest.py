@@ -91,7 +91,7 @@ def fake_nli():
 @pytest.fixture
 def analyser(fake_embedder, fake_nli):
     from crosscheck.config import Settings
-    from crosscheck.pipeline import Analyser
+    from crosscheck.analysis import Analyser
 
     return Analyser(Settings(), embedder=fake_embedder, nli=fake_nli)
 

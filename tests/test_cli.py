@@ -66,7 +66,7 @@ def test_a_run_stopped_midway_keeps_the_stories_it_finished(dam_story, tmp_path,
     in the second story leaves the first one's report and an index that lists it."""
     import shutil
 
-    from crosscheck.pipeline import Analyser
+    from crosscheck.analysis import Analyser
 
     second = tmp_path / "second-story"
     shutil.copytree(dam_story, second)

@@ -17,7 +17,8 @@ from conftest import DAM_STORY, EXAMPLE_STORY, FakeEmbedder, FakeNli, invoke, wr
 from crosscheck.config import Settings
 from crosscheck.engines import (RAY_MISSING, LocalEngine, StoryJob, StoryOutcome,
                                 analyse_story, failure_reason)
-from crosscheck.pipeline import Analyser, run
+from crosscheck.analysis import Analyser
+from crosscheck.pipeline import run
 
 # Another invented story (a ferry strike) so that a run has several stories.
 FERRY_STORY = {

@@ -3,7 +3,8 @@
 import json
 
 from crosscheck.config import Settings
-from crosscheck.pipeline import Analyser, run
+from crosscheck.analysis import Analyser
+from crosscheck.pipeline import run
 from crosscheck.types import FINDING_KINDS
 
 from conftest import DAM_STORY, write_story
@@ -90,7 +91,7 @@ def test_models_load_once_for_many_stories(tmp_path, fake_embedder, fake_nli):
 
 
 def test_claim_limit_is_reported(dam_story, fake_embedder, fake_nli):
-    from crosscheck.pipeline import Analyser
+    from crosscheck.analysis import Analyser
 
     settings = Settings().replace(claims={"max_claims_per_story": 4})
     messages = []
@@ -109,7 +110,7 @@ def test_run_result_is_plain_data(dam_story, analyser):
 
 def test_a_different_day_is_a_contradiction_only_for_the_same_event(tmp_path, fake_embedder,
                                                                      fake_nli):
-    from crosscheck.pipeline import Analyser
+    from crosscheck.analysis import Analyser
 
     story = write_story(tmp_path / "summit", {
         "alpha.txt": ("Summit talks\nThe leaders met in Geneva in March 2019 to discuss trade.\n"
@@ -130,7 +131,7 @@ def test_a_different_day_is_a_contradiction_only_for_the_same_event(tmp_path, fa
 def test_a_detail_told_two_ways_in_unlike_sentences_is_found(tmp_path, fake_embedder, fake_nli):
     """Who moderated and how many pages were released sit in sentences no embedding pairs;
     the story-wide slots find them, and the report says which detail differs."""
-    from crosscheck.pipeline import Analyser
+    from crosscheck.analysis import Analyser
 
     story = write_story(tmp_path / "debate", {
         "alpha.txt": ("Debate night\nLena Marsh of Channel 4 was the moderator, and she kept "
@@ -154,7 +155,7 @@ def test_a_detail_told_two_ways_in_unlike_sentences_is_found(tmp_path, fake_embe
 
 
 def test_clusters_need_shared_wording_beyond_names(tmp_path, fake_embedder, fake_nli):
-    from crosscheck.pipeline import Analyser
+    from crosscheck.analysis import Analyser
 
     story = write_story(tmp_path / "visit", {
         "alpha.txt": ("Visit\nOrlov and Kessler signed a fishing agreement in Varna on Monday.\n"

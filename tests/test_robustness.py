@@ -478,10 +478,10 @@ def test_claim_limit_message_and_note(dam_story, tmp_path, fake_models):
 
 
 def test_time_limit_stops_judging_with_a_note(dam_story, tmp_path, monkeypatch, fake_models):
-    from crosscheck import pipeline
+    from crosscheck import analysis
 
     clock = iter(range(0, 10_000, 6))  # every look at the clock: 6 s later
-    monkeypatch.setattr(pipeline, "_now", lambda: next(clock))
+    monkeypatch.setattr(analysis, "_now", lambda: next(clock))
     out = tmp_path / "out"
     result = invoke("run", dam_story, "-o", out, "--set", "judge.max_seconds_per_story=10",
                     "--set", "judge.batch_size=1")
@@ -502,8 +502,9 @@ def test_time_limit_stops_judging_with_a_note(dam_story, tmp_path, monkeypatch, 
 
 def test_time_limit_judges_the_most_similar_pairs_and_changes_nothing_when_not_reached(
         dam_story, fake_embedder, fake_nli, monkeypatch):
-    from crosscheck import pipeline
-    from crosscheck.pipeline import Analyser, run
+    from crosscheck import analysis
+    from crosscheck.analysis import Analyser
+    from crosscheck.pipeline import run
 
     def judgements(limit, batch_size=1):
         settings = Settings().replace(judge={"max_seconds_per_story": limit,
@@ -514,7 +515,7 @@ def test_time_limit_judges_the_most_similar_pairs_and_changes_nothing_when_not_r
     unlimited = judgements(0)
     assert judgements(1e9) == unlimited
     clock = iter(range(0, 10_000, 6))
-    monkeypatch.setattr(pipeline, "_now", lambda: next(clock))
+    monkeypatch.setattr(analysis, "_now", lambda: next(clock))
     cut = judgements(10)
     assert len(cut) == 8 < len(unlimited)
     assert min(j.pair.similarity for j in cut) >= max(
