@@ -127,7 +127,7 @@ class PairSettings:
 
 @dataclass(frozen=True)
 class AlignSettings:
-    """The same-fact test every finding depends on (crosscheck/align.py)."""
+    """The same-fact test every finding depends on (crosscheck/align/)."""
 
     parser_model: str = _setting("en-core-web-sm", "dependency parser / NER model: registry name")
     min_similarity: float = _setting(

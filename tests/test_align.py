@@ -494,7 +494,7 @@ def test_opposite_outcomes_of_two_different_doers_are_two_facts():
 
 
 def test_a_tied_mismatch_counts_from_the_corroboration_strength_without_the_model():
-    from crosscheck.align import _weak
+    from crosscheck.align.compare import _weak
 
     loose = Mismatch("polarity", Span("not hired", 0, 9), Span("hired", 0, 5),
                      "one negates “hire”", strength=0.6)
