@@ -47,8 +47,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_probe as probe  # noqa: E402
-from crosscheck.config import load_settings  # noqa: E402
 from crosscheck.analysis import Analyser  # noqa: E402
+from crosscheck.config import load_settings  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 MAX_TOKENS = 128

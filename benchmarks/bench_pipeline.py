@@ -23,10 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from crosscheck.analysis import Analyser  # noqa: E402
 from crosscheck.config import load_settings  # noqa: E402
 from crosscheck.engines import peak_memory_mib  # noqa: E402
 from crosscheck.models import load_embedder  # noqa: E402
-from crosscheck.analysis import Analyser  # noqa: E402
 from crosscheck.pipeline import run  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -47,8 +47,8 @@ sys.path.insert(0, str(ROOT))
 
 from crosscheck import ingest  # noqa: E402
 from crosscheck.align import align, shape_claims  # noqa: E402
-from crosscheck.config import load_settings  # noqa: E402
 from crosscheck.analysis import Analyser  # noqa: E402
+from crosscheck.config import load_settings  # noqa: E402
 from crosscheck.types import ClaimPair  # noqa: E402
 
 BASIL = ROOT.parent / "shared" / "data" / "basil" / "articles"

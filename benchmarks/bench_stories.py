@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from crosscheck import cache as caching  # noqa: E402
 from crosscheck import ingest  # noqa: E402
+from crosscheck.analysis import cached_embedder  # noqa: E402
 from crosscheck.config import Settings  # noqa: E402
 from crosscheck.engines import peak_memory_mib as peak_mib  # noqa: E402
-from crosscheck.analysis import cached_embedder  # noqa: E402
 from crosscheck.stories import group_pile, lead_text  # noqa: E402
 
 ECB = ROOT.parent / "shared" / "data" / "ecbplus-dev"

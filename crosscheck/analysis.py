@@ -26,7 +26,6 @@ _now = time.monotonic
 _BATCHES_PER_TIME_CHECK = 8
 
 
-
 def cached_embedder(settings: Settings, cache, embedder=None):
     """The embedder, through ``cache`` when there is one. Without ``embedder``, the model of
     ``embed.model``, which then loads only when a text is not cached."""

@@ -445,9 +445,9 @@ def tune_stories_command(folders, gold_spec, folds, weekday_weights, output, set
     """
     from crosscheck import cache as caching
     from crosscheck import ingest
+    from crosscheck.analysis import cached_embedder
     from crosscheck.evaluate_stories import format_tuning, read_gold, tune_stories
     from crosscheck.files import write_text_atomic
-    from crosscheck.analysis import cached_embedder
 
     entries, field = read_gold(gold_spec)
     read = ingest.read_stories(folders, settings.replace(ingest={"story_key": ""}).ingest)

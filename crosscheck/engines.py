@@ -31,7 +31,6 @@ _START_SECONDS = 600
 RAY_MISSING = "--engine ray needs Ray, which is not installed: pip install 'crosscheck[ray]'"
 
 
-
 @dataclass(frozen=True)
 class StoryJob:
     """One story to analyse: what ``Analyser.analyse`` takes, and its place in the run."""

@@ -47,7 +47,6 @@ FLOOR_KEYS = {"contradiction": "contradiction_floor", "numeric": "numeric_floor"
               "framing": "framing_floor", "agreement": "agreement_threshold"}
 
 
-
 @dataclass(frozen=True)
 class Rejudged:
     """One reviewed finding, run again through the current pipeline."""
@@ -58,7 +57,6 @@ class Rejudged:
     features: np.ndarray  # [len(judgements), len(FEATURES)]
     outcome: str = ""  # flagged / flagged as KIND / not a claim / not the same fact / judged...
     kinds: frozenset[str] = frozenset()  # kinds of the findings on exactly these sentences
-
 
 
 def rejudge_settings(settings: Settings) -> Settings:

@@ -90,8 +90,8 @@ def fake_nli():
 
 @pytest.fixture
 def analyser(fake_embedder, fake_nli):
-    from crosscheck.config import Settings
     from crosscheck.analysis import Analyser
+    from crosscheck.config import Settings
 
     return Analyser(Settings(), embedder=fake_embedder, nli=fake_nli)
 

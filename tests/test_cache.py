@@ -7,10 +7,10 @@ import threading
 import numpy as np
 import pytest
 
+from crosscheck.analysis import Analyser
 from crosscheck.cache import (FILE_NAME, Cache, CachedEmbedder, CachedNli, cache_dir, entry_key,
                               open_cache)
 from crosscheck.config import Settings
-from crosscheck.analysis import Analyser
 from crosscheck.pipeline import run
 
 from conftest import FakeEmbedder, FakeNli
@@ -66,8 +66,8 @@ def test_embeddings_come_back_from_the_cache(tmp_path):
 
 
 def test_bfloat16_vectors_are_cached_apart_and_float32_keeps_its_entries(tmp_path):
-    from crosscheck.cache import model_identity
     from crosscheck.analysis import cached_embedder
+    from crosscheck.cache import model_identity
 
     settings = Settings().replace(cache={"dir": str(tmp_path)})
     cache = Cache(tmp_path)

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import DAM_STORY, EXAMPLE_STORY, FakeEmbedder, FakeNli, invoke, write_story
+from crosscheck.analysis import Analyser
 from crosscheck.config import Settings
 from crosscheck.engines import (RAY_MISSING, LocalEngine, StoryJob, StoryOutcome,
                                 analyse_story, failure_reason)
-from crosscheck.analysis import Analyser
 from crosscheck.pipeline import run
 
 # Another invented story (a ferry strike) so that a run has several stories.

@@ -2,8 +2,8 @@
 
 import json
 
-from crosscheck.config import Settings
 from crosscheck.analysis import Analyser
+from crosscheck.config import Settings
 from crosscheck.pipeline import run
 from crosscheck.types import FINDING_KINDS
 
