@@ -197,6 +197,33 @@ def test_print_layout_shows_every_finding(browser, report):
         page.close()
 
 
+def test_index_fits_a_laptop_window_with_every_kind_column(browser, tmp_path, analyser):
+    """The index at 1280 pixels wide: all five kind columns in view, no sideways scrolling (a
+    long headline wraps instead), as an editor opening a run of many stories sees it."""
+    from conftest import DAM_STORY, EXAMPLE_STORY, write_story
+
+    from crosscheck import pipeline
+    from crosscheck.config import Settings
+    from crosscheck.report import write_reports
+
+    dam = dict(DAM_STORY)
+    dam["river-post.txt"] = ("Regional governor under pressure as questions mount over the "
+                             "inspections of the Lindenfeld dam before its collapse\n"
+                             + dam["river-post.txt"].split("\n", 1)[1])
+    folders = [EXAMPLE_STORY, write_story(tmp_path / "2b95d2cf0e5a4b7c9d1e3f5a7b9c1d3e", dam)]
+    settings = Settings()
+    paths = write_reports(pipeline.run(settings, folders, analyser=analyser), tmp_path / "out",
+                          settings.report)
+    page, problems = _open(browser, next(p for p in paths if p.name == "index.html"))
+    try:
+        assert page.eval_on_selector_all("table.index thead .badge", "b => b.length") == 5
+        assert page.eval_on_selector(".scroll", "s => s.scrollWidth - s.clientWidth") == 0
+        assert problems == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "index.png"))
+    finally:
+        page.close()
+
 
 def test_hostile_article_text_runs_nothing_and_shows_as_text(browser, tmp_path):
     from test_report import HOSTILE, make_run, make_story
