@@ -9,7 +9,7 @@ records. See :mod:`crosscheck.align` for the stage as a whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from crosscheck.framing import CONDITIONAL_HEDGES, PRONOUN_ATTRIBUTION, US_STATES, _DEMONYMS
 from crosscheck.quantities import is_figure
@@ -349,21 +349,12 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
 
     Only the claim's content counts (the words of its attribution, "X said", do not), and
     quotations are marked so that words inside them can be set apart."""
-    text = claim.text
     offset = claim.start
-    quotes = quotation_spans(text)
-    source_start = text.find(claim.source) if claim.source else -1
-    source_span = ((source_start, source_start + len(claim.source)) if source_start >= 0
-                   else (-1, -1))
-    if claim.source and source_start < 0:
-        # "He said" whose "He" the claims stage resolved to the speaker named before ("Mr.
-        # Weiner"): the attribution is still the pronoun in the text.
-        pronoun = PRONOUN_ATTRIBUTION.search(text)
-        if pronoun:
-            source_span = pronoun.span(1)
+    quotes = quotation_spans(claim.text)
+    source_start, source_end = _source_span(claim)
 
     def in_content(t) -> bool:
-        return not (source_span[0] <= t.idx < source_span[1])
+        return not (source_start <= t.idx < source_end)
 
     tokens = [t for t in doc if in_content(t)]
     clause_of = {t.i: _clause_head(t).i for t in doc}
@@ -374,13 +365,76 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
         key = _word_key(t)
         if key:
             clause_sets[clause_index[clause_of[t.i]]].add(key)
+    words, word_spans, predicates = _content_words(tokens, offset)
+    negated, negation_spans = _negations(tokens, doc, offset)
+    infinitives: set[str] = set()  # verbs only as "to ...": "in talks to direct"
+    finite: set[str] = set()
+    for t in tokens:
+        if t.pos_ == "VERB":
+            (infinitives if _infinitival(t) else finite).add(_lemma(t))
+    # "barely landed a punch" is neither a landing nor a miss: compared with neither
+    barely = {_lemma(t.head) for t in tokens if t.lower_ in ("barely", "hardly", "scarcely")}
+    doers = [(_lemma(t), who) for t in tokens
+             if t.pos_ == "VERB" and not inside_any(t.idx, quotes) for who in [_doer(t)] if who]
+    hedges, conditional, conditioned = _hedges(claim, doc, tokens, quotes, clause_of, in_content)
+    loaded = _loaded(claim, doc, quotes, in_content)
+    return ClaimShape(
+        claim_id=claim.id, words=frozenset(words), names=frozenset(_name_tokens(tokens)),
+        negated=frozenset(negated), predicates=frozenset(predicates),
+        unasserted=frozenset((infinitives - finite) | barely),
+        subjects=tuple(_subjects(tokens, doc, quotes, offset)),
+        times=tuple(_times(tokens, doc, quotes, offset, in_content)),
+        places=tuple(_places(doc, quotes, offset, in_content)),
+        doers=tuple(doers),
+        hedges=tuple(span for _, span in hedges),
+        hedge_verbs=tuple(_lemma(verb) for verb, _ in hedges),
+        hedge_clauses=tuple(sorted({clause_index[clause_of[verb.i]] for verb, _ in hedges})),
+        conditional_clauses=tuple(sorted(clause_index[head] for head in conditioned)),
+        loaded=tuple(span for _, _, span in loaded),
+        loaded_heads=tuple((verb, head) for verb, head, _ in loaded),
+        conditional=conditional,
+        reported_spans=tuple(_reported_spans(tokens, offset, in_content)),
+        quoted=tuple((offset + s, offset + e) for s, e in quotes),
+        word_spans=tuple(sorted(word_spans.items())),
+        negation_spans=tuple(sorted(negation_spans.items())),
+        clauses=tuple(frozenset(c) for c in clause_sets),
+        clause_heads=tuple(_lemma(doc[head]) for head in clause_index),
+        main_verb=_main_verb(doc),
+        token_clause=tuple((offset + t.idx, clause_index[clause_of[t.i]]) for t in doc),
+        clause_parents=tuple(-1 if doc[head].head.i == head
+                             else clause_index[clause_of[doc[head].head.i]]
+                             for head in clause_index),
+        slots=_slots(claim, doc, quotes),
+        joined=frozenset(first.lower_ + t.lemma_.lower() for t in tokens if t.pos_ == "NOUN"
+                         for first in [_hyphened_first(t, doc)] if first is not None),
+        objects=tuple(sorted({(_lemma(t), c.lemma_.lower()) for t in tokens
+                              if t.pos_ == "VERB" and not inside_any(t.idx, quotes)
+                              for c in t.children
+                              if c.dep_ == "dobj" and c.pos_ == "NOUN"})),
+        moves=tuple(sorted({move for t in tokens if t.pos_ == "VERB"
+                            and not inside_any(t.idx, quotes) for move in _moves(t)})))
+
+
+def _source_span(claim: Claim) -> tuple[int, int]:
+    """Where the claim's attribution ("X said") sits in its text, (-1, -1) if nowhere."""
+    text = claim.text
+    source_start = text.find(claim.source) if claim.source else -1
+    if claim.source and source_start < 0:
+        # "He said" whose "He" the claims stage resolved to the speaker named before ("Mr.
+        # Weiner"): the attribution is still the pronoun in the text.
+        pronoun = PRONOUN_ATTRIBUTION.search(text)
+        if pronoun:
+            return pronoun.span(1)
+    return (source_start, source_start + len(claim.source)) if source_start >= 0 else (-1, -1)
+
+
+def _content_words(tokens, offset: int) -> tuple[set[str], dict[str, Span], set[str]]:
+    """(content lemmas, where each first stands, predicates): nouns, verbs, adjectives and
+    adverbs that are not names, stop words, reporting verbs or negations; predicates are the
+    verbs and adjectives that do not report speech."""
     words: set[str] = set()
-    names: set[str] = set(_name_tokens(tokens))
     word_spans: dict[str, Span] = {}
-    negated: set[str] = set()
-    negation_spans: dict[str, Span] = {}
     predicates: set[str] = set()
-    reported_spans: list[tuple[int, int]] = []
     for t in tokens:
         lemma = _lemma(t)
         if t.pos_ in ("VERB", "ADJ") and lemma.split("_")[0] not in REPORTING_LEMMAS:
@@ -390,6 +444,15 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                 and not (t.ent_type_ in _NAME_ENTS and t.pos_ != "VERB"):
             words.add(lemma)
             word_spans.setdefault(lemma, _span(t, offset))
+    return words, word_spans, predicates
+
+
+def _negations(tokens, doc, offset: int) -> tuple[set[str], dict[str, Span]]:
+    """(negated lemmas, the words that negate each): "not", "no", "never", "nobody"; "nearly"
+    before its verb; "refused to", "denied that"."""
+    negated: set[str] = set()
+    negation_spans: dict[str, Span] = {}
+    for t in tokens:
         if t.dep_ == "neg" or (t.lower_ in _NEGATING_ADVERBS and t.dep_ in ("det", "advmod")) \
                 or (t.lower_ in _NEGATIVE_PRONOUNS and t.dep_ in _SUBJECT_DEPS | {"dobj"}):
             following = doc[t.i + 1] if t.i + 1 < len(doc) else None
@@ -429,22 +492,27 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                     negated.add(_lemma(c))
                     negation_spans.setdefault(_lemma(c), _span(doc[t.i:c.i + 1], offset)
                                               if c.i > t.i else _span(c, offset))
+    return negated, negation_spans
+
+
+def _reported_spans(tokens, offset: int, in_content: Callable) -> list[tuple[int, int]]:
+    """Clauses a stance verb of the content reports ("Moscow denied that ..."): a position,
+    not the attribution verb; each from the verb to the end of its complement."""
+    spans = []
+    for t in tokens:
         if t.lemma_.lower() in _STANCE_LEMMAS and t.pos_ == "VERB" and not any(
                 c.dep_ in _SUBJECT_DEPS and not in_content(c) for c in t.children):
-            # "Moscow denied that ...": a position (not the attribution verb); the reported
-            # clause runs from the verb to the end of its complement.
             for c in t.children:
                 if c.dep_ == "ccomp":
                     first = min(t.idx, c.left_edge.idx)
                     last = max(t.idx + len(t), c.right_edge.idx + len(c.right_edge))
-                    reported_spans.append((offset + first, offset + last))
-    infinitives: set[str] = set()  # verbs only as "to ...": "in talks to direct"
-    finite: set[str] = set()
-    for t in tokens:
-        if t.pos_ == "VERB":
-            (infinitives if _infinitival(t) else finite).add(_lemma(t))
-    # "barely landed a punch" is neither a landing nor a miss: compared with neither
-    barely = {_lemma(t.head) for t in tokens if t.lower_ in ("barely", "hardly", "scarcely")}
+                    spans.append((offset + first, offset + last))
+    return spans
+
+
+def _subjects(tokens, doc, quotes: list[tuple[int, int]], offset: int) -> list[tuple]:
+    """(verb lemma, the named subject or passive agent's name words, its span), outside
+    quotations."""
     subjects = []
     for t in tokens:
         if t.pos_ not in ("VERB", "AUX") or inside_any(t.idx, quotes):
@@ -465,12 +533,13 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                 first = min(name_tokens, key=lambda x: x.i)
                 last = max(name_tokens, key=lambda x: x.i)
                 subjects.append((_lemma(t), subject_names, _span(doc[first.i:last.i + 1], offset)))
-    doers = []
-    for t in tokens:
-        if t.pos_ == "VERB" and not inside_any(t.idx, quotes):
-            who = _doer(t)
-            if who:
-                doers.append((_lemma(t), who))
+    return subjects
+
+
+def _times(tokens, doc, quotes: list[tuple[int, int]], offset: int,
+           in_content: Callable) -> list[tuple]:
+    """(time key, the event verb's lemma, span) of the content outside quotations: weekdays,
+    month and day ("aug 9"), "in April", "in 2009", "in March 2008"."""
     times = []
     for t in tokens:
         if t.lower_ in WEEKDAYS and not inside_any(t.idx, quotes):
@@ -489,6 +558,12 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                 month, year = MONTH_YEAR.fullmatch(ent.text.lower()).groups()
                 times.append((f"{month} {year}" if month else year,
                               _lemma(_event_verb(ent.root)), _span(ent, offset)))
+    return times
+
+
+def _places(doc, quotes: list[tuple[int, int]], offset: int, in_content: Callable) -> list[tuple]:
+    """(place name, the event verb's lemma, span, entity label) of places the content puts an
+    event at ("in Tucson", "at Key Bridge"), outside quotations."""
     places = []
     for ent in doc.ents:
         if (ent.label_ in _PLACE_ENTS and in_content(ent[0])
@@ -497,6 +572,15 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
             if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS:
                 places.append((" ".join(_name_tokens(ent)) or ent.text.lower(),
                                _lemma(_event_verb(root)), _span(ent, offset), ent.label_))
+    return places
+
+
+def _hedges(claim: Claim, doc, tokens, quotes: list[tuple[int, int]],
+            clause_of: Mapping[int, int], in_content: Callable) -> tuple[list, bool, set[int]]:
+    """(the hedges that qualify a predicate the claim does not also state plainly, each with
+    its clause's verb; whether the claim is conditional; the clause heads a condition
+    governs)."""
+    offset = claim.start
     hedges = []
     conditional = False
     conditioned: set[int] = set()  # clause heads (token indices) a condition governs
@@ -528,6 +612,20 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
                    and not inside_any(t.idx, quotes) and not _infinitival(t)
                    and not _under_condition(t, attribution_verbs)} if hedges else set()
     hedges = [(verb, span) for verb, span in hedges if _lemma(verb) not in plain_verbs]
+    for t in tokens:
+        marks = [c for c in t.children if c.dep_ == "mark" and c.lower_ in ("if", "unless")]
+        if t.dep_ == "advcl" and marks and t.head.dep_ == "ROOT":
+            conditional = True
+            conditioned.update(_conditioned(marks[0], clause_of))
+    return hedges, conditional, conditioned
+
+
+def _loaded(claim: Claim, doc, quotes: list[tuple[int, int]],
+            in_content: Callable) -> list[tuple[str, str, Span]]:
+    """(clause verb, what the loaded word is about, its span) of each loaded-word cue of the
+    content outside quotations."""
+    offset = claim.start
+    by_offset = {t.idx: t for t in doc}
     loaded = []
     for cue in claim.cues:
         token = by_offset.get(cue.start - offset)
@@ -538,43 +636,7 @@ def shape_of(claim: Claim, doc) -> ClaimShape:
             # from ("pirates who threatened a vessel" is about the vessel, not the pirates).
             head = verb if verb.i == token.i else token.head
             loaded.append((_lemma(verb), _lemma(head), Span(cue.text, cue.start, cue.end)))
-    for t in tokens:
-        marks = [c for c in t.children if c.dep_ == "mark" and c.lower_ in ("if", "unless")]
-        if t.dep_ == "advcl" and marks and t.head.dep_ == "ROOT":
-            conditional = True
-            conditioned.update(_conditioned(marks[0], clause_of))
-    return ClaimShape(
-        claim_id=claim.id, words=frozenset(words), names=frozenset(names),
-        negated=frozenset(negated), predicates=frozenset(predicates),
-        unasserted=frozenset((infinitives - finite) | barely),
-        subjects=tuple(subjects), times=tuple(times), places=tuple(places),
-        doers=tuple(doers),
-        hedges=tuple(span for _, span in hedges),
-        hedge_verbs=tuple(_lemma(verb) for verb, _ in hedges),
-        hedge_clauses=tuple(sorted({clause_index[clause_of[verb.i]] for verb, _ in hedges})),
-        conditional_clauses=tuple(sorted(clause_index[head] for head in conditioned)),
-        loaded=tuple(span for _, _, span in loaded),
-        loaded_heads=tuple((verb, head) for verb, head, _ in loaded),
-        conditional=conditional, reported_spans=tuple(reported_spans),
-        quoted=tuple((offset + s, offset + e) for s, e in quotes),
-        word_spans=tuple(sorted(word_spans.items())),
-        negation_spans=tuple(sorted(negation_spans.items())),
-        clauses=tuple(frozenset(c) for c in clause_sets),
-        clause_heads=tuple(_lemma(doc[head]) for head in clause_index),
-        main_verb=_main_verb(doc),
-        token_clause=tuple((offset + t.idx, clause_index[clause_of[t.i]]) for t in doc),
-        clause_parents=tuple(-1 if doc[head].head.i == head
-                             else clause_index[clause_of[doc[head].head.i]]
-                             for head in clause_index),
-        slots=_slots(claim, doc, quotes),
-        joined=frozenset(first.lower_ + t.lemma_.lower() for t in tokens if t.pos_ == "NOUN"
-                         for first in [_hyphened_first(t, doc)] if first is not None),
-        objects=tuple(sorted({(_lemma(t), c.lemma_.lower()) for t in tokens
-                              if t.pos_ == "VERB" and not inside_any(t.idx, quotes)
-                              for c in t.children
-                              if c.dep_ == "dobj" and c.pos_ == "NOUN"})),
-        moves=tuple(sorted({move for t in tokens if t.pos_ == "VERB"
-                            and not inside_any(t.idx, quotes) for move in _moves(t)})))
+    return loaded
 
 
 # Going into or out of a place, by verb (particle verbs joined with "_"): the prepositions
