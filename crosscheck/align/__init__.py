@@ -25,7 +25,8 @@ figure counts.
 Some details sit in one clause of sentences that are otherwise unlike, so no pair of
 sentences brings them together: who holds a role, where or when a named thing was, a count of
 a rare noun, an age, who spoke a quotation. These *slots* are read off every claim and
-compared across the whole story (:func:`slot_alignments`, ``scope`` "slot").
+compared across the whole story (:func:`~crosscheck.align.story.slot_alignments`, ``scope``
+"slot").
 
 A mismatch is only a contradiction between the *outlets* when both claims are the outlets' own
 assertions (``Alignment.comparable``): not a direct quotation, not attributed to different

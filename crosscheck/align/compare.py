@@ -72,8 +72,8 @@ def misquoted_figure(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShap
     """A figure two outlets quote in the same words and give differently ("“... 87 freshmen
     running for their first re-elections”" / "“... 89 freshmen running for their first
     re-elections”"): whatever the speaker said, one outlet misquotes it. A quoted figure is
-    otherwise the speaker's and is not compared (:func:`figures`). The conflict's ``quoted``
-    holds the words quoted alike.
+    otherwise the speaker's and is not compared (:func:`~crosscheck.align.reading.figures`).
+    The conflict's ``quoted`` holds the words quoted alike.
 
     The quotations must share at least ``MISQUOTE_MIN_WORDS`` words next to the figure, the
     words before it and after it counted together; a side whose next word differs breaks the
@@ -521,10 +521,10 @@ def _date_kind(name: str) -> str:
 def _different_doers(shape_a: ClaimShape, shape_b: ClaimShape, predicate: str,
                      predicate_b: str = "") -> bool:
     """Both claims say who does ``predicate`` (in claim b ``predicate_b`` if given: "the
-    council passed" / "the assembly rejected"; see :func:`_doer`) and they are two: no name in
-    common, two countries ("the Indian Navy" / "the British Royal Navy"), or each has a name
-    the other claim never uses ("the Harbour Club" / "the Fjord Club"; not "Weiner" / "Anthony
-    Weiner")."""
+    council passed" / "the assembly rejected"; see :func:`~crosscheck.align.reading._doer`)
+    and they are two: no name in common, two countries ("the Indian Navy" / "the British Royal
+    Navy"), or each has a name the other claim never uses ("the Harbour Club" / "the Fjord
+    Club"; not "Weiner" / "Anthony Weiner")."""
     doers_a = shape_a.doers_of(predicate)
     doers_b = shape_b.doers_of(predicate_b or predicate)
     if not (doers_a and doers_b):

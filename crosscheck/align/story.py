@@ -94,8 +94,8 @@ def slot_alignments(claims: Sequence[Claim], shapes: Mapping[str, ClaimShape],
 def _join_quotations(groups: dict[tuple[str, str], dict[str, list]]) -> None:
     """One quotation that outlets give at two lengths is one: the speakers of “dishonest and
     hypocritical” join those of “Mitt Romney's Medicare ad is dishonest and hypocritical”.
-    Only a :func:`distinctive` quotation, and only when it sits inside exactly one longer
-    one."""
+    Only a :func:`~crosscheck.align.reading.distinctive` quotation, and only when it sits
+    inside exactly one longer one."""
     anchors = sorted((anchor for anchor, kind in groups if kind == "speaker"), key=len)
     for short in anchors:
         if not distinctive(short.split()):
@@ -321,7 +321,7 @@ def _not_yet(m: Mismatch, a: Claim, b: Claim, articles: Mapping[str, Article]) -
 
 def _one_quotation(text_a: str, text_b: str) -> bool:
     """Both claims give the same quotation, long enough to be one person's words
-    (:func:`distinctive`), the one whole or inside the other."""
+    (:func:`~crosscheck.align.reading.distinctive`), the one whole or inside the other."""
     def quoted(text: str) -> list[str]:
         return [" ".join(words) for s, e in quotation_spans(text)
                 for words in [re.findall(r"[a-z0-9]+", text[s:e].lower().replace("’", "'"))]
