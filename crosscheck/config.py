@@ -270,7 +270,7 @@ class FramingSettings:
         0.35, "framing findings scored at least this are medium severity, others low", 0.0, 1.0)
     wording: bool = _setting(
         False, "report loaded-wording differences; off by default: two reviewers judged 1 and 0 "
-               "of 13 such findings on real coverage correct (README, Where it stands)")
+               "of 13 such findings on real coverage correct (README, How it works)")
 
 
 @dataclass(frozen=True)
