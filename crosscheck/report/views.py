@@ -777,8 +777,8 @@ def article_views(story: StoryResult, lookup: Lookup,
 
 
 def article_paragraphs(article: Article, claims: list[Claim], anchors: dict[str, str],
-                       flagged: set[str] | frozenset[str] = frozenset(),
-                       compared: set[str] | frozenset[str] = frozenset()) -> list[Markup]:
+                       flagged: set[str] | frozenset[str],
+                       compared: set[str] | frozenset[str]) -> list[Markup]:
     """The article body, one escaped Markup per paragraph, each claim sentence wrapped in a
     ``<span class="claim" id=...>`` so the findings can link to it (``compared`` claims, those
     judged one fact with another outlet's, and ``flagged`` claims, those in a disagreement
