@@ -67,12 +67,11 @@ class Analyser:
             cache = caching.open_cache(settings, progress)
         self.cache = cache or None
         self.embedder = cached_embedder(settings, self.cache, embedder)
-        if self.cache is None:
-            self.judge = Judge(settings, nli)
-            return
         # The NLI model loads in under a second, and the judge needs its labels and
         # calibration up front: it loads now, only the embedder waits for a cache miss.
         self.judge = Judge(settings, nli)
+        if self.cache is None:
+            return
         loaded = self.judge.nli
         self.judge.nli = caching.CachedNli(
             loaded, self.cache,
