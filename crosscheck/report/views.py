@@ -751,8 +751,8 @@ class ArticleView:
     path: str
     claim_count: int
     paragraphs: list[Markup]
-    shown_title: str = ""  # the title, or "(untitled) first words…"
-    compared_count: int = 0  # its claims compared with another outlet's (see CheckedView)
+    shown_title: str  # the title, or "(untitled) first words…"
+    compared_count: int  # its claims compared with another outlet's (see CheckedView)
 
 
 def article_views(story: StoryResult, lookup: Lookup,
@@ -1017,11 +1017,11 @@ class IndexRow:
     article_count: int
     claim_count: int
     counts: list[KindCount]
-    outlets: str = ""  # the outlets, comma-separated
-    finding_count: int = 0  # findings other than single-outlet claims (leads, counted apart)
+    outlets: str  # the outlets, comma-separated
+    finding_count: int  # findings other than single-outlet claims (leads, counted apart)
     # claims compared with another outlet's telling of the same fact; None for a story of one
     # outlet, where nothing could be
-    compared: int | None = None
+    compared: int | None
 
     @property
     def story_label(self) -> str:
