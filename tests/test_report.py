@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from crosscheck.config import ReportSettings, Settings
+from crosscheck.quantities import extract_quantities
 from crosscheck.report import FORMAT_VERSION, story_document, story_slug, write_reports
 from crosscheck.report import views
 from crosscheck.report.document import checked_counts
@@ -463,13 +464,54 @@ def test_html_shows_the_findings_and_views(written):
 
 def test_numbers_table_groups_by_what_is_counted():
     story = make_story()
-    outlets, rows = numbers_table(story, build_lookup(story))
+    lookup = build_lookup(story)
+    outlets, rows = numbers_table(story, lookup)
     assert outlets == ["Reuters", "AP News", "BBC News"]
     troops = rows[0]
-    assert troops.label == "troops" and troops.differs
+    assert troops.label == "troops"
     assert [[f.text for f in cell] for cell in troops.cells] == [["some 13,000"], ["11,000"], []]
     assert troops.cells[0][0].qualifier == "approx."
     assert {r.label for r in rows} == {"troops", "containers", "visitors"}
+    # the numeric finding compares the two troop figures: the row and both figures link to it
+    card = lookup.finding_anchor["f-num"]
+    assert troops.findings == [(card, "f-num")]
+    assert [cell[0].finding for cell in troops.cells[:2]] == [(card, "f-num")] * 2
+    assert not any(r.findings for r in rows[1:])
+
+
+def test_numbers_table_marks_only_figures_a_finding_compares(tmp_path):
+    """Different values in one row are not a finding by themselves (a toll on two days, two
+    quakes): without the numeric finding the troops row is listed but not marked, and the page
+    says "numbers differ" only beside a figure a finding compares."""
+    story = make_story()
+    quiet = dataclasses.replace(story, findings=tuple(f for f in story.findings
+                                                      if f.kind != "numeric"))
+    _, rows = numbers_table(quiet, build_lookup(quiet))
+    troops = next(r for r in rows if r.label == "troops")
+    assert {f.value for cell in troops.cells for f in cell} == {13000.0, 11000.0}
+    assert troops.findings == [] and not any(f.finding for c in troops.cells for f in c)
+    for shown, out in ((quiet, tmp_path / "quiet"), (story, tmp_path / "loud")):
+        write_reports(make_run(shown), out, ReportSettings())
+        html = _html(out)
+        numbers = html[html.index('<section id="numbers"'):html.index('<section id="single"')]
+        assert "values differ" not in numbers
+        assert numbers.count("numbers differ") == (shown is story)
+        assert ('href="#finding-' in numbers) == (shown is story)
+
+
+def test_numbers_table_lists_figures_not_ages_or_dockets():
+    text = ("The court heard case 10-277 on Monday. Smith, 45, said 300 workers lost their jobs "
+            "at 8:00 am.")
+    article = Article(id="x", story="s", outlet="Herald", title="t", path="x.txt", text=text,
+                      paragraphs=((0, len(text)),))
+    quantities = tuple(q for q in extract_quantities(text) if q.kind != "date")
+    claim = Claim(id="x1", article_id="x", text=text, start=0, end=len(text), paragraph=0,
+                  sentence=0, content=text, quantities=quantities)
+    story = StoryResult("s", (), (article,), (claim,), (), (), ())
+    # an age, a docket number, a time of day; only the workers are a figure to list
+    assert {q.text for q in quantities} == {"277", "45", "300"}
+    _, rows = numbers_table(story, build_lookup(story))
+    assert [(r.label, [f.text for c in r.cells for f in c]) for r in rows] == [("workers", ["300"])]
 
 
 def test_outlet_matrix_counts_judgements():

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 from markupsafe import Markup, escape
 
+from crosscheck.quantities import is_figure
 from crosscheck.report.document import (checked_counts, count_kinds, rank_findings,
                                         report_identity)
 from crosscheck.types import (FINDING_KINDS, PAIR_LABELS, Article, Claim, Finding, ModelInfo,
@@ -87,6 +88,7 @@ class Lookup:
     articles: dict[str, Article]
     claim_anchor: dict[str, str]  # only claims whose article is in the story (shown in context)
     article_anchor: dict[str, str]
+    finding_anchor: dict[str, str]  # finding id → its card, in rank order
     outlets: list[str]
     outlet_index: dict[str, int]
 
@@ -113,6 +115,7 @@ def build_lookup(story: StoryResult) -> Lookup:
         claim_anchor={c.id: f"claim-{i}" for i, c in enumerate(story.claims)
                       if c.article_id in articles},
         article_anchor={a.id: f"article-{i}" for i, a in enumerate(story.articles)},
+        finding_anchor={f.id: f"finding-{i}" for i, f in enumerate(rank_findings(story.findings))},
         outlets=outlets,
         outlet_index={o: i for i, o in enumerate(outlets)},
     )
@@ -252,7 +255,7 @@ def score_text(f: Finding) -> str:
 def finding_cards(story: StoryResult, lookup: Lookup) -> list[FindingCard]:
     """Every finding, ranked by severity then score, ready to show."""
     cards = []
-    for i, f in enumerate(rank_findings(story.findings)):
+    for f in rank_findings(story.findings):
         sides = []
         claims = [lookup.claims.get(claim_id) for claim_id in f.claim_ids]
         differing = _differing_words(f, claims)
@@ -264,7 +267,7 @@ def finding_cards(story: StoryResult, lookup: Lookup) -> list[FindingCard]:
         score = _float(f.score)
         found = [(claim, lookup.articles.get(claim.article_id)) for claim in claims if claim]
         cards.append(FindingCard(
-            anchor=f"finding-{i}", id=f.id, kind=f.kind, kind_label=kind_label(f.kind),
+            anchor=lookup.finding_anchor[f.id], id=f.id, kind=f.kind, kind_label=kind_label(f.kind),
             kind_class=css_token(f.kind), severity=f.severity, score=score,
             percent=percent(score), reason=f.reason, sides=sides,
             score_text=score_text(f),
@@ -663,6 +666,7 @@ class Figure:
     value: float
     anchor: str | None
     sentence: str
+    finding: tuple[str, str] | None  # (card anchor, id) of a finding that compares it
 
 
 @dataclass(frozen=True)
@@ -671,32 +675,60 @@ class NumberRow:
     kind: str
     cells: list[list[Figure]]  # one list per outlet, in Lookup.outlets order
     outlet_count: int
-    differs: bool  # outlets that report this reported more than one value
+    # (card anchor, finding id) of each finding that compares a figure of this row
+    findings: list[tuple[str, str]]
+
+
+# Findings whose number evidence names figures the outlets give differently.
+_FIGURE_FINDINGS = ("numeric", "contradiction")
 
 
 def numbers_table(story: StoryResult, lookup: Lookup) -> tuple[list[str], list[NumberRow]]:
-    """Every quantity each outlet reported, one row per counted noun / unit."""
+    """Every figure each outlet reported, one row per counted noun / unit: the quantities the
+    numeric check would compare (:func:`crosscheck.quantities.is_figure`: not ages, docket
+    numbers, times of day, addresses or numbers inside names) and dates. One row can hold
+    different facts (a toll on two days, two earthquakes), so a row is not marked for holding
+    different values; a figure that a numeric or contradiction finding compares is marked and
+    links to that finding's card."""
+    compared: dict[tuple[str, int, int], str] = {}
+    for f in rank_findings(story.findings):
+        if f.kind in _FIGURE_FINDINGS:
+            for e in f.evidence:
+                if e.role == "number":
+                    compared.setdefault((e.claim_id, e.start, e.end), f.id)
     groups: dict[tuple[str, str, str], dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
     for claim in story.claims:
         article = lookup.articles.get(claim.article_id)
         if article is None:
             continue
         for q in claim.quantities:
+            if not is_figure(claim.text, q, claim.start):
+                continue
             key = (q.counted.strip().lower(), q.unit, q.kind)
+            found = compared.get((claim.id, q.start, q.end))
+            finding = (lookup.finding_anchor[found], found) \
+                if found in lookup.finding_anchor else None
             figure = Figure(q.text.strip(), QUALIFIER_LABELS.get(q.qualifier, q.qualifier),
-                            q.additional, q.value, lookup.claim_anchor.get(claim.id), claim.text)
+                            q.additional, q.value, lookup.claim_anchor.get(claim.id), claim.text,
+                            finding)
             cell = groups[key][article.outlet]
-            if all((f.text, f.value) != (figure.text, figure.value) for f in cell):
+            same = next((i for i, f in enumerate(cell)
+                         if (f.text, f.value) == (figure.text, figure.value)), None)
+            if same is None:
                 cell.append(figure)
+            elif finding and not cell[same].finding:
+                cell[same] = figure  # the occurrence a finding compares is the one to link
+    rank = {finding_id: n for n, finding_id in enumerate(lookup.finding_anchor)}
     rows = []
     for (counted, unit, kind), by_outlet in groups.items():
         label = counted or f"({kind})"
         if unit and unit.lower() not in label:
             label = f"{label} ({unit})"
-        values = {f.value for figures in by_outlet.values() for f in figures}
+        found = {f.finding for figures in by_outlet.values() for f in figures if f.finding}
         rows.append(NumberRow(label, kind, [by_outlet.get(o, []) for o in lookup.outlets],
-                              len(by_outlet), len(by_outlet) > 1 and len(values) > 1))
-    rows.sort(key=lambda r: (r.kind in ("year", "date"), -r.outlet_count, r.label))
+                              len(by_outlet), sorted(found, key=lambda f: rank[f[1]])))
+    rows.sort(key=lambda r: (not r.findings, r.kind in ("year", "date"), -r.outlet_count,
+                             r.label))
     return lookup.outlets, rows
 
 
