@@ -27,7 +27,7 @@ from crosscheck.report.views import (build_lookup, checked_view, coverage_matrix
                                      story_page, top_cards)
 from crosscheck.types import (Alignment, Article, Claim, ClaimPair, Cue, Evidence, Finding,
                               InputRecord, Judgement, ModelInfo, NumericCheck, Quantity,
-                              RunResult, StoryResult)
+                              RunResult, StoryResult, Verdict)
 
 HOSTILE = '<script>alert(1)</script>"& </textarea> </script>'
 
@@ -465,7 +465,8 @@ def test_html_shows_the_findings_and_views(written):
 def test_numbers_table_groups_by_what_is_counted():
     story = make_story()
     lookup = build_lookup(story)
-    outlets, rows = numbers_table(story, lookup)
+    cards = finding_cards(story, lookup)
+    outlets, rows = numbers_table(story, lookup, cards)
     assert outlets == ["Reuters", "AP News", "BBC News"]
     troops = rows[0]
     assert troops.label == "troops"
@@ -473,45 +474,82 @@ def test_numbers_table_groups_by_what_is_counted():
     assert troops.cells[0][0].qualifier == "approx."
     assert {r.label for r in rows} == {"troops", "containers", "visitors"}
     # the numeric finding compares the two troop figures: the row and both figures link to it
-    card = lookup.finding_anchor["f-num"]
+    card = next(c.anchor for c in cards if c.id == "f-num")
     assert troops.findings == [(card, "f-num")]
-    assert [cell[0].finding for cell in troops.cells[:2]] == [(card, "f-num")] * 2
+    assert [cell[0].findings for cell in troops.cells[:2]] == [((card, "f-num"),)] * 2
     assert not any(r.findings for r in rows[1:])
 
 
-def test_numbers_table_marks_only_figures_a_finding_compares(tmp_path):
+def test_numbers_table_marks_only_figures_a_listed_finding_compares(tmp_path):
     """Different values in one row are not a finding by themselves (a toll on two days, two
-    quakes): without the numeric finding the troops row is listed but not marked, and the page
-    says "numbers differ" only beside a figure a finding compares."""
+    quakes): without the numeric finding, or with it marked wrong in an earlier review, the
+    troops row is listed but not marked; "numbers differ" stands only beside a figure that a
+    finding on the page compares."""
     story = make_story()
     quiet = dataclasses.replace(story, findings=tuple(f for f in story.findings
                                                       if f.kind != "numeric"))
-    _, rows = numbers_table(quiet, build_lookup(quiet))
+    _, rows = numbers_table(quiet, build_lookup(quiet), finding_cards(quiet, build_lookup(quiet)))
     troops = next(r for r in rows if r.label == "troops")
     assert {f.value for cell in troops.cells for f in cell} == {13000.0, 11000.0}
-    assert troops.findings == [] and not any(f.finding for c in troops.cells for f in c)
-    for shown, out in ((quiet, tmp_path / "quiet"), (story, tmp_path / "loud")):
-        write_reports(make_run(shown), out, ReportSettings())
-        html = _html(out)
+    assert troops.findings == [] and not any(f.findings for c in troops.cells for f in c)
+    dismissed = dataclasses.replace(story, verdicts={"f-num": Verdict("numeric", "wrong", ())})
+    shown = {"quiet": (quiet, 20), "dismissed": (dismissed, 20), "beyond max_findings": (story, 1),
+             "listed": (story, 20)}
+    for name, (result, most) in shown.items():
+        write_reports(make_run(result), tmp_path / name, ReportSettings(max_findings=most))
+        html = _html(tmp_path / name)
         numbers = html[html.index('<section id="numbers"'):html.index('<section id="single"')]
         assert "values differ" not in numbers
-        assert numbers.count("numbers differ") == (shown is story)
-        assert ('href="#finding-' in numbers) == (shown is story)
+        assert numbers.count("numbers differ") == (name == "listed"), name
+        anchors = re.findall(r'href="#(finding-\d+)"', numbers)
+        assert all(f'id="{a}"' in html for a in anchors) and bool(anchors) == (name == "listed")
 
 
-def test_numbers_table_lists_figures_not_ages_or_dockets():
-    text = ("The court heard case 10-277 on Monday. Smith, 45, said 300 workers lost their jobs "
-            "at 8:00 am.")
-    article = Article(id="x", story="s", outlet="Herald", title="t", path="x.txt", text=text,
-                      paragraphs=((0, len(text)),))
-    quantities = tuple(q for q in extract_quantities(text) if q.kind != "date")
-    claim = Claim(id="x1", article_id="x", text=text, start=0, end=len(text), paragraph=0,
-                  sentence=0, content=text, quantities=quantities)
-    story = StoryResult("s", (), (article,), (claim,), (), (), ())
-    # an age, a docket number, a time of day; only the workers are a figure to list
-    assert {q.text for q in quantities} == {"277", "45", "300"}
-    _, rows = numbers_table(story, build_lookup(story))
-    assert [(r.label, [f.text for c in r.cells for f in c]) for r in rows] == [("workers", ["300"])]
+def _figures_story() -> StoryResult:
+    """Three outlets; numeric findings compare A's and B's plants (12 / 14; A gives its 12
+    twice, and the second is the one compared) and their ages, which the table otherwise
+    leaves out."""
+    texts = {"a": ["Mr. Cowan, 43, said 12 plants closed from 2010-2012 and 300 workers left.",
+                   "In all, 12 plants closed."],
+             "b": ["Mr. Cowan, 47, said 14 plants closed and some 300 workers left."],
+             "c": ["About 300 workers left the town, case 10-277 shows."]}
+    articles, claims = [], []
+    for key, sentences in texts.items():
+        text = " ".join(sentences)
+        article = Article(id=key, story="s", outlet=key.upper(), title="t", path=f"{key}.txt",
+                          text=text, paragraphs=((0, len(text)),))
+        articles.append(article)
+        for n, sentence in enumerate(sentences):
+            start = text.index(sentence)
+            claims.append(Claim(id=f"{key}{n + 1}", article_id=key, text=sentence, start=start,
+                                end=start + len(sentence), paragraph=0, sentence=n,
+                                content=sentence,
+                                quantities=extract_quantities(sentence, offset=start)))
+    a1, a2, b1 = claims[0], claims[1], claims[2]
+    plants = Finding("F2", "numeric", 0.9, "high", (a2.id, b1.id), "12 plants vs 14 plants",
+                     (_span(a2, "12", "number"), _span(b1, "14", "number")))
+    ages = Finding("F1", "numeric", 0.95, "high", (a1.id, b1.id), "aged 43 vs 47",
+                   (_span(a1, "43", "number"), _span(b1, "47", "number")))
+    return StoryResult("s", (), tuple(articles), tuple(claims), (), (), (ages, plants))
+
+
+def test_numbers_table_lists_figures_dates_and_every_compared_figure():
+    story = _figures_story()
+    lookup = build_lookup(story)
+    cards = finding_cards(story, lookup)
+    _, rows = numbers_table(story, lookup, cards)
+    shown = {r.label: [[f.text for f in c] for c in r.cells] for r in rows}
+    # an age is left out unless a finding compares it; a docket number is left out; a year
+    # range is kept ("2010-2012" is not a docket number)
+    assert shown == {"(count)": [["43"], ["47"], []], "plants": [["12"], ["14"], []],
+                     "workers": [["300"], ["some 300"], ["About 300"]],
+                     "(year)": [["2010", "2012"], [], []]}
+    # compared rows first, in the findings' rank order; then by how many outlets give a row
+    assert [r.label for r in rows] == ["(count)", "plants", "workers", "(year)"]
+    assert [[i for _, i in r.findings] for r in rows] == [["F1"], ["F2"], [], []]
+    # A's twice-given 12 is one figure; it links to the finding and to the sentence compared
+    twelve = rows[1].cells[0][0]
+    assert [i for _, i in twelve.findings] == ["F2"] and twelve.anchor == lookup.claim_anchor["a2"]
 
 
 def test_outlet_matrix_counts_judgements():

@@ -11,7 +11,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from markupsafe import Markup, escape
@@ -88,7 +88,6 @@ class Lookup:
     articles: dict[str, Article]
     claim_anchor: dict[str, str]  # only claims whose article is in the story (shown in context)
     article_anchor: dict[str, str]
-    finding_anchor: dict[str, str]  # finding id → its card, in rank order
     outlets: list[str]
     outlet_index: dict[str, int]
 
@@ -115,7 +114,6 @@ def build_lookup(story: StoryResult) -> Lookup:
         claim_anchor={c.id: f"claim-{i}" for i, c in enumerate(story.claims)
                       if c.article_id in articles},
         article_anchor={a.id: f"article-{i}" for i, a in enumerate(story.articles)},
-        finding_anchor={f.id: f"finding-{i}" for i, f in enumerate(rank_findings(story.findings))},
         outlets=outlets,
         outlet_index={o: i for i, o in enumerate(outlets)},
     )
@@ -255,7 +253,7 @@ def score_text(f: Finding) -> str:
 def finding_cards(story: StoryResult, lookup: Lookup) -> list[FindingCard]:
     """Every finding, ranked by severity then score, ready to show."""
     cards = []
-    for f in rank_findings(story.findings):
+    for i, f in enumerate(rank_findings(story.findings)):
         sides = []
         claims = [lookup.claims.get(claim_id) for claim_id in f.claim_ids]
         differing = _differing_words(f, claims)
@@ -267,7 +265,7 @@ def finding_cards(story: StoryResult, lookup: Lookup) -> list[FindingCard]:
         score = _float(f.score)
         found = [(claim, lookup.articles.get(claim.article_id)) for claim in claims if claim]
         cards.append(FindingCard(
-            anchor=lookup.finding_anchor[f.id], id=f.id, kind=f.kind, kind_label=kind_label(f.kind),
+            anchor=f"finding-{i}", id=f.id, kind=f.kind, kind_label=kind_label(f.kind),
             kind_class=css_token(f.kind), severity=f.severity, score=score,
             percent=percent(score), reason=f.reason, sides=sides,
             score_text=score_text(f),
@@ -666,7 +664,7 @@ class Figure:
     value: float
     anchor: str | None
     sentence: str
-    finding: tuple[str, str] | None  # (card anchor, id) of a finding that compares it
+    findings: tuple[tuple[str, str], ...]  # (card anchor, id) of the findings that compare it
 
 
 @dataclass(frozen=True)
@@ -675,58 +673,57 @@ class NumberRow:
     kind: str
     cells: list[list[Figure]]  # one list per outlet, in Lookup.outlets order
     outlet_count: int
-    # (card anchor, finding id) of each finding that compares a figure of this row
-    findings: list[tuple[str, str]]
+    findings: list[tuple[str, str]]  # (card anchor, id) of the findings that compare its figures
 
 
-# Findings whose number evidence names figures the outlets give differently.
-_FIGURE_FINDINGS = ("numeric", "contradiction")
-
-
-def numbers_table(story: StoryResult, lookup: Lookup) -> tuple[list[str], list[NumberRow]]:
-    """Every figure each outlet reported, one row per counted noun / unit: the quantities the
-    numeric check would compare (:func:`crosscheck.quantities.is_figure`: not ages, docket
-    numbers, times of day, addresses or numbers inside names) and dates. One row can hold
-    different facts (a toll on two days, two earthquakes), so a row is not marked for holding
-    different values; a figure that a numeric or contradiction finding compares is marked and
-    links to that finding's card."""
-    compared: dict[tuple[str, int, int], str] = {}
-    for f in rank_findings(story.findings):
-        if f.kind in _FIGURE_FINDINGS:
-            for e in f.evidence:
-                if e.role == "number":
-                    compared.setdefault((e.claim_id, e.start, e.end), f.id)
+def numbers_table(story: StoryResult, lookup: Lookup,
+                  cards: list[FindingCard]) -> tuple[list[str], list[NumberRow]]:
+    """Every figure each outlet reported, one row per counted noun / unit: dates and years, and
+    the other quantities the numeric check counts as figures
+    (:func:`crosscheck.quantities.is_figure`: not ages, docket numbers, times of day, addresses
+    or numbers inside names). One row can hold different facts (a toll on two days, two
+    earthquakes), so a row is not marked for holding different values: a figure is marked, and
+    linked, only where a numeric finding among ``cards`` (the cards the page lists, in rank
+    order) compares it, whatever kind of quantity it is."""
+    listed = {c.id: c.anchor for c in cards if c.kind == "numeric"}
+    compared: dict[tuple[str, int, int], list[tuple[str, str]]] = defaultdict(list)
+    for f in story.findings:
+        for e in f.evidence if f.id in listed else ():
+            spot = compared[(e.claim_id, e.start, e.end)]
+            if e.role == "number" and (listed[f.id], f.id) not in spot:
+                spot.append((listed[f.id], f.id))
     groups: dict[tuple[str, str, str], dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
     for claim in story.claims:
         article = lookup.articles.get(claim.article_id)
         if article is None:
             continue
         for q in claim.quantities:
-            if not is_figure(claim.text, q, claim.start):
+            found = tuple(compared.get((claim.id, q.start, q.end), ()))
+            if not found and q.kind not in ("year", "date") \
+                    and not is_figure(claim.text, q, claim.start):
                 continue
-            key = (q.counted.strip().lower(), q.unit, q.kind)
-            found = compared.get((claim.id, q.start, q.end))
-            finding = (lookup.finding_anchor[found], found) \
-                if found in lookup.finding_anchor else None
             figure = Figure(q.text.strip(), QUALIFIER_LABELS.get(q.qualifier, q.qualifier),
                             q.additional, q.value, lookup.claim_anchor.get(claim.id), claim.text,
-                            finding)
-            cell = groups[key][article.outlet]
+                            found)
+            cell = groups[(q.counted.strip().lower(), q.unit, q.kind)][article.outlet]
             same = next((i for i, f in enumerate(cell)
                          if (f.text, f.value) == (figure.text, figure.value)), None)
             if same is None:
                 cell.append(figure)
-            elif finding and not cell[same].finding:
-                cell[same] = figure  # the occurrence a finding compares is the one to link
-    rank = {finding_id: n for n, finding_id in enumerate(lookup.finding_anchor)}
+            elif found:  # a figure the outlet repeats keeps every finding that compares it
+                kept = cell[same]
+                merged = kept.findings + tuple(f for f in found if f not in kept.findings)
+                cell[same] = replace(kept if kept.findings else figure, findings=merged)
+    rank = {card.anchor: n for n, card in enumerate(cards)}
     rows = []
     for (counted, unit, kind), by_outlet in groups.items():
         label = counted or f"({kind})"
         if unit and unit.lower() not in label:
             label = f"{label} ({unit})"
-        found = {f.finding for figures in by_outlet.values() for f in figures if f.finding}
+        found = {f for figures in by_outlet.values() for figure in figures
+                 for f in figure.findings}
         rows.append(NumberRow(label, kind, [by_outlet.get(o, []) for o in lookup.outlets],
-                              len(by_outlet), sorted(found, key=lambda f: rank[f[1]])))
+                              len(by_outlet), sorted(found, key=lambda f: rank[f[0]])))
     rows.sort(key=lambda r: (not r.findings, r.kind in ("year", "date"), -r.outlet_count,
                              r.label))
     return lookup.outlets, rows
@@ -1016,7 +1013,7 @@ def story_page(story: StoryResult, result: RunResult, inputs: list, max_findings
     kept, dismissed = dismissed_cards(cards[:max_findings])
     listed, folded = fold_cards(kept)
     matrix_outlets, matrix = outlet_matrix(story, lookup)
-    number_outlets, numbers = numbers_table(story, lookup)
+    number_outlets, numbers = numbers_table(story, lookup, kept)
     clusters = cluster_views(story, lookup)
     checked = checked_counts(story)
     opaque = is_opaque_name(story.story) and bool(headline(story))
