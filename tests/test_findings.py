@@ -3,6 +3,8 @@
 from dataclasses import replace
 from itertools import combinations
 
+import pytest
+
 from crosscheck.findings import group_conflicts, group_framing
 from crosscheck.types import Article, Claim, Evidence, Finding, Quantity
 
@@ -334,3 +336,41 @@ def test_single_outlet_reason_says_what_was_checked_and_no_more():
     (finding, _) = _single_outlet_findings(text, "A herd of 15,300 elk and $900 of feed.",
                                            quantities_a=sold)
     assert finding.details["figures_only_here"] == ["$5,300"]
+
+
+@pytest.mark.parametrize("text, detail", [
+    ("Nor is he a pundit.", False),  # an aside: nothing a reader can look for elsewhere
+    ("This time the ranch let loose.", False),
+    ("Mr. Ortega sold the elk head.", True),  # a name
+    ("Three buyers bid on the elk head.", True),  # a figure
+    ("The elk head fetched a good price, the warden said.", True),  # a source
+    ("“It was a good price for a head like that.”", True),  # a quotation
+])
+def test_a_single_outlet_claim_says_whether_it_gives_a_detail_to_look_for(text, detail):
+    """A lead without a name, figure, date, source or quotation is kept, but says so and ranks
+    after one with a detail, even when no other outlet's sentence comes as close to it."""
+    import numpy as np
+
+    from crosscheck.align import shape_claims
+    from crosscheck.claims import make_claim
+    from crosscheck.config import Settings
+    from crosscheck.findings import build_findings
+    from crosscheck.models import load_parser
+
+    other = "Wardens counted 300 elk in the spring."
+    articles = [Article("a", "s", "fox", "", "a.txt", text, ((0, len(text)),)),
+                Article("b", "s", "nyt", "", "b.txt", other, ((0, len(other)),))]
+    claims = [make_claim(articles[0], text, 0, 0, 0), make_claim(articles[1], other, 0, 0, 0)]
+    settings = Settings()
+    shapes = shape_claims(claims, load_parser(settings.align.parser_model))
+    # fox's sentence is further from anything nyt says (0.1) than nyt's is from fox's (0.3)
+    singles = [f for f in build_findings(claims, articles, [], (), np.array([0.1, 0.3]),
+                                         settings, shapes, np.array([1, 0]))
+               if f.kind == "single_outlet"]
+    assert [f.details["checkable"] for f in singles] == ([True, True] if detail
+                                                         else [True, False])
+    fox = next(f for f in singles if f.claim_ids == (claims[0].id,))
+    assert fox.reason.endswith("It gives no name, figure, date, source or quotation to look "
+                               "for in the other articles.") is not detail
+    assert [f.claim_ids[0] for f in singles] == (["a:s0", "b:s0"] if detail
+                                                 else ["b:s0", "a:s0"])

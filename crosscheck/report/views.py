@@ -419,6 +419,7 @@ def finding_details(f: Finding, outlets: list[str]) -> list[tuple[str, str]]:
         take("outlet")  # the card already names it
         take("best_similarity")  # the findings stage's reason states it
         take("figures_only_here")  # and the figures no other outlet gives
+        take("checkable")  # and, when there is none, that it gives no detail to look for
         closest = take("closest_elsewhere")
         if isinstance(closest, dict) and closest.get("text"):
             rows.append(("Closest sentence elsewhere",
