@@ -430,7 +430,7 @@ def rank_key(finding: Finding) -> tuple:
     agreement and coverage), then score. Among agreements, a fact more outlets carry comes
     first, and one told in the outlets' own words before one they print in the same words (a
     quotation or wire copy each reprints: sure, but it tells a reader less). Among single-outlet
-    claims, one with a detail to look for (:func:`checkable`) comes first."""
+    claims, one with a detail to look for (:func:`_checkable`) comes first."""
     details = finding.details or {}
     agreement = (-len(details.get("outlets", ())),
                  details.get("same_words_pairs", 0) == details.get("pairs", -1)) \
@@ -710,7 +710,7 @@ def _single_outlet(claims: Sequence[Claim], articles: Sequence[Article],
     for n, (claim, best) in enumerate(zip(claims, best_other_outlet)):
         if best >= limit or claim.is_opinion:
             continue
-        detail = checkable(claim, shapes.get(claim.id))
+        detail = _checkable(claim, shapes.get(claim.id))
         outlet = outlet_of[claim.article_id]
         only_here = _figures_only_here(claim, elsewhere[outlet])
         nearest = int(closest_other_outlet[n]) if closest_other_outlet is not None else -1
@@ -732,7 +732,7 @@ def _single_outlet(claims: Sequence[Claim], articles: Sequence[Article],
     return findings
 
 
-def checkable(claim: Claim, shape: ClaimShape | None) -> bool:
+def _checkable(claim: Claim, shape: ClaimShape | None) -> bool:
     """Whether a sentence carries a detail a reader can look for in another outlet's article:
     a figure or date, a name, a source, or words in quotation marks. Single-outlet claims
     without any ("Nor is he a pundit.", "This time he let loose.") were judged right less

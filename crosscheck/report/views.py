@@ -689,10 +689,12 @@ def numbers_table(story: StoryResult, lookup: Lookup,
     listed = {c.id: c.anchor for c in cards if c.kind == "numeric"}
     compared: dict[tuple[str, int, int], list[tuple[str, str]]] = defaultdict(list)
     for f in story.findings:
-        for e in f.evidence if f.id in listed else ():
-            spot = compared[(e.claim_id, e.start, e.end)]
-            if e.role == "number" and (listed[f.id], f.id) not in spot:
-                spot.append((listed[f.id], f.id))
+        if f.id not in listed:
+            continue
+        card = (listed[f.id], f.id)
+        for e in f.evidence:
+            if e.role == "number" and card not in compared[(e.claim_id, e.start, e.end)]:
+                compared[(e.claim_id, e.start, e.end)].append(card)
     groups: dict[tuple[str, str, str], dict[str, list[Figure]]] = defaultdict(lambda: defaultdict(list))
     for claim in story.claims:
         article = lookup.articles.get(claim.article_id)
@@ -721,10 +723,10 @@ def numbers_table(story: StoryResult, lookup: Lookup,
         label = counted or f"({kind})"
         if unit and unit.lower() not in label:
             label = f"{label} ({unit})"
-        found = {f for figures in by_outlet.values() for figure in figures
-                 for f in figure.findings}
+        compares = {f for figures in by_outlet.values() for figure in figures
+                    for f in figure.findings}
         rows.append(NumberRow(label, kind, [by_outlet.get(o, []) for o in lookup.outlets],
-                              len(by_outlet), sorted(found, key=lambda f: rank[f[0]])))
+                              len(by_outlet), sorted(compares, key=lambda f: rank[f[0]])))
     rows.sort(key=lambda r: (not r.findings, r.kind in ("year", "date"), -r.outlet_count,
                              r.label))
     return lookup.outlets, rows
