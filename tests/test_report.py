@@ -552,6 +552,22 @@ def test_numbers_table_lists_figures_dates_and_every_compared_figure():
     assert [i for _, i in twelve.findings] == ["F2"] and twelve.anchor == lookup.claim_anchor["a2"]
 
 
+def test_single_outlet_list_says_which_leads_give_nothing_to_look_for(tmp_path):
+    story = make_story()
+    aside = dataclasses.replace(
+        next(f for f in story.findings if f.id == "f-single"), details={"checkable": False})
+    quiet = dataclasses.replace(story, findings=tuple(aside if f.id == "f-single" else f
+                                                      for f in story.findings))
+    for shown, out in ((story, tmp_path / "detail"), (quiet, tmp_path / "aside")):
+        write_reports(make_run(shown), out, ReportSettings())
+        html = _html(out)
+        single = html[html.index('<section id="single"'):]
+        single = single[:single.index("</section>")]
+        assert "festival" in single
+        assert ("no name, figure, date, source or quotation to look for" in single) \
+            is (shown is quiet)
+
+
 def test_outlet_matrix_counts_judgements():
     story = make_story()
     outlets, matrix = outlet_matrix(story, build_lookup(story))

@@ -737,6 +737,7 @@ class SingleOutletClaim:
     claim: ClaimView
     score_text: str
     reason: str
+    detail: bool  # it gives a name, figure, date, source or quotation to look for elsewhere
 
 
 def single_outlet_claims(story: StoryResult, lookup: Lookup) -> list[tuple[str, list[SingleOutletClaim]]]:
@@ -749,7 +750,9 @@ def single_outlet_claims(story: StoryResult, lookup: Lookup) -> list[tuple[str, 
             view = claim_view(lookup, claim_id)
             claim = lookup.claims.get(claim_id)
             order = (claim.article_id, claim.start) if claim else ("", 0)
-            by_outlet[view.outlet].append((order, SingleOutletClaim(view, score_text(f), f.reason)))
+            detail = bool((f.details or {}).get("checkable", True))
+            by_outlet[view.outlet].append(
+                (order, SingleOutletClaim(view, score_text(f), f.reason, detail)))
     return [(outlet, [item for _, item in sorted(by_outlet[outlet], key=lambda t: t[0])])
             for outlet in sorted(by_outlet)]
 
