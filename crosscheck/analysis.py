@@ -127,9 +127,13 @@ class Analyser:
         lap("pairs")
         by_id = {c.id: c for c in claims}
         paired = {claim_id for p in neighbourhood.pairs for claim_id in (p.a, p.b)}
-        # Slot conflicts are looked for across every claim, so every claim is parsed then.
-        shapes = shape_claims([c for c in claims if settings.align.slots or c.id in paired],
-                              self.parser)
+        # Slot conflicts are looked for across every claim, so every claim is parsed then;
+        # else the paired claims, and those that may be single-outlet claims (whether they give
+        # anything to look for elsewhere reads the parse)
+        lone = {c.id for c, best in zip(claims, neighbourhood.best_other_outlet)
+                if best < settings.findings.single_outlet_max_similarity}
+        shapes = shape_claims([c for c in claims if settings.align.slots or c.id in paired
+                               or c.id in lone], self.parser)
         alignments = align_pairs(neighbourhood.pairs, by_id, shapes, settings.align,
                                  settings.numeric)
         # Clusters rest on the pairs' own alignments: a slot conflict found across the story

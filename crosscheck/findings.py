@@ -435,9 +435,9 @@ def rank_key(finding: Finding) -> tuple:
     agreement = (-len(details.get("outlets", ())),
                  details.get("same_words_pairs", 0) == details.get("pairs", -1)) \
         if finding.kind == "agreement" else ()
-    lead = (not details.get("checkable", True),) if finding.kind == "single_outlet" else ()
+    checkable = (not details.get("checkable", True),) if finding.kind == "single_outlet" else ()
     return (SEVERITY_ORDER[finding.severity], FINDING_KINDS.index(finding.kind), *agreement,
-            *lead, -finding.score, finding.claim_ids)
+            *checkable, -finding.score, finding.claim_ids)
 
 
 def _numeric(judgement: Judgement, a: Claim, b: Claim, outlet_a: str, outlet_b: str) -> Finding:
@@ -695,8 +695,10 @@ def _single_outlet(claims: Sequence[Claim], articles: Sequence[Article],
     rest another outlet tells in other words ("three weeks to reach a deal" / "with just
     three weeks left for lawmakers to avert a fiscal crisis"), in part or in whole, and
     neither the similarity nor shared rare words tell which. So the reason says what was
-    checked, names only the figures that no other outlet's articles write, and the finding
-    carries the closest claim of another outlet for the reader to check against."""
+    checked, names only the figures that no other outlet's articles write, and says so when the
+    claim gives nothing to look for (``details.checkable`` false, see :func:`_checkable`); the
+    finding carries the closest claim of another outlet for the reader to check against.
+    ``shapes``: the parsed claims (the analysis parses every single-outlet candidate)."""
     outlet_of = {a.id: a.outlet for a in articles}
     texts: dict[str, list[str]] = {}
     for article in articles:
@@ -710,7 +712,7 @@ def _single_outlet(claims: Sequence[Claim], articles: Sequence[Article],
     for n, (claim, best) in enumerate(zip(claims, best_other_outlet)):
         if best >= limit or claim.is_opinion:
             continue
-        detail = _checkable(claim, shapes.get(claim.id))
+        checkable = _checkable(claim, shapes.get(claim.id))
         outlet = outlet_of[claim.article_id]
         only_here = _figures_only_here(claim, elsewhere[outlet])
         nearest = int(closest_other_outlet[n]) if closest_other_outlet is not None else -1
@@ -724,23 +726,23 @@ def _single_outlet(claims: Sequence[Claim], articles: Sequence[Article],
             reason=f"No other outlet has a sentence close to this one (the closest has "
                    f"similarity {max(best, 0.0):.2f}): possibly only {outlet} reports it."
                    + (f" No other outlet gives {', '.join(only_here)}." if only_here else "")
-                   + ("" if detail else " It gives no name, figure, date, source or quotation "
-                                        "to look for in the other articles."),
+                   + ("" if checkable else " It gives no name, figure, date, source or "
+                                           "quotation to look for in the other articles."),
             evidence=evidence,
             details={"outlet": outlet, "best_similarity": round(float(best), 4),
-                     "figures_only_here": only_here, "checkable": detail, **closest}))
+                     "figures_only_here": only_here, "checkable": checkable, **closest}))
     return findings
 
 
 def _checkable(claim: Claim, shape: ClaimShape | None) -> bool:
     """Whether a sentence carries a detail a reader can look for in another outlet's article:
-    a figure or date, a name, a source, or words in quotation marks. Single-outlet claims
-    without any ("Nor is he a pundit.", "This time he let loose.") were judged right less
-    often by two reviewers (14 of 36 on BASIL, against 26 of 40 with one): asides, or facts
-    another outlet tells in other words, though some are facts only one outlet has ("The
-    national railway suspended trains through the valley"). So they are kept, ranked after
-    the others, and say so. A claim the align stage did not parse (``shape`` None) is taken as
-    checkable."""
+    a figure or date, a name, a source (a pronoun too: "…, he said" reports a statement), or
+    words in quotation marks. Single-outlet claims without any ("Nor is he a pundit.", "This
+    time he let loose.") were judged right less often by two reviewers (14 of 36 on BASIL,
+    against 28 of 44 with one): asides, or facts another outlet tells in other words, though
+    some are facts only one outlet has ("The national railway suspended trains through the
+    valley"). So they are kept, ranked after the others, and say so. A claim that was not
+    parsed (``shape`` None) is taken as checkable."""
     return shape is None or bool(claim.quantities or shape.names or claim.source
                                  or claim.is_quote or shape.quoted)
 

@@ -374,3 +374,16 @@ def test_a_single_outlet_claim_says_whether_it_gives_a_detail_to_look_for(text, 
                                "for in the other articles.") is not detail
     assert [f.claim_ids[0] for f in singles] == (["a:s0", "b:s0"] if detail
                                                  else ["b:s0", "a:s0"])
+
+
+def test_a_single_outlet_finding_without_the_checkable_detail_ranks_as_checkable():
+    """findings.json before 1.6 has no details.checkable: such a lead ranks by its score among
+    the leads with a detail, ahead of one that gives nothing to look for."""
+    from crosscheck.findings import rank_key
+
+    older = Finding("F1", "single_outlet", 0.5, "low", ("a:s1",), "Only fox reports it.")
+    aside = Finding("F2", "single_outlet", 0.9, "low", ("a:s2",), "Only fox reports it.",
+                    details={"checkable": False})
+    sure = Finding("F3", "single_outlet", 0.6, "low", ("a:s3",), "Only fox reports it.",
+                   details={"checkable": True})
+    assert [f.id for f in sorted([aside, older, sure], key=rank_key)] == ["F3", "F1", "F2"]

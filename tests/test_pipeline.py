@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from crosscheck.analysis import Analyser
 from crosscheck.config import Settings
 from crosscheck.pipeline import run
@@ -247,3 +249,24 @@ def test_a_quotation_printed_elsewhere_without_quotation_marks_is_no_attribution
         "During the search, six rifles and about 300 rounds of ammunition were found and "
         "seized,\u201d the navy spokesman said.")
     assert _attribution_findings(write_story(tmp_path / "seizure", quoted), analyser) == []
+
+
+@pytest.mark.parametrize("slots", [True, False])
+def test_a_lead_with_nothing_to_look_for_says_so_with_or_without_slots(dam_story, fake_embedder,
+                                                                     fake_nli, slots):
+    """Whether a single-outlet claim gives anything to look for reads its parse: every lead is
+    parsed, also when align.slots is off and only paired claims would be."""
+    from dataclasses import replace
+
+    base = Settings()
+    settings = replace(base, align=replace(base.align, slots=slots))
+    result = run(settings, [dam_story], analyser=Analyser(settings, embedder=fake_embedder,
+                                                          nli=fake_nli))
+    (story,) = result.stories
+    leads = {story.claim(f.claim_ids[0]).text: f for f in story.findings
+             if f.kind == "single_outlet"}
+    railway = next(f for text, f in leads.items() if "railway" in text)
+    schools = next(f for text, f in leads.items() if "Schools" in text)
+    assert railway.details["checkable"] is False
+    assert railway.reason.endswith("to look for in the other articles.")
+    assert schools.details["checkable"] is True  # "three nearby towns": a figure

@@ -206,7 +206,7 @@ def test_findings_json_contract(written):
     assert doc == story_document(run.stories[0], run)
     assert list(doc) == ["format_version", "story", "settings", "models", "inputs", "articles",
                          "claims", "findings", "clusters", "counts", "checked"]
-    assert doc["format_version"] == FORMAT_VERSION == "1.5"
+    assert doc["format_version"] == FORMAT_VERSION == "1.6"
     assert doc["story"] == "North Korean troops in Russia"
     assert doc["settings"]["pairs"]["top_k"] == 12
     assert doc["settings"]["report"]["formats"] == ["html", "json", "csv"]
@@ -526,7 +526,7 @@ def _figures_story() -> StoryResult:
                                 content=sentence,
                                 quantities=extract_quantities(sentence, offset=start)))
     a1, a2, b1 = claims[0], claims[1], claims[2]
-    plants = Finding("F2", "numeric", 0.9, "high", (a2.id, b1.id), "12 plants vs 14 plants",
+    plants = Finding("F2", "numeric", 0.97, "high", (a2.id, b1.id), "12 plants vs 14 plants",
                      (_span(a2, "12", "number"), _span(b1, "14", "number")))
     ages = Finding("F1", "numeric", 0.95, "high", (a1.id, b1.id), "aged 43 vs 47",
                    (_span(a1, "43", "number"), _span(b1, "47", "number")))
@@ -544,11 +544,12 @@ def test_numbers_table_lists_figures_dates_and_every_compared_figure():
     assert shown == {"(count)": [["43"], ["47"], []], "plants": [["12"], ["14"], []],
                      "workers": [["300"], ["some 300"], ["About 300"]],
                      "(year)": [["2010", "2012"], [], []]}
-    # compared rows first, in the findings' rank order; then by how many outlets give a row
-    assert [r.label for r in rows] == ["(count)", "plants", "workers", "(year)"]
-    assert [[i for _, i in r.findings] for r in rows] == [["F1"], ["F2"], [], []]
+    # compared rows first, in their findings' rank order (the plants' finding scores higher);
+    # then by how many outlets give a row
+    assert [r.label for r in rows] == ["plants", "(count)", "workers", "(year)"]
+    assert [[i for _, i in r.findings] for r in rows] == [["F2"], ["F1"], [], []]
     # A's twice-given 12 is one figure; it links to the finding and to the sentence compared
-    twelve = rows[1].cells[0][0]
+    twelve = rows[0].cells[0][0]
     assert [i for _, i in twelve.findings] == ["F2"] and twelve.anchor == lookup.claim_anchor["a2"]
 
 

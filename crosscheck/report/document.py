@@ -20,7 +20,9 @@ from crosscheck.verdicts import story_finding_keys, verdict_record
 # 1.4: a single-outlet finding's details name the "closest_elsewhere" claim of another outlet
 # and the "figures_only_here".
 # 1.5: "checked" says how much of the story was compared (see :func:`checked_counts`).
-FORMAT_VERSION = "1.5"
+# 1.6: a single-outlet finding's details say whether it is "checkable" (gives a name, figure,
+# date, source or quotation to look for); one that is not says so in its reason too.
+FORMAT_VERSION = "1.6"
 
 def rank_findings(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
     """Most important first, in the findings stage's own order (one ranking for every view)."""

@@ -727,8 +727,9 @@ def numbers_table(story: StoryResult, lookup: Lookup,
                     for f in figure.findings}
         rows.append(NumberRow(label, kind, [by_outlet.get(o, []) for o in lookup.outlets],
                               len(by_outlet), sorted(compares, key=lambda f: rank[f[0]])))
-    rows.sort(key=lambda r: (not r.findings, r.kind in ("year", "date"), -r.outlet_count,
-                             r.label))
+    # rows a finding compares first, in the order of their first finding's card; then the rest
+    rows.sort(key=lambda r: (not r.findings, rank[r.findings[0][0]] if r.findings else 0,
+                             r.kind in ("year", "date"), -r.outlet_count, r.label))
     return lookup.outlets, rows
 
 
@@ -737,7 +738,7 @@ class SingleOutletClaim:
     claim: ClaimView
     score_text: str
     reason: str
-    detail: bool  # it gives a name, figure, date, source or quotation to look for elsewhere
+    checkable: bool  # it gives a name, figure, date, source or quotation to look for elsewhere
 
 
 def single_outlet_claims(story: StoryResult, lookup: Lookup) -> list[tuple[str, list[SingleOutletClaim]]]:
@@ -750,9 +751,9 @@ def single_outlet_claims(story: StoryResult, lookup: Lookup) -> list[tuple[str, 
             view = claim_view(lookup, claim_id)
             claim = lookup.claims.get(claim_id)
             order = (claim.article_id, claim.start) if claim else ("", 0)
-            detail = bool((f.details or {}).get("checkable", True))
+            checkable = bool((f.details or {}).get("checkable", True))
             by_outlet[view.outlet].append(
-                (order, SingleOutletClaim(view, score_text(f), f.reason, detail)))
+                (order, SingleOutletClaim(view, score_text(f), f.reason, checkable)))
     return [(outlet, [item for _, item in sorted(by_outlet[outlet], key=lambda t: t[0])])
             for outlet in sorted(by_outlet)]
 
