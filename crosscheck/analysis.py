@@ -15,7 +15,8 @@ from crosscheck.align import (align_pairs, drop_mentioned, mark_two_measures,
                              merge_slot_alignments, shape_claims, slot_alignments)
 from crosscheck.claims import claims_for
 from crosscheck.config import Settings
-from crosscheck.findings import build_findings, group_conflicts, group_framing
+from crosscheck.findings import (build_findings, group_conflicts, group_framing,
+                                 may_be_single_outlet)
 from crosscheck.judge import Judge, keep_supported
 from crosscheck.pairs import cluster, find_pairs
 from crosscheck.types import Article, InputRecord, Progress, StoryResult, silent
@@ -130,10 +131,9 @@ class Analyser:
         # Slot conflicts are looked for across every claim, so every claim is parsed then;
         # else the paired claims, and those that may be single-outlet claims (whether they give
         # anything to look for elsewhere reads the parse)
-        lone = {c.id for c, best in zip(claims, neighbourhood.best_other_outlet)
-                if best < settings.findings.single_outlet_max_similarity}
-        shapes = shape_claims([c for c in claims if settings.align.slots or c.id in paired
-                               or c.id in lone], self.parser)
+        shapes = shape_claims([c for c, best in zip(claims, neighbourhood.best_other_outlet)
+                               if settings.align.slots or c.id in paired
+                               or may_be_single_outlet(best, settings)], self.parser)
         alignments = align_pairs(neighbourhood.pairs, by_id, shapes, settings.align,
                                  settings.numeric)
         # Clusters rest on the pairs' own alignments: a slot conflict found across the story

@@ -430,14 +430,14 @@ def rank_key(finding: Finding) -> tuple:
     agreement and coverage), then score. Among agreements, a fact more outlets carry comes
     first, and one told in the outlets' own words before one they print in the same words (a
     quotation or wire copy each reprints: sure, but it tells a reader less). Among single-outlet
-    claims, one with a detail to look for (:func:`_checkable`) comes first."""
+    claims, one with a detail to look for (:func:`checkable`) comes first."""
     details = finding.details or {}
     agreement = (-len(details.get("outlets", ())),
                  details.get("same_words_pairs", 0) == details.get("pairs", -1)) \
         if finding.kind == "agreement" else ()
-    checkable = (not details.get("checkable", True),) if finding.kind == "single_outlet" else ()
+    no_detail = (not checkable(finding),) if finding.kind == "single_outlet" else ()
     return (SEVERITY_ORDER[finding.severity], FINDING_KINDS.index(finding.kind), *agreement,
-            *checkable, -finding.score, finding.claim_ids)
+            *no_detail, -finding.score, finding.claim_ids)
 
 
 def _numeric(judgement: Judgement, a: Claim, b: Claim, outlet_a: str, outlet_b: str) -> Finding:
@@ -696,7 +696,7 @@ def _single_outlet(claims: Sequence[Claim], articles: Sequence[Article],
     three weeks left for lawmakers to avert a fiscal crisis"), in part or in whole, and
     neither the similarity nor shared rare words tell which. So the reason says what was
     checked, names only the figures that no other outlet's articles write, and says so when the
-    claim gives nothing to look for (``details.checkable`` false, see :func:`_checkable`); the
+    claim gives nothing to look for (``details.checkable`` false, see :func:`_gives_detail`); the
     finding carries the closest claim of another outlet for the reader to check against.
     ``shapes``: the parsed claims (the analysis parses every single-outlet candidate)."""
     outlet_of = {a.id: a.outlet for a in articles}
@@ -708,11 +708,10 @@ def _single_outlet(claims: Sequence[Claim], articles: Sequence[Article],
     elsewhere = {outlet: " ".join(text for other, parts in texts.items() if other != outlet
                                   for text in parts) for outlet in texts}
     findings = []
-    limit = settings.findings.single_outlet_max_similarity
     for n, (claim, best) in enumerate(zip(claims, best_other_outlet)):
-        if best >= limit or claim.is_opinion:
+        if not may_be_single_outlet(best, settings) or claim.is_opinion:
             continue
-        checkable = _checkable(claim, shapes.get(claim.id))
+        detail = _gives_detail(claim, shapes.get(claim.id))
         outlet = outlet_of[claim.article_id]
         only_here = _figures_only_here(claim, elsewhere[outlet])
         nearest = int(closest_other_outlet[n]) if closest_other_outlet is not None else -1
@@ -726,15 +725,27 @@ def _single_outlet(claims: Sequence[Claim], articles: Sequence[Article],
             reason=f"No other outlet has a sentence close to this one (the closest has "
                    f"similarity {max(best, 0.0):.2f}): possibly only {outlet} reports it."
                    + (f" No other outlet gives {', '.join(only_here)}." if only_here else "")
-                   + ("" if checkable else " It gives no name, figure, date, source or "
-                                           "quotation to look for in the other articles."),
+                   + ("" if detail else " It gives no name, figure, date, source or "
+                                        "quotation to look for in the other articles."),
             evidence=evidence,
             details={"outlet": outlet, "best_similarity": round(float(best), 4),
-                     "figures_only_here": only_here, "checkable": checkable, **closest}))
+                     "figures_only_here": only_here, "checkable": detail, **closest}))
     return findings
 
 
-def _checkable(claim: Claim, shape: ClaimShape | None) -> bool:
+def may_be_single_outlet(best_other_outlet: float, settings: Settings) -> bool:
+    """Whether a claim whose closest claim of another outlet has this similarity is a
+    single-outlet candidate (below ``findings.single_outlet_max_similarity``)."""
+    return best_other_outlet < settings.findings.single_outlet_max_similarity
+
+
+def checkable(finding: Finding) -> bool:
+    """Whether a single-outlet finding gives a detail to look for (``details.checkable``; a
+    finding read from findings.json before 1.6 has none and counts as checkable)."""
+    return bool((finding.details or {}).get("checkable", True))
+
+
+def _gives_detail(claim: Claim, shape: ClaimShape | None) -> bool:
     """Whether a sentence carries a detail a reader can look for in another outlet's article:
     a figure or date, a name, a source (a pronoun too: "…, he said" reports a statement), or
     words in quotation marks. Single-outlet claims without any ("Nor is he a pundit.", "This

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 from markupsafe import Markup, escape
 
+from crosscheck.findings import checkable
 from crosscheck.quantities import is_figure
 from crosscheck.report.document import (checked_counts, count_kinds, rank_findings,
                                         report_identity)
@@ -751,9 +752,8 @@ def single_outlet_claims(story: StoryResult, lookup: Lookup) -> list[tuple[str, 
             view = claim_view(lookup, claim_id)
             claim = lookup.claims.get(claim_id)
             order = (claim.article_id, claim.start) if claim else ("", 0)
-            checkable = bool((f.details or {}).get("checkable", True))
             by_outlet[view.outlet].append(
-                (order, SingleOutletClaim(view, score_text(f), f.reason, checkable)))
+                (order, SingleOutletClaim(view, score_text(f), f.reason, checkable(f))))
     return [(outlet, [item for _, item in sorted(by_outlet[outlet], key=lambda t: t[0])])
             for outlet in sorted(by_outlet)]
 
