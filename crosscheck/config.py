@@ -271,6 +271,10 @@ class FramingSettings:
     wording: bool = _setting(
         False, "report loaded-wording differences; off by default: two reviewers judged 1 and 0 "
                "of 13 such findings on real coverage correct (README, How it works)")
+    attribution: bool = _setting(
+        True, "report attribution differences (one outlet credits a source, another states the "
+              "fact plainly); reviewers split on whether these matter for a routine, undisputed "
+              "fact (README, Measuring): off leaves certainty (and wording) only")
 
 
 @dataclass(frozen=True)

@@ -483,10 +483,10 @@ def may_differ(a: Claim, b: Claim, strength: float, similarity: float,
     """Whether a framing finding could come of two claims aligned with ``strength`` and
     embedded ``similarity`` apart, from what the claims stage read (no parse): a certainty
     gap on a pair aligned closely enough; or, on a closer pair, one claim alone naming a
-    speaker while the other uses no reporting word and asks no question, or (with
-    ``framing.wording``) loaded words. A superset of what :func:`compare_framing` and the
-    findings stage's thresholds let through; the judge scores only such pairs for
-    ``judge.framing_floor``."""
+    speaker while the other uses no reporting word and asks no question (with
+    ``framing.attribution``, on by default), or (with ``framing.wording``) loaded words. A
+    superset of what :func:`compare_framing` and the findings stage's thresholds let through;
+    the judge scores only such pairs for ``judge.framing_floor``."""
     if a.is_opinion or b.is_opinion or (a.is_quote and b.is_quote):
         return False
     if abs(a.certainty - b.certainty) >= settings.certainty_gap \
@@ -497,7 +497,7 @@ def may_differ(a: Claim, b: Claim, strength: float, similarity: float,
         return False  # a quotation against a plain claim is compared on certainty only
     if settings.wording and any(c.kind == "loaded" for c in a.cues + b.cues):
         return True
-    if bool(a.source) == bool(b.source):
+    if not settings.attribution or bool(a.source) == bool(b.source):
         return False
     attributed, bare = (a, b) if a.source else (b, a)
     return is_speaker(attributed.source) and not _REPORTING_ANYWHERE.search(bare.text) \
@@ -518,10 +518,11 @@ def compare_framing(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
 
     - certainty: one hedges the shared fact (the hedge qualifies a word both claims share, and
       sits outside quotations and if-clauses); the other asserts it with no hedge at all;
-    - attribution: one attributes the fact to a named source or a kind of speaker; the other
-      states it with no source and no reporting words anywhere (``same_words``: the align
-      stage found one claim to print the other's words, so the reason says the plain outlet
-      prints the source's words as its own, as when outlets copy a statement unattributed);
+    - attribution (unless ``framing.attribution`` is off): one attributes the fact to a named
+      source or a kind of speaker; the other states it with no source and no reporting words
+      anywhere (``same_words``: the align stage found one claim to print the other's words,
+      so the reason says the plain outlet prints the source's words as its own, as when
+      outlets copy a statement unattributed);
     - wording (only with ``framing.wording``): one uses loaded words outside quotation marks
       (a quote's words are the speaker's); the other uses none.
 
@@ -546,7 +547,8 @@ def compare_framing(a: Claim, b: Claim, shape_a: ClaimShape, shape_b: ClaimShape
     candidates = [d for d in (_certainty_difference(a, b, shape_a, shape_b, outlet_a, outlet_b,
                                                     settings),
                               _attribution_difference(a, b, shape_a, shape_b, outlet_a, outlet_b,
-                                                      same_words),
+                                                      same_words)
+                              if settings.attribution else None,
                               _wording_difference(a, b, shape_a, shape_b, outlet_a, outlet_b)
                               if settings.wording else None)
                   if d is not None]

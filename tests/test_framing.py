@@ -11,7 +11,7 @@ from crosscheck.claims import make_claim, split_attribution
 from crosscheck.config import FramingSettings, Settings
 from crosscheck.models import load_parser
 from crosscheck.framing import (attribution, compare_framing, find_cues, hedge_kind,
-                                normalise_source, same_source)
+                                may_differ, normalise_source, same_source)
 from crosscheck.types import Article
 
 FIXTURE = Path(__file__).parent / "fixtures" / "framing_pairs.tsv"
@@ -23,12 +23,14 @@ def claim(text, article_id="a"):
     return make_claim(article, text, 0, 0, 0)
 
 
-def framing_of(a, b, outlet_a="A", outlet_b="B", wording=True, same_words=False):
+def framing_of(a, b, outlet_a="A", outlet_b="B", wording=True, same_words=False,
+               attribution=True):
     """compare_framing as the pipeline calls it: on the two claims' parsed shapes (with the
     loaded-wording aspect on, which the default settings leave off)."""
     shapes = shape_claims([a, b], load_parser(Settings().align.parser_model))
     return compare_framing(a, b, shapes[a.id], shapes[b.id], outlet_a, outlet_b,
-                           FramingSettings(wording=wording), same_words=same_words)
+                           FramingSettings(wording=wording, attribution=attribution),
+                           same_words=same_words)
 
 
 def test_loaded_wording_is_off_by_default():
@@ -37,6 +39,21 @@ def test_loaded_wording_is_off_by_default():
     assert not FramingSettings().wording
     assert framing_of(plain, loaded, wording=False) is None
     assert framing_of(plain, loaded).aspect == "wording"
+
+
+def test_attribution_differences_can_be_turned_off_leaving_certainty():
+    """``framing.attribution = false`` is for editors who want no attribution notes: the pair
+    is neither compared nor scored for them; a hedge still is."""
+    attributed = claim("The ministry said the army moved three battalions to the border.", "a")
+    bare = claim("The army moved three battalions to the border.", "b")
+    hedged = claim("The army reportedly moved three battalions to the border.", "c")
+    assert FramingSettings().attribution
+    assert framing_of(attributed, bare).aspect == "attribution"
+    assert framing_of(attributed, bare, attribution=False) is None
+    assert framing_of(hedged, bare, attribution=False).aspect == "certainty"
+    assert may_differ(attributed, bare, 1.0, 0.9, FramingSettings())
+    assert not may_differ(attributed, bare, 1.0, 0.9, FramingSettings(attribution=False))
+    assert may_differ(hedged, bare, 1.0, 0.9, FramingSettings(attribution=False))
 
 
 def read_pairs():
