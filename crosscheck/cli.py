@@ -11,6 +11,7 @@ import click
 from crosscheck import __version__
 from crosscheck.config import DEFAULT_CONFIG_NAME, describe_settings, load_settings
 from crosscheck.errors import CrosscheckError, InputError
+from crosscheck.review import DEFAULT_KINDS
 
 
 class CrosscheckGroup(click.Group):
@@ -479,6 +480,77 @@ def _weights_option(value: str | None) -> dict:
     if any(not 0.0 <= w <= 1.0 for w in weights):
         raise click.BadParameter(f"{value!r}: each weight must be between 0 and 1")
     return {"weekday_weights": weights}
+
+
+@main.command("review-sample")
+@click.argument("runs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
+              help="New folder for the packet: key.json and one folder per reviewer.")
+@click.option("--per-kind", default=40, show_default=True, type=click.IntRange(1),
+              help="Findings drawn per kind from each run.")
+@click.option("--kinds", default=",".join(DEFAULT_KINDS), show_default=True,
+              help="Comma-separated finding kinds to draw (single_outlet too, on request).")
+@click.option("--seed", type=int, default=None,
+              help="Seed of the draw (default: a fresh one, printed and kept in key.json).")
+@click.option("--reviewers", default=2, show_default=True, type=click.IntRange(1, 9),
+              help="Reviewer folders to write (r1, r2, …), each with the same items.")
+@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False),
+              help="Review rules for the reviewers (from its '## Review rules' heading on, "
+                   "if it has one); default: crosscheck's own.")
+@click.option("--exclude", multiple=True, type=click.Path(exists=True), metavar="PACKET",
+              help="An earlier packet (its folder or key.json) whose findings are not drawn "
+                   "again (repeatable).")
+def review_sample(runs, output, per_kind, kinds, seed, reviewers, rules_file, exclude):
+    """Draw a blind review sample of the findings in RUNS (folders written by `crosscheck run
+    -o`, or findings.json files): up to --per-kind findings of each kind from each run, at
+    random, shuffled together. Each reviewer folder gets the same items (sentences, outlets
+    and the report's reason; not scores, ids or stories' names), the rules and instructions,
+    and for single_outlet items the story's articles. Judge with `verdicts.json` in each
+    folder, then count with `crosscheck review-tally`.
+
+    \b
+    Example:
+      crosscheck run ../shared/data/basil/articles/20{10..14} --story-key triplet-uuid -o runs/basil
+      crosscheck review-sample runs/basil -o review/2026-12 --rules ../shared/data/basil-findings/README.md
+    """
+    import secrets
+
+    from crosscheck.review import (draw_sample, load_runs, reviewed_keys, rules_text,
+                                   write_packet)
+
+    seed = secrets.randbelow(10**6) if seed is None else seed
+    wanted = [k.strip() for k in kinds.split(",") if k.strip()]
+    sample = draw_sample(load_runs(runs), wanted, per_kind, seed, reviewed_keys(exclude))
+    write_packet(sample, Path(output), reviewers, rules_text(rules_file))
+    for run, counts in sample.available.items():
+        click.echo(f"{run}: " + ", ".join(f"{kind} {min(n, per_kind)} of {n}"
+                                          for kind, n in counts.items()))
+    click.echo(f"{len(sample.items)} items, seed {seed}: {Path(output) / 'r1'} … "
+               f"r{reviewers}; answer key {Path(output) / 'key.json'}")
+
+
+@main.command("review-tally")
+@click.argument("packet", type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Verdicts JSONL to write (default: PACKET/verdicts.jsonl).")
+def review_tally(packet, output):
+    """Count the verdicts of a review packet (from `crosscheck review-sample`): correct /
+    partly / wrong per reviewer, run and kind (framing by aspect), the items every reviewer
+    judged alike, and precision per kind. Writes one verdicts line per item (the report's
+    export layout; "disputed" where the reviewers differ), for `run --verdicts`, `eval
+    --format verdicts` and `tune --verdicts`.
+
+    \b
+    Example:
+      crosscheck review-tally review/2026-12
+    """
+    from crosscheck.review import format_tally, read_packet, tally, write_verdict_lines
+
+    result = tally(*read_packet(Path(packet)))
+    click.echo(format_tally(result))
+    target = Path(output) if output else Path(packet) / "verdicts.jsonl"
+    write_verdict_lines(result, target)
+    click.echo(f"verdicts: {target}")
 
 
 @main.command()

@@ -1,0 +1,391 @@
+"""Blind review samples of a run's findings, and the tally of what the reviewers said.
+
+Precision on real coverage is measured by review (README, Measuring): draw a fresh random
+sample of each kind of finding from a run, have two or more reviewers judge it independently,
+each with only the review rules and the sentences, and count correct / partly / wrong per kind
+and how often the reviewers agree.
+
+- :func:`load_runs` reads the ``findings.json`` files of one or more run folders;
+- :func:`draw_sample` picks up to ``per_kind`` findings of each kind from each run, at random
+  (seeded), leaving out findings reviewed before, and shuffles them into numbered items;
+- :func:`write_packet` writes the packet: ``key.json`` (which finding each item is: the
+  answer key, for whoever tallies) and one folder per reviewer (``r1``, ``r2``, …) holding
+  the same ``items.json`` (sentences, outlets and the reason the report gives, nothing
+  else), ``rules.md``, ``INSTRUCTIONS.md`` and, for claims only one outlet carries, the
+  story's articles as crosscheck read them (``stories/S1.md`` …);
+- :func:`read_packet` and :func:`tally` read the reviewers' ``verdicts.json`` back and count
+  them; :func:`write_verdict_lines` writes one line per item in the layout of the report's
+  "Export verdicts", so that ``run --verdicts``, ``eval --format verdicts`` and ``tune
+  --verdicts`` read the review (an item the reviewers disagree on is ``disputed``, which
+  they skip).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crosscheck.errors import InputError
+from crosscheck.types import FINDING_KINDS, VERDICTS
+from crosscheck.verdicts import finding_key
+
+# The kinds drawn unless asked otherwise: the discrepancy kinds and agreements. A claim only
+# one outlet carries is judged against the story's articles, which takes longer: on request.
+DEFAULT_KINDS = ("contradiction", "numeric", "framing", "agreement")
+
+RULES = """## Review rules
+
+Judge each item by what its sentences say (for a claim only one outlet carries, also by the
+story's articles). A verdict is `correct`, `partly` (genuinely half right; use it sparingly)
+or `wrong`.
+
+- **contradiction**: correct only if both sentences state the same fact (the same event,
+  people, time and place) in ways that cannot both be true as written, or one outlet denies
+  what the other asserts. Different aspects or different events, events in sequence, two
+  people who disagree with each other (which both outlets may report), one sentence giving
+  more detail, or sentences that agree: wrong.
+- **numeric**: correct only if the two figures measure the same thing (what is counted, whose,
+  when and where) and differ by more than rounding and the bounds as written ("more than",
+  "about") allow. A part against its total, two different things counted, or figures of
+  different days or events: wrong.
+- **framing**: correct only if both sentences state the same fact and the difference the item
+  names (hedged against asserted, credited to a source against stated as fact, loaded against
+  neutral words) is really there, in the outlet's own voice, and matters to a reader.
+  Different facts, a hedge that qualifies another clause, loaded words inside someone's
+  quotation, or a difference that is not there: wrong.
+- **agreement**: correct only if the sentences state the same fact and agree on it.
+- **single_outlet**: correct only if the sentence states something a reader could check (a
+  fact, figure or statement; not a transition or the writer's own aside) and none of the
+  story's other outlets reports it, in any words. Reported by another outlet in other words,
+  or credited there to someone else: wrong. Only part of it, or a vaguer version: partly.
+"""
+
+INSTRUCTIONS = """# Reviewing this sample
+
+Work alone: do not compare notes with other reviewers, and judge from these files only.
+
+1. Read `rules.md`.
+2. Read `items.json`. Each item has a `kind`, the `claims` (sentences, each with its outlet)
+   and the `tool_reason` the report gives. An item of kind `single_outlet` also names a
+   `story`: its articles, as the tool read them, are in `stories/<story>.md`.
+3. Judge every item by the rules: `correct`, `partly` or `wrong`.
+4. Write `verdicts.json` in this folder: a JSON list with one object per item,
+   `{"item": 1, "verdict": "wrong", "note": "one sentence about this item"}`. Every item
+   once; a note says why, about that item's own sentences.
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """The findings of one run folder: ``label`` (the folder's name) and each story's parsed
+    ``findings.json``, in story order."""
+
+    label: str
+    stories: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One sampled finding: what a reviewer sees (``shown``) and what it is (``key``)."""
+
+    number: int
+    shown: dict
+    key: dict
+    story_text: str = ""  # the story's articles, for a single-outlet item
+
+
+@dataclass(frozen=True)
+class Sample:
+    seed: int
+    items: tuple[Item, ...]
+    available: dict[str, dict[str, int]]  # run → kind → findings that could be drawn
+
+
+@dataclass
+class Tally:
+    """Verdicts per group of items (run, kind and, for framing, aspect)."""
+
+    reviewers: tuple[str, ...]
+    # group → reviewer → Counter of verdicts
+    counts: dict[tuple[str, str, str], dict[str, Counter]] = field(default_factory=dict)
+    items: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    same: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    lines: list[dict] = field(default_factory=list)
+
+
+def load_runs(paths: Sequence[str | Path]) -> list[Run]:
+    """Each path is a run's output folder (``crosscheck run -o``: one ``findings.json`` per
+    story folder) or one ``findings.json``. A path that holds none, or a file that is not a
+    findings.json crosscheck wrote, is an :class:`InputError` naming it."""
+    runs: list[Run] = []
+    for path in map(Path, paths):
+        files = [path] if path.is_file() else sorted(path.glob("*/findings.json")) or sorted(
+            path.glob("findings.json"))
+        if not files:
+            raise InputError(f"{path}: no findings.json in it or in its story folders")
+        stories = []
+        for file in files:
+            try:
+                story = json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+                raise InputError(f"{file}: cannot read findings: {e}") from None
+            if not isinstance(story, dict) or not all(
+                    isinstance(story.get(k), list) for k in ("findings", "claims", "articles")):
+                raise InputError(f"{file}: not a findings.json written by crosscheck run")
+            stories.append(story)
+        label = (path.parent.name if path.is_file() else path.resolve().name) or str(path)
+        taken = {run.label for run in runs}
+        runs.append(Run(next(f"{label}-{n}" if n else label for n in range(len(runs) + 1)
+                             if (f"{label}-{n}" if n else label) not in taken),
+                        tuple(stories)))
+    return runs
+
+
+def reviewed_keys(paths: Iterable[str | Path]) -> set[str]:
+    """The findings earlier samples hold (:func:`crosscheck.verdicts.finding_key`), from their
+    packet folders or ``key.json`` files: not to be drawn again."""
+    keys = set()
+    for path in map(Path, paths):
+        file = path / "key.json" if path.is_dir() else path
+        for entry in _read_key(file):
+            keys.add(finding_key(entry["kind"], (c["text"] for c in entry["claims"])))
+    return keys
+
+
+def draw_sample(runs: Sequence[Run], kinds: Sequence[str], per_kind: int, seed: int,
+                exclude: set[str] = frozenset()) -> Sample:
+    """Up to ``per_kind`` findings of each kind from each run, drawn at random with ``seed``
+    from those not in ``exclude``, shuffled together into items numbered from 1."""
+    unknown = [k for k in kinds if k not in FINDING_KINDS]
+    if unknown:
+        raise InputError(f"unknown finding kind {unknown[0]!r}; expected some of "
+                         f"{', '.join(FINDING_KINDS)}")
+    rng = random.Random(seed)
+    drawn = []
+    available: dict[str, dict[str, int]] = {}
+    for run in runs:
+        by_kind: dict[str, list[tuple[dict, dict]]] = {k: [] for k in kinds}
+        for story in run.stories:
+            texts = {c["id"]: c["text"] for c in story["claims"]}
+            for finding in story["findings"]:
+                kind = finding.get("kind")
+                if kind in by_kind and finding_key(
+                        kind, (texts.get(c, "") for c in finding.get("claim_ids", ()))) \
+                        not in exclude:
+                    by_kind[kind].append((story, finding))
+        available[run.label] = {k: len(v) for k, v in by_kind.items()}
+        for kind in kinds:
+            pool = by_kind[kind]
+            drawn += [(run.label, *pick) for pick in rng.sample(pool, min(per_kind, len(pool)))]
+    rng.shuffle(drawn)
+    story_labels: dict[tuple[str, str], str] = {}
+    items = []
+    for number, (label, story, finding) in enumerate(drawn, 1):
+        items.append(_item(number, label, story, finding, story_labels))
+    return Sample(seed, tuple(items), available)
+
+
+def _item(number: int, run: str, story: dict, finding: dict,
+          story_labels: dict[tuple[str, str], str]) -> Item:
+    claims = {c["id"]: c for c in story["claims"]}
+    articles = {a["id"]: a for a in story["articles"]}
+    sides = [claims[c] for c in finding.get("claim_ids", ()) if c in claims]
+    shown = {"item": number, "kind": finding["kind"],
+             "claims": [{"outlet": _outlet(articles, c), "text": c["text"]} for c in sides],
+             "tool_reason": finding.get("reason", "")}
+    story_name = str(story.get("story", ""))
+    story_text = ""
+    if finding["kind"] == "single_outlet":
+        place = (run, story_name)
+        if place not in story_labels:
+            story_labels[place] = f"S{len(story_labels) + 1}"
+            story_text = story_articles(story, story_labels[place])
+        shown["story"] = story_labels[place]
+    details = finding.get("details") or {}
+    key = {"item": number, "run": run, "story": story_name, "finding_id": finding.get("id", ""),
+           "kind": finding["kind"], "aspect": details.get("aspect", ""),
+           "score": finding.get("score"), "tool_reason": finding.get("reason", ""),
+           "claims": [{"outlet": _outlet(articles, c),
+                       "article": Path(str(articles.get(c.get("article_id"), {}).get("path")
+                                           or "")).name,
+                       "text": c["text"]} for c in sides]}
+    return Item(number, shown, key, story_text)
+
+
+def _outlet(articles: dict, claim: dict) -> str:
+    return str(articles.get(claim.get("article_id"), {}).get("outlet", claim.get("article_id")))
+
+
+def story_articles(story: dict, label: str) -> str:
+    """A story's articles as crosscheck read them, for a reviewer: each outlet's title and its
+    sentences (every claim, in paragraphs; bylines and boilerplate are no claims), in outlet
+    order."""
+    by_article: dict[str, list[dict]] = {}
+    for claim in story["claims"]:
+        by_article.setdefault(claim.get("article_id"), []).append(claim)
+    parts = [f"# Story {label}\n"]
+    for article in sorted(story["articles"], key=lambda a: (str(a.get("outlet")), a["id"])):
+        sentences = sorted(by_article.get(article["id"], []),
+                           key=lambda c: (c.get("paragraph", 0), c.get("sentence", 0)))
+        paragraphs: dict[int, list[str]] = {}
+        for claim in sentences:
+            paragraphs.setdefault(claim.get("paragraph", 0), []).append(claim["text"])
+        title = (article.get("title") or "").strip()
+        body = "\n\n".join(text for text in (" ".join(texts) for texts in paragraphs.values())
+                           if text.strip() != title)  # a title read as the first claim
+        parts.append(f"## Outlet: {article.get('outlet')}\nTitle: {title or '(untitled)'}"
+                     f"\n\n{body}\n")
+    return "\n".join(parts)
+
+
+def rules_text(path: str | Path | None) -> str:
+    """The review rules reviewers get: the file at ``path`` from its "## Review rules" heading
+    on when it has one (a data set's README), else all of it; without a path, :data:`RULES`."""
+    if path is None:
+        return RULES
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"{path}: cannot read rules: {e}") from None
+    at = text.find("## Review rules")
+    return text[at:] if at >= 0 else text
+
+
+def write_packet(sample: Sample, out: Path, reviewers: int, rules: str) -> None:
+    """The packet folder (see the module's description). ``out`` must be new or empty: an
+    earlier sample's verdicts are never overwritten."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InputError(f"{out}: already exists and is not an empty folder")
+    shown = [item.shown for item in sample.items]
+    for n in range(1, reviewers + 1):
+        folder = out / f"r{n}"
+        (folder / "stories").mkdir(parents=True, exist_ok=True)
+        _write_json(folder / "items.json", shown)
+        (folder / "rules.md").write_text(rules, encoding="utf-8")
+        (folder / "INSTRUCTIONS.md").write_text(INSTRUCTIONS, encoding="utf-8")
+        for item in sample.items:
+            if item.story_text:
+                (folder / "stories" / f"{item.shown['story']}.md").write_text(
+                    item.story_text, encoding="utf-8")
+    _write_json(out / "key.json", {"seed": sample.seed, "reviewers": reviewers,
+                                   "items": [item.key for item in sample.items]})
+
+
+def _write_json(path: Path, value) -> None:
+    path.write_text(json.dumps(value, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _read_key(file: Path) -> list[dict]:
+    try:
+        key = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise InputError(f"{file}: cannot read the sample's key: {e}") from None
+    entries = key.get("items") if isinstance(key, dict) else None
+    if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("item"), int) and "kind" in e
+            and isinstance(e.get("claims"), list) for e in entries):
+        raise InputError(f"{file}: not a key.json written by crosscheck review-sample")
+    return entries
+
+
+def read_packet(packet: Path) -> tuple[list[dict], dict[str, dict[int, dict]]]:
+    """The key's items and each reviewer's verdicts by item (reviewer folders ``r1``, ``r2``,
+    … in order). A missing or malformed ``verdicts.json``, an item judged twice, an item
+    missing, an unknown item or verdict: an :class:`InputError` naming the file and item."""
+    entries = _read_key(packet / "key.json")
+    numbers = {e["item"] for e in entries}
+    folders = sorted((p for p in packet.iterdir() if p.is_dir() and p.name[:1] == "r"
+                      and p.name[1:].isdigit()), key=lambda p: int(p.name[1:]))
+    if not folders:
+        raise InputError(f"{packet}: no reviewer folders (r1, r2, …)")
+    verdicts = {}
+    for folder in folders:
+        file = folder / "verdicts.json"
+        if not file.is_file():
+            raise InputError(f"{file}: missing; every reviewer's verdicts are needed")
+        try:
+            records = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise InputError(f"{file}: cannot read verdicts: {e}") from None
+        if not isinstance(records, list):
+            raise InputError(f"{file}: expected a JSON list of verdicts")
+        by_item: dict[int, dict] = {}
+        for record in records:
+            item = record.get("item") if isinstance(record, dict) else None
+            if item not in numbers:
+                raise InputError(f"{file}: item {item!r} is not in the sample")
+            if item in by_item:
+                raise InputError(f"{file}: item {item} is judged twice")
+            if record.get("verdict") not in VERDICTS:
+                raise InputError(f"{file}: item {item}: verdict {record.get('verdict')!r}; "
+                                 f"expected one of {', '.join(VERDICTS)}")
+            by_item[item] = record
+        missing = sorted(numbers - set(by_item))
+        if missing:
+            raise InputError(f"{file}: no verdict for item {missing[0]}"
+                             + (f" and {len(missing) - 1} more" if len(missing) > 1 else ""))
+        verdicts[folder.name] = by_item
+    return entries, verdicts
+
+
+def tally(entries: Sequence[dict], verdicts: dict[str, dict[int, dict]]) -> Tally:
+    """Correct / partly / wrong per reviewer and group (run, kind and framing aspect), the
+    items every reviewer judged alike, and one verdicts line per item (:func:`verdict_lines`)."""
+    result = Tally(tuple(verdicts))
+    for entry in sorted(entries, key=lambda e: e["item"]):
+        group = (str(entry.get("run", "")), entry["kind"],
+                 str(entry.get("aspect", "")) if entry["kind"] == "framing" else "")
+        said = {name: by_item[entry["item"]] for name, by_item in verdicts.items()}
+        counts = result.counts.setdefault(group, {name: Counter() for name in verdicts})
+        for name, record in said.items():
+            counts[name][record["verdict"]] += 1
+        result.items[group] = result.items.get(group, 0) + 1
+        alike = len({record["verdict"] for record in said.values()}) == 1
+        result.same[group] = result.same.get(group, 0) + alike
+        result.lines.append({
+            "story": entry.get("story", ""), "kind": entry["kind"],
+            "verdict": next(iter(said.values()))["verdict"] if alike else "disputed",
+            "claims": entry["claims"], "finding_id": entry.get("finding_id", ""),
+            "score": entry.get("score"), "tool_reason": entry.get("tool_reason", ""),
+            "note": " | ".join(f"{name}: {record.get('note', '')}"
+                               for name, record in said.items() if record.get("note")),
+            "reviewers": {name: record["verdict"] for name, record in said.items()},
+            "run": entry.get("run", ""), "item": entry["item"]})
+    return result
+
+
+def format_tally(result: Tally) -> str:
+    """The tally as a Markdown table, then precision (correct / items) per kind and reviewer."""
+    names = result.reviewers
+    head = ["run", "kind", "items", *names, "same"]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for group in sorted(result.counts, key=lambda g: (g[0], FINDING_KINDS.index(g[1]), g[2])):
+        run, kind, aspect = group
+        cells = [f"{c['correct']}/{c['partly']}/{c['wrong']}"
+                 for c in (result.counts[group][n] for n in names)]
+        rows.append("| " + " | ".join([run, kind + (f": {aspect}" if aspect else ""),
+                                       str(result.items[group]), *cells,
+                                       str(result.same[group])]) + " |")
+    lines = ["correct/partly/wrong per reviewer; same: items every reviewer judged alike", "",
+             *rows, "", "precision (correct / items) per kind:"]
+    for kind in FINDING_KINDS:
+        groups = [g for g in result.counts if g[1] == kind]
+        if not groups:
+            continue
+        total = sum(result.items[g] for g in groups)
+        each = ", ".join(f"{n} {sum(result.counts[g][n]['correct'] for g in groups)}/{total}"
+                         for n in names)
+        lines.append(f"  {kind}: {each}")
+    same = sum(result.same.values())
+    lines.append(f"same verdict from every reviewer: {same} of {sum(result.items.values())}")
+    return "\n".join(lines)
+
+
+def write_verdict_lines(result: Tally, path: Path) -> None:
+    """One JSONL line per item (the report's "Export verdicts" layout, with ``reviewers``)."""
+    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n"
+                            for line in result.lines), encoding="utf-8")
