@@ -137,7 +137,9 @@ def load_runs(paths: Sequence[str | Path]) -> list[Run]:
                     isinstance(story.get(k), list) for k in ("findings", "claims", "articles")):
                 raise InputError(f"{file}: not a findings.json written by crosscheck run")
             stories.append(story)
-        label = (path.parent.name if path.is_file() else path.resolve().name) or str(path)
+        folder = path.parent if path.is_file() else path
+        label = (folder.name if folder.name not in ("", ".", "..")
+                 else folder.resolve().name) or str(path)
         taken = {run.label for run in runs}
         runs.append(Run(next(f"{label}-{n}" if n else label for n in range(len(runs) + 1)
                              if (f"{label}-{n}" if n else label) not in taken),

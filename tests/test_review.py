@@ -131,6 +131,16 @@ def test_a_packet_is_never_written_over_an_earlier_one(runs, tmp_path):
         write_packet(sample, tmp_path / "packet", reviewers=1, rules=RULES)
 
 
+def test_runs_are_named_after_their_folders(runs, tmp_path, monkeypatch):
+    twin = tmp_path / "elsewhere" / "politics"
+    write_story(twin, "s9", [("agreement", ["bay:2", "cove:2"])], " in Dalby")
+    assert [run.label for run in load_runs([runs[0], runs[1], twin])] == \
+        ["politics", "crime", "politics-1"]
+    monkeypatch.chdir(runs[1])
+    assert [run.label for run in load_runs(["."])] == ["crime"]
+    assert [run.label for run in load_runs(["c1/findings.json"])] == ["c1"]
+
+
 def test_bad_runs_and_kinds_are_named(tmp_path, runs):
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="empty: no findings.json"):
