@@ -492,7 +492,7 @@ def _weights_option(value: str | None) -> dict:
               help="Comma-separated finding kinds to draw (single_outlet too, on request).")
 @click.option("--seed", type=int, default=None,
               help="Seed of the draw (default: a fresh one, printed and kept in key.json).")
-@click.option("--reviewers", default=2, show_default=True, type=click.IntRange(1, 9),
+@click.option("--reviewers", default=2, show_default=True, type=click.IntRange(1),
               help="Reviewer folders to write (r1, r2, …), each with the same items.")
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False),
               help="Review rules for the reviewers (from its '## Review rules' heading on, "
@@ -502,11 +502,12 @@ def _weights_option(value: str | None) -> dict:
                    "again (repeatable).")
 def review_sample(runs, output, per_kind, kinds, seed, reviewers, rules_file, exclude):
     """Draw a blind review sample of the findings in RUNS (folders written by `crosscheck run
-    -o`, or findings.json files): up to --per-kind findings of each kind from each run, at
-    random, shuffled together. Each reviewer folder gets the same items (sentences, outlets
-    and the report's reason; not scores, ids or stories' names), the rules and instructions,
-    and for single_outlet items the story's articles. Judge with `verdicts.json` in each
-    folder, then count with `crosscheck review-tally`.
+    -o`, or findings.json files): up to --per-kind findings of each kind from each run, each
+    once, at random, shuffled together. Each reviewer folder gets the same items (each
+    finding's kind, its sentences with their outlets and the reason the report gives), the
+    rules and instructions, and for single_outlet items the story's articles; key.json, which
+    says which finding each item is, stays with whoever tallies. Hand each reviewer their own
+    folder only; they write `verdicts.json` in it; then count with `crosscheck review-tally`.
 
     \b
     Example:
@@ -515,16 +516,19 @@ def review_sample(runs, output, per_kind, kinds, seed, reviewers, rules_file, ex
     """
     import secrets
 
-    from crosscheck.review import (draw_sample, load_runs, reviewed_keys, rules_text,
-                                   write_packet)
+    from crosscheck.review import (availability_lines, draw_sample, load_runs, parse_kinds,
+                                   reviewed_keys, rules_text, write_packet)
 
     seed = secrets.randbelow(10**6) if seed is None else seed
-    wanted = [k.strip() for k in kinds.split(",") if k.strip()]
-    sample = draw_sample(load_runs(runs), wanted, per_kind, seed, reviewed_keys(exclude))
-    write_packet(sample, Path(output), reviewers, rules_text(rules_file))
-    for run, counts in sample.available.items():
-        click.echo(f"{run}: " + ", ".join(f"{kind} {min(n, per_kind)} of {n}"
-                                          for kind, n in counts.items()))
+    wanted = parse_kinds(kinds)
+    loaded = load_runs(runs)
+    rules = rules_text(rules_file, wanted, _warn)
+    sample = draw_sample(loaded, wanted, per_kind, seed, reviewed_keys(exclude))
+    write_packet(sample, Path(output), reviewers, rules,
+                 {"runs": {run.label: run.path for run in loaded}, "excluded": list(exclude),
+                  "rules": rules_file or "crosscheck's own"})
+    for line in availability_lines(sample):
+        click.echo(line)
     click.echo(f"{len(sample.items)} items, seed {seed}: {Path(output) / 'r1'} … "
                f"r{reviewers}; answer key {Path(output) / 'key.json'}")
 

@@ -20,7 +20,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from crosscheck.errors import InputError
@@ -53,11 +53,16 @@ def verdict_key(verdict: Verdict) -> str:
     return finding_key(verdict.kind, (c.text for c in verdict.claims))
 
 
+def claims_key(kind: str, claim_ids: Iterable[str], texts: Mapping[str, str]) -> str:
+    """:func:`finding_key` of a finding given by its claim ids (``texts``: claim id → sentence;
+    an id without one is left out)."""
+    return finding_key(kind, [texts[c] for c in claim_ids if c in texts])
+
+
 def story_finding_keys(story: StoryResult) -> dict[str, str]:
     """finding id → :func:`finding_key` for every finding of ``story``."""
     texts = {c.id: c.text for c in story.claims}
-    return {f.id: finding_key(f.kind, [texts[c] for c in f.claim_ids if c in texts])
-            for f in story.findings}
+    return {f.id: claims_key(f.kind, f.claim_ids, texts) for f in story.findings}
 
 
 def read_verdicts(paths: Sequence[str | Path], warn: Warn) -> list[Verdict]:
