@@ -179,13 +179,16 @@ def _why(error: Exception) -> str:
 
 
 def reviewed_keys(paths: Iterable[str | Path]) -> set[str]:
-    """The findings earlier samples hold (:func:`crosscheck.verdicts.finding_key`), from their
-    packet folders or ``key.json`` files: not to be drawn again."""
+    """The findings earlier samples hold (:func:`crosscheck.verdicts.finding_key`, also of the
+    pairs a joined finding joins), from their packet folders or ``key.json`` files: not to be
+    drawn again."""
     keys = set()
     for path in map(Path, paths):
         file = path / "key.json" if path.is_dir() else path
         for entry in _read_key(file)["items"]:
             keys.add(finding_key(entry["kind"], (c["text"] for c in entry["claims"])))
+            keys |= {finding_key(entry["kind"], pair) for pair in entry.get("compared", ())
+                     if isinstance(pair, list) and all(isinstance(t, str) for t in pair)}
     return keys
 
 
@@ -205,9 +208,9 @@ def draw_sample(runs: Sequence[Run], kinds: Sequence[str], per_kind: int, seed: 
             texts = {c["id"]: c["text"] for c in story["claims"]}
             for finding in story["findings"]:
                 kind = finding.get("kind")
-                key = claims_key(kind, finding.get("claim_ids", ()), texts)
-                if kind in by_kind and key not in pooled:
-                    pooled.add(key)
+                keys = _keys_of(finding, texts)
+                if kind in by_kind and not keys & pooled:
+                    pooled |= keys
                     by_kind[kind].append((position, finding))
         available.append((run.label, tuple((k, len(v)) for k, v in by_kind.items())))
         for kind in kinds:
@@ -222,6 +225,16 @@ def draw_sample(runs: Sequence[Run], kinds: Sequence[str], per_kind: int, seed: 
     items = [_item(number, run, position, finding, story_labels)
              for number, (run, position, finding) in enumerate(drawn, 1)]
     return Sample(seed, tuple(kinds), per_kind, tuple(items), tuple(available))
+
+
+def _keys_of(finding: dict, texts: dict[str, str]) -> set[str]:
+    """The finding's :func:`crosscheck.verdicts.finding_key`, and those of the pairs of outlets
+    it joins (``details.compared``): a joined finding counts as reviewed when one of its pairs
+    was, as ``run --verdicts`` matches it by them."""
+    kind = finding.get("kind", "")
+    compared = (finding.get("details") or {}).get("compared") or []
+    return {claims_key(kind, finding.get("claim_ids", ()), texts)} | {
+        claims_key(kind, pair, texts) for pair in compared if isinstance(pair, list)}
 
 
 def _item(number: int, run: Run, position: int, finding: dict,
@@ -249,6 +262,10 @@ def _item(number: int, run: Run, position: int, finding: dict,
                        "article": Path(str(articles.get(c.get("article_id"), {}).get("path")
                                            or "")).name,
                        "text": c["text"]} for c in sides]}
+    compared = details.get("compared") or []
+    if compared:
+        key["compared"] = [[claims[c]["text"] for c in pair if c in claims]
+                           for pair in compared if isinstance(pair, list)]
     return Item(number, shown, key, story_text)
 
 

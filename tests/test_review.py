@@ -142,6 +142,28 @@ def test_the_same_seed_draws_the_same_sample_and_earlier_packets_are_left_out(ru
                                                       TEXTS["cove"][0][:-1] + " in Brennby."])})
 
 
+def test_a_joined_finding_counts_as_reviewed_when_one_of_its_pairs_was(tmp_path):
+    write_story(tmp_path / "old", "j1", [("framing", ["bay:3", "cove:3"], "attribution")], "")
+    story = write_story(tmp_path / "new", "j1", [("framing", ["bay:3", "cove:3", "cove:2"],
+                                                  "attribution")], "")
+    story["findings"][0]["details"]["compared"] = [["j1/bay:3", "j1/cove:3"],
+                                                   ["j1/bay:3", "j1/cove:2"]]
+    (tmp_path / "new" / "j1" / "findings.json").write_text(json.dumps(story))
+    packet_of([tmp_path / "old"], tmp_path, ["framing"], name="old-packet")
+    with pytest.raises(InputError, match="no finding of framing to draw that an earlier"):
+        draw_sample(load_runs([tmp_path / "new"]), ["framing"], 5, 1,
+                    reviewed_keys([tmp_path / "old-packet"]))
+    # and the other way round: a pair of a joined finding reviewed before is not drawn again
+    _, joined = packet_of([tmp_path / "new"], tmp_path, ["framing"], name="joined-packet")
+    key = json.loads((joined / "key.json").read_text())
+    assert key["items"][0]["compared"] == [
+        ["Police said the fire was set.", "The fire was set."],
+        ["Police said the fire was set.", "The port may reopen in May."]]
+    with pytest.raises(InputError, match="no finding of framing to draw that an earlier"):
+        draw_sample(load_runs([tmp_path / "old"]), ["framing"], 5, 1,
+                    reviewed_keys([joined]))
+
+
 def test_a_claim_only_one_outlet_carries_comes_with_its_storys_articles(runs, tmp_path):
     _, packet = packet_of(runs, tmp_path, ["single_outlet"])
     items = json.loads((packet / "r1" / "items.json").read_text())
