@@ -35,7 +35,7 @@ from pathlib import Path
 from crosscheck.errors import InputError
 from crosscheck.files import write_text_atomic
 from crosscheck.types import FINDING_KINDS, VERDICTS
-from crosscheck.verdicts import claims_key, finding_key
+from crosscheck.verdicts import claims_key, finding_key, joined_pair_keys
 
 PACKET_FORMAT = "1.0"
 # The kinds drawn unless asked otherwise: the discrepancy kinds and agreements. A claim only
@@ -207,11 +207,12 @@ def draw_sample(runs: Sequence[Run], kinds: Sequence[str], per_kind: int, seed: 
         for position, (_, story) in enumerate(run.stories):
             texts = {c["id"]: c["text"] for c in story["claims"]}
             for finding in story["findings"]:
-                kind = finding.get("kind")
+                if finding.get("kind") not in by_kind:
+                    continue
                 keys = _keys_of(finding, texts)
-                if kind in by_kind and not keys & pooled:
+                if not keys & pooled:
                     pooled |= keys
-                    by_kind[kind].append((position, finding))
+                    by_kind[finding["kind"]].append((position, finding))
         available.append((run.label, tuple((k, len(v)) for k, v in by_kind.items())))
         for kind in kinds:
             pool = by_kind[kind]
@@ -233,8 +234,8 @@ def _keys_of(finding: dict, texts: dict[str, str]) -> set[str]:
     was, as ``run --verdicts`` matches it by them."""
     kind = finding.get("kind", "")
     compared = (finding.get("details") or {}).get("compared") or []
-    return {claims_key(kind, finding.get("claim_ids", ()), texts)} | {
-        claims_key(kind, pair, texts) for pair in compared if isinstance(pair, list)}
+    return {claims_key(kind, finding.get("claim_ids", ()), texts), *joined_pair_keys(
+        kind, [pair for pair in compared if isinstance(pair, list)], texts)}
 
 
 def _item(number: int, run: Run, position: int, finding: dict,

@@ -59,6 +59,13 @@ def claims_key(kind: str, claim_ids: Iterable[str], texts: Mapping[str, str]) ->
     return finding_key(kind, [texts[c] for c in claim_ids if c in texts])
 
 
+def joined_pair_keys(kind: str, compared: Iterable[Iterable[str]] | None,
+                     texts: Mapping[str, str]) -> list[str]:
+    """The :func:`claims_key` of each pair of outlets a joined finding joins
+    (``details["compared"]``: lists of claim ids)."""
+    return [claims_key(kind, pair, texts) for pair in compared or ()]
+
+
 def story_finding_keys(story: StoryResult) -> dict[str, str]:
     """finding id → :func:`finding_key` for every finding of ``story``."""
     texts = {c.id: c.text for c in story.claims}
@@ -165,8 +172,7 @@ def apply_verdicts(result: RunResult, verdicts: Sequence[Verdict]) -> tuple[RunR
                 continue
             # A finding that joins pairs across outlets takes the verdict its pairs were
             # given, when each of them was reviewed and all alike.
-            pairs = [finding_key(finding.kind, [texts.get(c, "") for c in pair])
-                     for pair in finding.details.get("compared") or ()]
+            pairs = joined_pair_keys(finding.kind, finding.details.get("compared"), texts)
             given = [by_key[k] for k in pairs if k in by_key]
             if pairs and len(given) == len(pairs) and len({v.verdict for v in given}) == 1:
                 found[finding.id] = max(given, key=lambda v: v.time)
