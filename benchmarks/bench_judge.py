@@ -14,8 +14,9 @@ Printed, per kind of edit and over all:
     (both ways' smaller score; ties count half): 0.5 is chance;
   - ``AUC``: edited pairs against unedited ones, pooled;
   - how many edited and how many unedited pairs score 0.5 and 0.9 or more both ways;
-  - the same AUC and counts for the calibrated probability of ``contradict`` (the
-    calibration in the model's manifest, or in the settings), when there is one.
+  - the same for the calibrated probability of ``contradict`` (the calibration in the model's
+    manifest, or in the settings), when there is one; the pair's figures are not compared
+    (that is the align stage's part), so the calibration sees the words alone.
 
     .venv/bin/python benchmarks/bench_judge.py [--edits FILE ...] [--basil DIR]
         [--set judge.nli_model=NAME]
