@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_planted import BASIL, apply_edit, find_article  # noqa: E402
+from bench_probe import DEV_SETS  # noqa: E402
 from crosscheck import ingest  # noqa: E402
 from crosscheck.claims import extract_claims  # noqa: E402
 from crosscheck.config import load_settings  # noqa: E402
@@ -53,26 +54,22 @@ from crosscheck.judge import Judge, negated  # noqa: E402
 from crosscheck.models import load_embedder  # noqa: E402
 from crosscheck.types import PAIR_LABELS, NumericCheck  # noqa: E402
 
-DEVELOPMENT_SETS = ("planted_edits.json", "planted_edits_more.json", "planted_edits_fresh.json",
-                    "planted_edits_blind.json", "planted_edits_fifth.json")
-
-
-def claim_text(folder: Path, name: str, fragment: str, settings) -> str | None:
-    """The content of the claim of article ``name`` (in ``folder``) that holds ``fragment``,
-    as the judge is given it; None when no claim holds it."""
+def read_claims(folder: Path, settings) -> dict[str, tuple]:
+    """The claims of each article in ``folder``, by file name, as ``run`` reads them."""
     (_, articles, _), = ingest.read_stories([folder], settings.ingest)
-    for article in articles:
-        if Path(article.path).name != name:
-            continue
-        for claim in extract_claims(article, settings.claims):
-            if fragment in claim.text:
-                return claim.content
-    return None
+    return {Path(a.path).name: extract_claims(a, settings.claims) for a in articles}
+
+
+def holding(claims, fragment: str) -> str | None:
+    """The content of the claim that holds ``fragment``, as the judge is given it (None when
+    no claim holds it)."""
+    return next((c.content for c in claims if fragment in c.text), None)
 
 
 def triples(edits: list[dict], basil: Path, settings, work: Path):
     """(edit, unedited claim, edited claim, other outlet's claim) for each edit whose three
-    claims can be read; the rest are counted as skipped."""
+    claims can be read; the rest are counted as skipped. The same claims as
+    ``bench_probe.planted_pairs`` gives, read without analysing the stories."""
     out, skipped = [], 0
     for edit in edits:
         source = find_article(basil, edit["article"])
@@ -83,11 +80,12 @@ def triples(edits: list[dict], basil: Path, settings, work: Path):
             shutil.copy(other, folder / other.name)
         shutil.copy(source, original / source.name)
         apply_edit(source, edited / source.name, edit["find"], edit["replace"])
-        before = claim_text(original, source.name, edit["find"], settings)
-        after = claim_text(edited, source.name, edit["replace"], settings)
-        partner = claim_text(original, other.name, edit["other_find"], settings)
-        if before and after and partner:
-            out.append((edit, before, after, partner))
+        before, after = read_claims(original, settings), read_claims(edited, settings)
+        unedited = holding(before[source.name], edit["find"])
+        changed = holding(after[source.name], edit["replace"])
+        partner = holding(before[other.name], edit["other_find"])
+        if unedited and changed and partner:
+            out.append((edit, unedited, changed, partner))
         else:
             skipped += 1
     return out, skipped
@@ -117,7 +115,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.basil.is_dir():
         raise SystemExit(f"{args.basil}: BASIL articles not found (see ../shared/data/README.md)")
-    files = args.edits or [ROOT / "benchmarks" / name for name in DEVELOPMENT_SETS]
+    files = args.edits or [ROOT / "benchmarks" / name for name in DEV_SETS]
     edits = [e for f in files for e in json.loads(f.read_text(encoding="utf-8"))]
     settings = load_settings(None, args.overrides)
     started = time.perf_counter()
