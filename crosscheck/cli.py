@@ -11,7 +11,6 @@ import click
 from crosscheck import __version__
 from crosscheck.config import DEFAULT_CONFIG_NAME, describe_settings, load_settings
 from crosscheck.errors import CrosscheckError, InputError
-from crosscheck.review import DEFAULT_KINDS
 
 
 class CrosscheckGroup(click.Group):
@@ -488,8 +487,9 @@ def _weights_option(value: str | None) -> dict:
               help="New folder for the packet: key.json and one folder per reviewer.")
 @click.option("--per-kind", default=40, show_default=True, type=click.IntRange(1),
               help="Findings drawn per kind from each run.")
-@click.option("--kinds", default=",".join(DEFAULT_KINDS), show_default=True,
-              help="Comma-separated finding kinds to draw (single_outlet too, on request).")
+@click.option("--kinds", default=None,
+              help="Comma-separated finding kinds to draw [default: contradiction,numeric,"
+                   "framing,agreement] (single_outlet too, on request).")
 @click.option("--seed", type=int, default=None,
               help="Seed of the draw (default: a fresh one, printed and kept in key.json).")
 @click.option("--reviewers", default=2, show_default=True, type=click.IntRange(1),
@@ -516,11 +516,11 @@ def review_sample(runs, output, per_kind, kinds, seed, reviewers, rules_file, ex
     """
     import secrets
 
-    from crosscheck.review import (availability_lines, draw_sample, load_runs, parse_kinds,
-                                   reviewed_keys, rules_text, write_packet)
+    from crosscheck.review import (DEFAULT_KINDS, availability_lines, draw_sample, load_runs,
+                                   parse_kinds, reviewed_keys, rules_text, write_packet)
 
     seed = secrets.randbelow(10**6) if seed is None else seed
-    wanted = parse_kinds(kinds)
+    wanted = DEFAULT_KINDS if kinds is None else parse_kinds(kinds)
     loaded = load_runs(runs)
     rules = rules_text(rules_file, wanted, _warn)
     sample = draw_sample(loaded, wanted, per_kind, seed, reviewed_keys(exclude))

@@ -363,3 +363,24 @@ def test_review_commands_draw_and_tally_from_the_command_line(runs, tmp_path):
     assert bad.exit_code == 1
     assert "Error: unknown finding kind 'contradictions'" in bad.output
     assert not (tmp_path / "x").exists()
+
+
+def test_the_command_line_loads_the_review_module_only_for_a_review_command(runs, tmp_path):
+    """Every command starts without crosscheck.review (and the verdicts and files modules it
+    reads); review-sample's default kinds, spelled out in its help, are the module's."""
+    import subprocess
+    import sys
+
+    from crosscheck.review import DEFAULT_KINDS
+
+    loaded = subprocess.run([sys.executable, "-c", "import sys, crosscheck.cli; "
+                             "print('crosscheck.review' in sys.modules)"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "False"
+    help_text = " ".join(CliRunner().invoke(main, ["review-sample", "--help"]).output.split())
+    assert f"[default: {','.join(DEFAULT_KINDS)}]" in help_text
+    result = CliRunner().invoke(main, ["review-sample", str(runs[0]), "-o",
+                                       str(tmp_path / "p"), "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "p" / "key.json").read_text())["kinds"] == list(DEFAULT_KINDS)
+
